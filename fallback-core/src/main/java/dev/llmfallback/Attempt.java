@@ -1,0 +1,72 @@
+package dev.llmfallback;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One step of a request's walk: a call to a model, or a model passed without a call.
+ *
+ * @param model the configured model name
+ * @param provider the configured provider name
+ * @param kind primary, retry or fallback
+ * @param outcome {@value #SUCCESS}, an {@link ErrorCategory#id() error category}, or {@value #SKIPPED}
+ * @param httpStatus the HTTP status the provider answered with, or {@code null} where there was none
+ * @param duration how long the call took ({@link Duration#ZERO} for a skip)
+ * @param skipReason why the model was passed without a call, or {@code null} for a call
+ */
+public record Attempt(String model, String provider, AttemptKind kind, String outcome, Integer httpStatus,
+		Duration duration, SkipReason skipReason) {
+
+	/** The outcome of a call that succeeded. */
+	public static final String SUCCESS = "success";
+
+	/** The outcome of a model that was passed without a call. */
+	public static final String SKIPPED = "skipped";
+
+	public Attempt {
+		Objects.requireNonNull(model, "model");
+		Objects.requireNonNull(provider, "provider");
+		Objects.requireNonNull(kind, "kind");
+		Objects.requireNonNull(outcome, "outcome");
+		Objects.requireNonNull(duration, "duration");
+	}
+
+	public static Attempt success(String model, String provider, AttemptKind kind, Duration duration) {
+		return new Attempt(model, provider, kind, SUCCESS, null, duration, null);
+	}
+
+	public static Attempt failure(String model, String provider, AttemptKind kind, LlmException error,
+			Duration duration) {
+		return new Attempt(model, provider, kind, error.category().id(), error.httpStatus(), duration, null);
+	}
+
+	public static Attempt skipped(String model, String provider, AttemptKind kind, SkipReason reason) {
+		return new Attempt(model, provider, kind, SKIPPED, null, Duration.ZERO, Objects.requireNonNull(reason));
+	}
+
+	/**
+	 * Whether this call succeeded.
+	 * @return {@code true} for a successful call
+	 */
+	public boolean succeeded() {
+		return SUCCESS.equals(this.outcome);
+	}
+
+	/**
+	 * Whether the model was passed without a call.
+	 * @return {@code true} for a skip
+	 */
+	public boolean skipped() {
+		return this.skipReason != null;
+	}
+
+	/**
+	 * The category of the failure, if this call failed.
+	 * @return the category, or empty for a success or a skip
+	 */
+	public Optional<ErrorCategory> category() {
+		return (succeeded() || skipped()) ? Optional.empty() : Optional.of(ErrorCategory.fromId(this.outcome));
+	}
+
+}

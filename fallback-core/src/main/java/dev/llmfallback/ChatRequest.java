@@ -1,0 +1,193 @@
+package dev.llmfallback;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a caller asks of a policy: the conversation and the generation parameters. Immutable;
+ * build one with {@link #of(String)}, {@link #of(ChatMessage...)} or {@link #builder()}.
+ *
+ * <p>A request without messages, or with a negative parameter, is invalid: constructing it throws
+ * an {@link LlmException} of category {@link ErrorCategory#BAD_REQUEST}, so no model is ever called
+ * for it.
+ *
+ * @param messages the conversation, at least one message
+ * @param policy the policy to use, or {@code null} for the default policy
+ * @param temperature sampling temperature, or {@code null} for the provider's default
+ * @param maxTokens the most tokens the answer may have, or {@code null}
+ * @param topP nucleus sampling, or {@code null}
+ * @param stop sequences that end the answer (empty for none)
+ * @param user an end-user id for the provider's abuse monitoring, or {@code null}
+ * @param metadata caller data kept with the request, never sent to providers
+ * @param extra provider parameters passed through as they are (e.g. {@code seed},
+ * {@code response_format})
+ */
+public record ChatRequest(List<ChatMessage> messages, String policy, Double temperature, Integer maxTokens,
+		Double topP, List<String> stop, String user, Map<String, String> metadata, Map<String, Object> extra) {
+
+	public ChatRequest {
+		if (messages == null || messages.isEmpty()) {
+			throw badRequest("a chat request needs at least one message");
+		}
+		for (ChatMessage message : messages) {
+			if (message == null) {
+				throw badRequest("messages must not contain null");
+			}
+		}
+		if (temperature != null && (temperature.isNaN() || temperature < 0)) {
+			throw badRequest("temperature must be a number >= 0, was " + temperature);
+		}
+		if (maxTokens != null && maxTokens <= 0) {
+			throw badRequest("maxTokens must be > 0, was " + maxTokens);
+		}
+		if (topP != null && (topP.isNaN() || topP < 0 || topP > 1)) {
+			throw badRequest("topP must be between 0 and 1, was " + topP);
+		}
+		messages = List.copyOf(messages);
+		stop = (stop != null) ? List.copyOf(stop) : List.of();
+		metadata = (metadata != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(metadata)) : Map.of();
+		extra = (extra != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(extra)) : Map.of();
+	}
+
+	private static LlmException badRequest(String message) {
+		return LlmException.builder(ErrorCategory.BAD_REQUEST).message(message).build();
+	}
+
+	/**
+	 * A request with one user message, for the default policy.
+	 * @param prompt the user's text
+	 * @return the request
+	 */
+	public static ChatRequest of(String prompt) {
+		return new ChatRequest(List.of(ChatMessage.user(prompt)), null, null, null, null, null, null, null, null);
+	}
+
+	/**
+	 * A request with the given messages, for the default policy.
+	 * @param messages the conversation
+	 * @return the request
+	 */
+	public static ChatRequest of(ChatMessage... messages) {
+		return new ChatRequest(List.of(messages), null, null, null, null, null, null, null, null);
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * A builder that starts from this request, to derive a changed copy.
+	 * @return a builder holding this request's values
+	 */
+	public Builder toBuilder() {
+		Builder builder = new Builder();
+		builder.messages.addAll(this.messages);
+		builder.policy = this.policy;
+		builder.temperature = this.temperature;
+		builder.maxTokens = this.maxTokens;
+		builder.topP = this.topP;
+		builder.stop.addAll(this.stop);
+		builder.user = this.user;
+		builder.metadata.putAll(this.metadata);
+		builder.extra.putAll(this.extra);
+		return builder;
+	}
+
+	/** Builds a {@link ChatRequest}. Not thread-safe. */
+	public static final class Builder {
+
+		private final List<ChatMessage> messages = new ArrayList<>();
+
+		private String policy;
+
+		private Double temperature;
+
+		private Integer maxTokens;
+
+		private Double topP;
+
+		private final List<String> stop = new ArrayList<>();
+
+		private String user;
+
+		private final Map<String, String> metadata = new LinkedHashMap<>();
+
+		private final Map<String, Object> extra = new LinkedHashMap<>();
+
+		private Builder() {
+		}
+
+		public Builder message(ChatMessage message) {
+			this.messages.add(Objects.requireNonNull(message, "message"));
+			return this;
+		}
+
+		public Builder messages(List<ChatMessage> messages) {
+			messages.forEach(this::message);
+			return this;
+		}
+
+		public Builder system(String content) {
+			return message(ChatMessage.system(content));
+		}
+
+		public Builder user(String content) {
+			return message(ChatMessage.user(content));
+		}
+
+		public Builder assistant(String content) {
+			return message(ChatMessage.assistant(content));
+		}
+
+		public Builder policy(String policy) {
+			this.policy = policy;
+			return this;
+		}
+
+		public Builder temperature(Double temperature) {
+			this.temperature = temperature;
+			return this;
+		}
+
+		public Builder maxTokens(Integer maxTokens) {
+			this.maxTokens = maxTokens;
+			return this;
+		}
+
+		public Builder topP(Double topP) {
+			this.topP = topP;
+			return this;
+		}
+
+		public Builder stop(String... stop) {
+			this.stop.addAll(List.of(stop));
+			return this;
+		}
+
+		public Builder endUser(String user) {
+			this.user = user;
+			return this;
+		}
+
+		public Builder metadata(String key, String value) {
+			this.metadata.put(key, value);
+			return this;
+		}
+
+		public Builder extra(String key, Object value) {
+			this.extra.put(key, value);
+			return this;
+		}
+
+		public ChatRequest build() {
+			return new ChatRequest(this.messages, this.policy, this.temperature, this.maxTokens, this.topP,
+					this.stop, this.user, this.metadata, this.extra);
+		}
+
+	}
+
+}

@@ -1,0 +1,39 @@
+package dev.llmfallback;
+
+import java.util.List;
+import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The answer to a {@link ChatRequest}, with the record of how it was obtained.
+ *
+ * @param content the answer's text
+ * @param finishReason why the model stopped ({@code stop}, {@code length}, ...), or {@code null}
+ * @param servedBy the configured name of the model that answered
+ * @param provider the configured name of that model's provider
+ * @param providerModel the model id the provider reported, or {@code null}
+ * @param usage the tokens the provider reported, or {@code null} where it reported none
+ * @param attempts every call and skip of the walk, in order; the last one succeeded
+ */
+public record ChatResponse(String content, String finishReason, String servedBy, String provider,
+		String providerModel, Usage usage, List<Attempt> attempts) {
+
+	public ChatResponse {
+		Objects.requireNonNull(content, "content");
+		Objects.requireNonNull(servedBy, "servedBy");
+		Objects.requireNonNull(provider, "provider");
+		attempts = List.copyOf(attempts);
+	}
+
+	/**
+	 * How many times the walk moved from one model to another (skips included) before a model
+	 * answered; 0 when the first model answered.
+	 * @return the number of hops
+	 */
+	@JsonProperty("fallbacks")
+	public int fallbacks() {
+		return Attempts.hops(this.attempts);
+	}
+
+}
