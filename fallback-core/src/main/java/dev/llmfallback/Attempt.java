@@ -1,6 +1,7 @@
 package dev.llmfallback;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -67,6 +68,50 @@ public record Attempt(String model, String provider, AttemptKind kind, String ou
 	 */
 	public Optional<ErrorCategory> category() {
 		return (succeeded() || skipped()) ? Optional.empty() : Optional.of(ErrorCategory.fromId(this.outcome));
+	}
+
+	/**
+	 * The hops of a walk: each model is visited once per walk, so they are the changes of model
+	 * along its attempts.
+	 * @param attempts a walk's attempts, in order
+	 * @return the number of hops
+	 */
+	public static int hops(List<Attempt> attempts) {
+		int hops = 0;
+		for (int i = 1; i < attempts.size(); i++) {
+			if (!attempts.get(i).model().equals(attempts.get(i - 1).model())) {
+				hops++;
+			}
+		}
+		return hops;
+	}
+
+	/**
+	 * A one-line account of a walk, e.g. {@code gpt-4o rate_limit [429], claude skipped (cooldown)}.
+	 * @param attempts a walk's attempts, in order
+	 * @return the description
+	 */
+	public static String describe(List<Attempt> attempts) {
+		if (attempts.isEmpty()) {
+			return "no model was tried";
+		}
+		StringBuilder text = new StringBuilder();
+		for (Attempt attempt : attempts) {
+			if (text.length() > 0) {
+				text.append(", ");
+			}
+			text.append(attempt.model()).append(' ');
+			if (attempt.skipped()) {
+				text.append("skipped (").append(attempt.skipReason().id()).append(')');
+			}
+			else {
+				text.append(attempt.outcome());
+				if (attempt.httpStatus() != null) {
+					text.append(" [").append(attempt.httpStatus()).append(']');
+				}
+			}
+		}
+		return text.toString();
 	}
 
 }

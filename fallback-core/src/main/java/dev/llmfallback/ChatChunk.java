@@ -48,7 +48,7 @@ public record ChatChunk(String delta, String finishReason, Usage usage, String s
 	 * @return the number of hops, 0 on other chunks
 	 */
 	public int fallbacks() {
-		return (this.attempts != null) ? Attempts.hops(this.attempts) : 0;
+		return (this.attempts != null) ? Attempt.hops(this.attempts) : 0;
 	}
 
 }

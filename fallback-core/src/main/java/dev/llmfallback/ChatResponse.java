@@ -33,7 +33,7 @@ public record ChatResponse(String content, String finishReason, String servedBy,
 	 */
 	@JsonProperty("fallbacks")
 	public int fallbacks() {
-		return Attempts.hops(this.attempts);
+		return Attempt.hops(this.attempts);
 	}
 
 }

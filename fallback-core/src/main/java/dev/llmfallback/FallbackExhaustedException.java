@@ -29,7 +29,7 @@ public class FallbackExhaustedException extends LlmException {
 
 	private static String message(String policy, String reason, List<Attempt> attempts) {
 		return "No model of policy '" + policy + "' could serve the request: " + reason + "; tried: "
-				+ Attempts.describe(attempts);
+				+ Attempt.describe(attempts);
 	}
 
 	/** @return the policy whose chain was walked */

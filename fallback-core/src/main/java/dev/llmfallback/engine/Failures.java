@@ -1,0 +1,58 @@
+package dev.llmfallback.engine;
+
+import java.io.IOException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeoutException;
+
+import dev.llmfallback.ErrorCategory;
+import dev.llmfallback.LlmException;
+import dev.llmfallback.LlmException.ClassificationBasis;
+
+/** Turns whatever a call signalled into a classified {@link LlmException} naming the model. */
+final class Failures {
+
+	private Failures() {
+	}
+
+	/**
+	 * @param failure what the provider's publisher signalled
+	 * @param model the model called
+	 * @param timeoutText what a timeout means for this call, e.g. "did not answer within 30s"
+	 */
+	static LlmException classify(Throwable failure, ModelRuntime model, String timeoutText) {
+		if (failure instanceof LlmException llm) {
+			if (llm.model() != null && llm.provider() != null) {
+				return llm;
+			}
+			return llm.toBuilder()
+				.model((llm.model() != null) ? llm.model() : model.name)
+				.provider((llm.provider() != null) ? llm.provider() : model.providerName)
+				.build();
+		}
+		LlmException.Builder builder;
+		if (failure instanceof TimeoutException) {
+			builder = LlmException.builder(ErrorCategory.TIMEOUT)
+				.message("Model '" + model.name + "' " + timeoutText)
+				.basis(ClassificationBasis.TRANSPORT);
+		}
+		else if (failure instanceof CancellationException) {
+			builder = LlmException.builder(ErrorCategory.CANCELLED).message("Call to model '" + model.name + "' was cancelled");
+		}
+		else if (failure instanceof IOException) {
+			builder = LlmException.builder(ErrorCategory.CONNECTION)
+				.message("Provider '" + model.providerName + "' could not be reached: " + describe(failure))
+				.basis(ClassificationBasis.TRANSPORT);
+		}
+		else {
+			builder = LlmException.builder(ErrorCategory.INVALID_RESPONSE)
+				.message("Provider '" + model.providerName + "' failed without a classified error: " + describe(failure));
+		}
+		return builder.cause(failure).model(model.name).provider(model.providerName).build();
+	}
+
+	private static String describe(Throwable failure) {
+		String message = failure.getMessage();
+		return failure.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
+	}
+
+}

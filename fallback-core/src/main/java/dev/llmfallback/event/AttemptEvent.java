@@ -1,0 +1,29 @@
+package dev.llmfallback.event;
+
+import java.util.Objects;
+
+import dev.llmfallback.Attempt;
+import dev.llmfallback.LlmException;
+import dev.llmfallback.Usage;
+
+/**
+ * A model was called, or passed without a call.
+ *
+ * @param policy the policy being walked
+ * @param attempt what happened
+ * @param providerType the provider's type ({@code openai}, {@code anthropic}, ... or {@code custom})
+ * @param requestModel the model id sent to the provider
+ * @param responseModel the model id the provider reported, or {@code null}
+ * @param usage the tokens the provider reported, or {@code null}
+ * @param error the failure, or {@code null} for a success or a skip
+ * @param streaming whether the call was a stream
+ */
+public record AttemptEvent(String policy, Attempt attempt, String providerType, String requestModel,
+		String responseModel, Usage usage, LlmException error, boolean streaming) implements FallbackEvent {
+
+	public AttemptEvent {
+		Objects.requireNonNull(policy, "policy");
+		Objects.requireNonNull(attempt, "attempt");
+	}
+
+}

@@ -1,0 +1,22 @@
+package dev.llmfallback.event;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import dev.llmfallback.ErrorCategory;
+
+/**
+ * A model started cooling down: it is not called until {@code until}, then one trial request is
+ * let through.
+ *
+ * @param model the configured model name
+ * @param provider the configured provider name
+ * @param reason the category of the failure that started it
+ * @param duration how long it lasts
+ * @param until when it ends
+ * @param failedTrials how many half-open trials in a row failed before it (0 for a first cooldown)
+ */
+public record CooldownStartedEvent(String model, String provider, ErrorCategory reason, Duration duration,
+		Instant until, int failedTrials) implements FallbackEvent {
+
+}

@@ -1,0 +1,226 @@
+package dev.llmfallback.testing;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import dev.llmfallback.provider.ChatProvider;
+import dev.llmfallback.provider.ProviderChunk;
+import dev.llmfallback.provider.ProviderRequest;
+import dev.llmfallback.provider.ProviderResponse;
+
+/**
+ * An in-memory {@link ChatProvider} that follows a script, for tests of code that uses the engine:
+ * each call takes the next {@link Step} (succeed, fail with any category, delay, hang, stream chunks
+ * and then fail); once the script is used up, every call takes the {@code otherwise} step (by
+ * default, the reply {@code "ok"}). Records every request, and counts calls, cancellations and calls
+ * in flight. Thread-safe.
+ *
+ * <pre>{@code
+ * ScriptedProvider primary = ScriptedProvider.builder("primary")
+ *     .then(Step.fail(ErrorCategory.SERVICE_UNAVAILABLE).status(503))
+ *     .otherwise(Step.reply("hello"))
+ *     .build();
+ * }</pre>
+ *
+ * Delays run on {@link Schedulers#parallel()} as resolved at each call, so they follow a
+ * virtual-time scheduler installed by {@code StepVerifier.withVirtualTime}.
+ */
+public final class ScriptedProvider implements ChatProvider {
+
+	private final String name;
+
+	private final String type;
+
+	private final Queue<Step> script;
+
+	private final Step otherwise;
+
+	private final Supplier<Scheduler> scheduler;
+
+	private final List<ProviderRequest> requests = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger cancellations = new AtomicInteger();
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private ScriptedProvider(Builder builder) {
+		this.name = builder.name;
+		this.type = builder.type;
+		this.script = new ConcurrentLinkedQueue<>(builder.steps);
+		this.otherwise = builder.otherwise;
+		this.scheduler = builder.scheduler;
+	}
+
+	public static Builder builder(String name) {
+		return new Builder(name);
+	}
+
+	/**
+	 * A provider that always answers with this text.
+	 * @param name the provider's name
+	 * @param reply the answer
+	 * @return the provider
+	 */
+	public static ScriptedProvider replying(String name, String reply) {
+		return builder(name).otherwise(Step.reply(reply)).build();
+	}
+
+	@Override
+	public String name() {
+		return this.name;
+	}
+
+	@Override
+	public String type() {
+		return this.type;
+	}
+
+	@Override
+	public Mono<ProviderResponse> chat(ProviderRequest request) {
+		return Mono.defer(() -> {
+			Step step = take(request);
+			Mono<ProviderResponse> answer;
+			if (step.failure() != null) {
+				answer = Mono.error(step.failure());
+			}
+			else if (step.hangs()) {
+				answer = Mono.never();
+			}
+			else {
+				answer = Mono.just(new ProviderResponse(String.join("", step.chunks()), step.finishReason(),
+						step.providerModel(), step.usage()));
+			}
+			return delayed(step, answer);
+		}).doOnCancel(this.cancellations::incrementAndGet).doFinally((signal) -> this.inFlight.decrementAndGet());
+	}
+
+	@Override
+	public Flux<ProviderChunk> stream(ProviderRequest request) {
+		return Flux.defer(() -> {
+			Step step = take(request);
+			Scheduler scheduler = this.scheduler.get();
+			Flux<ProviderChunk> chunks = Flux.fromIterable(step.chunks()).map(ProviderChunk::text);
+			if (!step.interval().isZero()) {
+				chunks = chunks.delayElements(step.interval(), scheduler);
+			}
+			Flux<ProviderChunk> end;
+			if (step.failure() != null) {
+				end = step.interval().isZero() ? Flux.error(step.failure())
+						: Mono.delay(step.interval(), scheduler).then(Mono.<ProviderChunk>error(step.failure())).flux();
+			}
+			else if (step.hangs()) {
+				end = Flux.never();
+			}
+			else {
+				end = Flux.just(new ProviderChunk("", step.finishReason(), step.providerModel(), step.usage()));
+			}
+			Flux<ProviderChunk> all = chunks.concatWith(end);
+			return step.delay().isZero() ? all : Mono.delay(step.delay(), scheduler).thenMany(all);
+		}).doOnCancel(this.cancellations::incrementAndGet).doFinally((signal) -> this.inFlight.decrementAndGet());
+	}
+
+	private Step take(ProviderRequest request) {
+		this.requests.add(request);
+		this.inFlight.incrementAndGet();
+		Step step = this.script.poll();
+		return (step != null) ? step : this.otherwise;
+	}
+
+	private <T> Mono<T> delayed(Step step, Mono<T> answer) {
+		return step.delay().isZero() ? answer : Mono.delay(step.delay(), this.scheduler.get()).then(answer);
+	}
+
+	/** @return how many calls (streamed or not) reached this provider */
+	public int calls() {
+		return this.requests.size();
+	}
+
+	/** @return every request received, in order */
+	public List<ProviderRequest> requests() {
+		return Collections.unmodifiableList(new ArrayList<>(this.requests));
+	}
+
+	/** @return how many calls their caller cancelled before they ended */
+	public int cancellations() {
+		return this.cancellations.get();
+	}
+
+	/** @return how many calls are running now */
+	public int inFlight() {
+		return this.inFlight.get();
+	}
+
+	@Override
+	public String toString() {
+		return "ScriptedProvider[" + this.name + "]";
+	}
+
+	/** Builds a {@link ScriptedProvider}. Not thread-safe. */
+	public static final class Builder {
+
+		private final String name;
+
+		private String type = "scripted";
+
+		private final List<Step> steps = new ArrayList<>();
+
+		private Step otherwise = Step.reply("ok");
+
+		private Supplier<Scheduler> scheduler = Schedulers::parallel;
+
+		private Builder(String name) {
+			this.name = Objects.requireNonNull(name, "name");
+		}
+
+		/** Appends steps to the script, taken one per call. */
+		public Builder then(Step... steps) {
+			this.steps.addAll(List.of(steps));
+			return this;
+		}
+
+		/** Appends the same step {@code times} times. */
+		public Builder times(int times, Step step) {
+			for (int i = 0; i < times; i++) {
+				this.steps.add(step);
+			}
+			return this;
+		}
+
+		/** The step every call takes once the script is used up. */
+		public Builder otherwise(Step step) {
+			this.otherwise = Objects.requireNonNull(step, "step");
+			return this;
+		}
+
+		/** The provider type reported to the engine ({@code scripted} by default). */
+		public Builder type(String type) {
+			this.type = Objects.requireNonNull(type, "type");
+			return this;
+		}
+
+		/** Runs the delays on this scheduler instead of {@link Schedulers#parallel()}. */
+		public Builder scheduler(Scheduler scheduler) {
+			Objects.requireNonNull(scheduler, "scheduler");
+			this.scheduler = () -> scheduler;
+			return this;
+		}
+
+		public ScriptedProvider build() {
+			return new ScriptedProvider(this);
+		}
+
+	}
+
+}
