@@ -98,12 +98,6 @@ final class ModelCircuit {
 		}
 	}
 
-	/** Whether a new request may call the model now (a retry after a failure asks this too). */
-	boolean isAvailable(long now) {
-		State current = this.state.get();
-		return current.phase == Phase.CLOSED || (current.phase == Phase.OPEN && now - current.openUntil >= 0);
-	}
-
 	/** When the current cooldown ends; any time in the past for a closed circuit. */
 	long coolingEndsAt() {
 		State current = this.state.get();

@@ -132,6 +132,9 @@ final class RequestWalk {
 			return null;
 		}
 		long now = this.clock.nanoTime();
+		if (now - this.deadline >= 0) {
+			return stop(deadlineExceeded());
+		}
 		if (this.pendingRetryDelay >= 0) {
 			long delay = this.pendingRetryDelay;
 			this.pendingRetryDelay = -1;
@@ -143,10 +146,7 @@ final class RequestWalk {
 				continue;
 			}
 			if (this.calls >= this.policy.policy.maxAttempts()) {
-				return stop(exhausted("max-attempts (" + this.policy.policy.maxAttempts() + ") reached", false));
-			}
-			if (now - this.deadline >= 0) {
-				return stop(deadlineExceeded());
+				return stop(exhausted("max-attempts (" + this.policy.policy.maxAttempts() + ") reached"));
 			}
 			this.visited.add(model);
 			AttemptKind kind = this.attempts.isEmpty() ? AttemptKind.PRIMARY : AttemptKind.FALLBACK;
@@ -184,7 +184,7 @@ final class RequestWalk {
 			return call(soonest, kind, 0, true, now);
 		}
 		return stop(exhausted((this.lastError != null) ? "every model failed or was skipped"
-				: "no model could take the request", false));
+				: "no model could take the request"));
 	}
 
 	private Call call(ModelRuntime model, AttemptKind kind, long delay, boolean trial, long now) {
@@ -334,9 +334,9 @@ final class RequestWalk {
 	}
 
 	private boolean shouldRetry(Call call, LlmException error, long now) {
-		// A failed trial reopens the circuit, so it is never retried: the model is unavailable again.
-		if (!this.policy.retries(error) || this.calls >= this.policy.policy.maxAttempts()
-				|| !call.model.circuit.isAvailable(now)) {
+		// Cooldowns decide which models a request reaches; retries decide how often the model reached
+		// is called. A trial is a single probe, though: a failed one is not retried.
+		if (call.trial || !this.policy.retries(error) || this.calls >= this.policy.policy.maxAttempts()) {
 			return false;
 		}
 		Duration retryAfter = error.retryAfter();
@@ -412,7 +412,7 @@ final class RequestWalk {
 		stop(cancelled.toBuilder().attempts(this.attempts).build());
 	}
 
-	private LlmException exhausted(String reason, boolean deadlineExceeded) {
+	private LlmException exhausted(String reason) {
 		ErrorCategory category;
 		if (this.lastError != null) {
 			category = this.lastError.category();
@@ -425,14 +425,13 @@ final class RequestWalk {
 			category = ErrorCategory.SERVICE_UNAVAILABLE;
 		}
 		return new FallbackExhaustedException(this.policy.name, category, reason, this.attempts, this.lastError,
-				deadlineExceeded);
+				false);
 	}
 
+	/** Whatever the last attempt's error, a request that ran out of time failed as a timeout. */
 	private LlmException deadlineExceeded() {
-		LlmException error = exhausted("its deadline of " + this.policy.policy.deadline() + " passed", true);
-		return (this.lastError != null) ? error
-				: new FallbackExhaustedException(this.policy.name, ErrorCategory.TIMEOUT,
-						"its deadline of " + this.policy.policy.deadline() + " passed", this.attempts, null, true);
+		return new FallbackExhaustedException(this.policy.name, ErrorCategory.TIMEOUT,
+				"its deadline of " + this.policy.policy.deadline() + " passed", this.attempts, this.lastError, true);
 	}
 
 	private Call stop(LlmException failure) {

@@ -99,6 +99,13 @@ final class Fixture {
 		return policy(builder.build());
 	}
 
+	/** Lifts the policy's max-attempts, for tests of other limits. */
+	Fixture maxAttemptsUnbounded() {
+		FallbackPolicy last = this.policies.remove(this.policies.size() - 1);
+		this.policies.add(last.toBuilder().maxAttempts(1000).build());
+		return this;
+	}
+
 	Fixture chain(String... models) {
 		return chain((builder) -> {
 		}, models);
