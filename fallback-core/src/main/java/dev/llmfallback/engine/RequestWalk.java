@@ -294,8 +294,8 @@ final class RequestWalk {
 		this.inFlight = null;
 		Attempt attempt = Attempt.success(call.model.name, call.model.providerName, call.kind, elapsed(call));
 		this.attempts.add(attempt);
-		call.model.circuit.onSuccess(call.trial);
 		publishAttempt(call.model, attempt, responseModel, usage, null);
+		call.model.circuit.onSuccess(call.trial);
 		return attempt;
 	}
 
@@ -377,9 +377,9 @@ final class RequestWalk {
 		Attempt attempt = Attempt.failure(call.model.name, call.model.providerName, call.kind, error, elapsed(call));
 		this.attempts.add(attempt);
 		this.lastError = error;
+		publishAttempt(call.model, attempt, null, null, error);
 		call.model.circuit.onFailure(error, call.trial, this.policy.policy.cooldown(),
 				this.policy.policy.retry().maxRetryAfter(), this.clock.nanoTime());
-		publishAttempt(call.model, attempt, null, null, error);
 		return error;
 	}
 
