@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import org.springframework.core.retry.RetryPolicy;
+import org.springframework.util.backoff.FixedBackOff;
 
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException;
@@ -93,13 +94,17 @@ public final class RetrySpec {
 	 */
 	public RetryPolicy toRetryPolicy(Set<ErrorCategory> retryOn) {
 		Set<ErrorCategory> categories = Set.copyOf(retryOn);
-		long initialNanos = this.initialBackoff.toNanos();
 		RetryPolicy.Builder builder = RetryPolicy.builder()
-			.maxRetries(this.maxRetries)
+			.predicate((failure) -> failure instanceof LlmException llm && categories.contains(llm.category()));
+		if (this.maxBackoff.isZero()) {
+			// Spring's exponential back-off needs a positive maximum; retrying at once is a fixed zero delay.
+			return builder.backOff(new FixedBackOff(0, this.maxRetries)).build();
+		}
+		builder.maxRetries(this.maxRetries)
 			.delay(this.initialBackoff)
 			.multiplier(this.multiplier)
-			.maxDelay(this.maxBackoff)
-			.predicate((failure) -> failure instanceof LlmException llm && categories.contains(llm.category()));
+			.maxDelay(this.maxBackoff);
+		long initialNanos = this.initialBackoff.toNanos();
 		if (this.jitter > 0 && initialNanos > 0) {
 			// Spring's jitter is a duration scaled by the multiplier at each step, so a factor of the
 			// initial delay becomes the same factor of every later delay.
