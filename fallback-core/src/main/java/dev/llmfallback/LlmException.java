@@ -29,7 +29,7 @@ public class LlmException extends RuntimeException {
 	private final List<Attempt> attempts;
 
 	protected LlmException(Builder builder) {
-		super(builder.message, builder.cause);
+		super(builder.message, builder.cause, true, builder.writableStackTrace);
 		this.category = builder.category;
 		this.httpStatus = builder.httpStatus;
 		this.retryAfter = builder.retryAfter;
@@ -147,6 +147,8 @@ public class LlmException extends RuntimeException {
 
 		private List<Attempt> attempts = List.of();
 
+		private boolean writableStackTrace = true;
+
 		protected Builder(ErrorCategory category) {
 			this.category = Objects.requireNonNull(category, "category");
 			this.message = category.id();
@@ -197,6 +199,16 @@ public class LlmException extends RuntimeException {
 
 		public Builder attempts(List<Attempt> attempts) {
 			this.attempts = List.copyOf(attempts);
+			return this;
+		}
+
+		/**
+		 * Leaves the stack trace out, for an exception that only wraps a cause holding the real one:
+		 * capturing a deep reactive stack costs microseconds on every failed attempt.
+		 * @return this builder
+		 */
+		public Builder withoutStackTrace() {
+			this.writableStackTrace = false;
 			return this;
 		}
 

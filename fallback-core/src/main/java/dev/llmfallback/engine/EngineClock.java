@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The engine's time: a monotonic clock for durations, deadlines and cooldowns, and the scheduler its
@@ -23,7 +22,7 @@ final class EngineClock {
 	}
 
 	static EngineClock system() {
-		return new EngineClock(Schedulers.parallel(), false);
+		return new EngineClock(TimerWheelScheduler.shared(), false);
 	}
 
 	static EngineClock of(Scheduler scheduler) {

@@ -24,7 +24,10 @@ final class Failures {
 			if (llm.model() != null && llm.provider() != null) {
 				return llm;
 			}
+			// The adapter's exception stays the cause, with its stack trace; the copy only adds names.
 			return llm.toBuilder()
+				.cause(llm)
+				.withoutStackTrace()
 				.model((llm.model() != null) ? llm.model() : model.name)
 				.provider((llm.provider() != null) ? llm.provider() : model.providerName)
 				.build();
@@ -47,7 +50,7 @@ final class Failures {
 			builder = LlmException.builder(ErrorCategory.INVALID_RESPONSE)
 				.message("Provider '" + model.providerName + "' failed without a classified error: " + describe(failure));
 		}
-		return builder.cause(failure).model(model.name).provider(model.providerName).build();
+		return builder.cause(failure).withoutStackTrace().model(model.name).provider(model.providerName).build();
 	}
 
 	private static String describe(Throwable failure) {

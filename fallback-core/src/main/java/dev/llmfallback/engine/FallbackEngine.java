@@ -407,8 +407,9 @@ public final class FallbackEngine {
 
 		/**
 		 * The scheduler for back-off waits, timeouts and deadlines, and the source of the engine's time.
-		 * Tests pass a virtual-time scheduler; by default timers run on {@link Schedulers#parallel()}
-		 * and time is {@link System#nanoTime()}.
+		 * Tests pass a virtual-time scheduler; by default timers run on a shared hashed timer wheel
+		 * (10 ms ticks) that hands expired tasks to {@link Schedulers#parallel()}, and time is
+		 * {@link System#nanoTime()}.
 		 * @param scheduler the scheduler
 		 * @return this builder
 		 */

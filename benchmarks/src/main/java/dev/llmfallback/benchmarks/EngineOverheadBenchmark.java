@@ -1,0 +1,181 @@
+package dev.llmfallback.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import dev.llmfallback.ChatRequest;
+import dev.llmfallback.ChatResponse;
+import dev.llmfallback.ChatService;
+import dev.llmfallback.ErrorCategory;
+import dev.llmfallback.LlmException;
+import dev.llmfallback.Usage;
+import dev.llmfallback.engine.FallbackEngine;
+import dev.llmfallback.policy.FallbackPolicy;
+import dev.llmfallback.policy.ModelDefinition;
+import dev.llmfallback.provider.ChatProvider;
+import dev.llmfallback.provider.ProviderChunk;
+import dev.llmfallback.provider.ProviderRequest;
+import dev.llmfallback.provider.ProviderResponse;
+
+/**
+ * What the engine adds to one call, with a provider that answers at once and never touches the
+ * network: the direct call to the provider, the same call through the engine's default policy
+ * (with and without an event listener), and the path where the primary fails with a 503 and the
+ * secondary serves.
+ *
+ * <p>Run: {@code mvn -B -q -Pbenchmarks -pl benchmarks -am package -DskipTests && java -jar
+ * benchmarks/target/benchmarks.jar EngineOverhead -prof gc}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 2, jvmArgsAppend = { "-Xms512m", "-Xmx512m" })
+public class EngineOverheadBenchmark {
+
+	private ChatProvider provider;
+
+	private ProviderRequest providerRequest;
+
+	private ChatRequest request;
+
+	private ChatService engine;
+
+	private ChatService engineWithListener;
+
+	private ChatService failover;
+
+	@Setup
+	public void setUp() {
+		this.provider = new InstantProvider("openai", ProviderResponse.of("ok"));
+		this.request = ChatRequest.builder().system("Be brief.").user("What is the capital of France?").build();
+		this.providerRequest = new ProviderRequest("gpt-4o-mini", this.request);
+		this.engine = engine(false).chatService();
+		this.engineWithListener = engine(true).chatService();
+		this.failover = failoverEngine().chatService();
+	}
+
+	private FallbackEngine engine(boolean listener) {
+		FallbackEngine.Builder builder = FallbackEngine.builder()
+			.provider(this.provider)
+			.model(ModelDefinition.builder("gpt-4o-mini").provider("openai").build())
+			.policy(FallbackPolicy.builder("chat").models("gpt-4o-mini").build());
+		if (listener) {
+			builder.listener((event) -> {
+			});
+		}
+		return builder.build();
+	}
+
+	private FallbackEngine failoverEngine() {
+		LlmException overloaded = LlmException.builder(ErrorCategory.SERVICE_UNAVAILABLE)
+			.httpStatus(503)
+			.message("overloaded")
+			.build();
+		return FallbackEngine.builder()
+			.provider(new FailingProvider("primary", overloaded))
+			.provider(this.provider)
+			.model(ModelDefinition.builder("primary").provider("primary").build())
+			.model(ModelDefinition.builder("gpt-4o-mini").provider("openai").build())
+			// No retries and no cooldown, so every call measures the same fail-then-hop path.
+			.policy(FallbackPolicy.builder("chat")
+				.models("primary", "gpt-4o-mini")
+				.retryOn(java.util.List.of())
+				.cooldown(dev.llmfallback.policy.CooldownSpec.builder().window(java.time.Duration.ofNanos(1)).build())
+				.build())
+			.build();
+	}
+
+	@Benchmark
+	public ProviderResponse direct() {
+		return this.provider.chat(this.providerRequest).block();
+	}
+
+	@Benchmark
+	public ChatResponse engine() {
+		return this.engine.chat(this.request).block();
+	}
+
+	@Benchmark
+	public ChatResponse engineWithListener() {
+		return this.engineWithListener.chat(this.request).block();
+	}
+
+	@Benchmark
+	public ChatResponse primary503ThenSecondary() {
+		return this.failover.chat(this.request).block();
+	}
+
+	/** Answers at once with a prepared response. */
+	static final class InstantProvider implements ChatProvider {
+
+		private final String name;
+
+		private final Mono<ProviderResponse> answer;
+
+		InstantProvider(String name, ProviderResponse response) {
+			this.name = name;
+			this.answer = Mono.just(new ProviderResponse(response.content(), "stop", "gpt-4o-mini-2024-07-18",
+					Usage.of(14, 1)));
+		}
+
+		@Override
+		public String name() {
+			return this.name;
+		}
+
+		@Override
+		public Mono<ProviderResponse> chat(ProviderRequest request) {
+			return this.answer;
+		}
+
+		@Override
+		public Flux<ProviderChunk> stream(ProviderRequest request) {
+			return Flux.just(ProviderChunk.text("ok"), ProviderChunk.finish("stop", Usage.of(14, 1)));
+		}
+
+	}
+
+	/** Fails at once with a prepared error. */
+	static final class FailingProvider implements ChatProvider {
+
+		private final String name;
+
+		private final LlmException error;
+
+		FailingProvider(String name, LlmException error) {
+			this.name = name;
+			this.error = error;
+		}
+
+		@Override
+		public String name() {
+			return this.name;
+		}
+
+		@Override
+		public Mono<ProviderResponse> chat(ProviderRequest request) {
+			return Mono.error(this.error);
+		}
+
+		@Override
+		public Flux<ProviderChunk> stream(ProviderRequest request) {
+			return Flux.error(this.error);
+		}
+
+	}
+
+}
