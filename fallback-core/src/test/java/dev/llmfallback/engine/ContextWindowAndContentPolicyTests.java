@@ -68,6 +68,14 @@ class ContextWindowAndContentPolicyTests {
 	}
 
 	@Test
+	void aModelsOwnWindowOverridesTheCatalogue() {
+		Fixture fixture = new Fixture();
+		fixture.model(ModelDefinition.builder("tuned").provider("tuned").model("gpt-4o").maxInputTokens(4096).build());
+		FallbackEngine engine = fixture.chain("tuned").engine();
+		assertThat(engine.maxInputTokens("tuned")).isEqualTo(4096);
+	}
+
+	@Test
 	void aContextWindowErrorHopsToTheContextWindowFallbacksWhenSet() {
 		Fixture fixture = new Fixture();
 		fixture.failing("primary", Step.fail(ErrorCategory.CONTEXT_WINDOW_EXCEEDED).status(400));

@@ -161,4 +161,25 @@ class StreamingTests {
 			.verify();
 	}
 
+	@Test
+	void theDeadlineBoundsAStreamUntilItsFirstChunk() {
+		this.fixture.failing("primary", Step.chunks("late").after(Duration.ofSeconds(9)));
+		this.fixture.failing("secondary", Step.chunks("late too").after(Duration.ofSeconds(9)));
+		FallbackEngine engine = this.fixture
+			.chain((policy) -> policy.firstTokenTimeout(Duration.ofSeconds(8)).deadline(Duration.ofSeconds(12))
+				.retryOn(java.util.List.of()), "primary", "secondary")
+			.engine();
+
+		StepVerifier.withVirtualTime(() -> engine.chatService().stream(ChatRequest.of("hi")), () -> this.fixture.time, 10)
+			.expectSubscription()
+			.expectNoEvent(Duration.ofMillis(11_999))
+			.thenAwait(Duration.ofMillis(1))
+			.expectErrorSatisfies((error) -> {
+				assertThat(((FallbackExhaustedException) error).deadlineExceeded()).isTrue();
+				assertThat(((FallbackExhaustedException) error).attempts()).extracting("outcome")
+					.containsExactly("timeout", "timeout");
+			})
+			.verify();
+	}
+
 }
