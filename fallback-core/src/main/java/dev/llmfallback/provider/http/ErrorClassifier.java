@@ -230,11 +230,12 @@ public final class ErrorClassifier {
 			category = byStatus;
 			basis = (status != null && status >= 400) ? ClassificationBasis.STATUS : ClassificationBasis.BODY;
 		}
-		if (category == RATE_LIMIT && (message != null && LONG_WINDOW.matcher(message).find()
-				|| error.codes().stream().anyMatch((code) -> LONG_WINDOW.matcher(code).find()))) {
+		String longWindowCode = error.codes().stream().filter((code) -> LONG_WINDOW.matcher(code).find()).findFirst().orElse(null);
+		if (category == RATE_LIMIT && (longWindowCode != null || message != null && LONG_WINDOW.matcher(message).find())) {
+			// A daily or monthly limit (a Google quota id, "tokens per day (TPD)") resets too late to wait for.
 			category = QUOTA_EXCEEDED;
-			basis = (basis == ClassificationBasis.CODE && matchedCode != null && LONG_WINDOW.matcher(matchedCode).find())
-					? ClassificationBasis.CODE : ClassificationBasis.MESSAGE;
+			basis = (longWindowCode != null) ? ClassificationBasis.CODE : ClassificationBasis.MESSAGE;
+			matchedCode = (longWindowCode != null) ? longWindowCode : matchedCode;
 		}
 		else if (category == QUOTA_EXCEEDED && basis == ClassificationBasis.MESSAGE && allowed.contains(RATE_LIMIT)
 				&& SHORT_WINDOW.matcher(message).find() && !LONG_WINDOW.matcher(message).find()) {
