@@ -249,6 +249,10 @@ public final class ErrorClassifier {
 		if (retryAfter == null && category == RATE_LIMIT) {
 			retryAfter = RetryAfter.reset(headers, this.clock);
 		}
+		if (retryAfter == null && message != null && (category == RATE_LIMIT || category == SERVICE_UNAVAILABLE)) {
+			// "Please try again in 6m0s" (OpenAI, Groq), "Please retry after 60 seconds" (Azure).
+			retryAfter = RetryAfter.fromMessage(message);
+		}
 		String errorCode = (matchedCode != null) ? matchedCode : (error.codes().isEmpty() ? null : error.codes().get(0));
 		return LlmException.builder(category)
 			.message(describe(provider, status, errorCode, message))

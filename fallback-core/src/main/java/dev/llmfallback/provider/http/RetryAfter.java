@@ -89,6 +89,34 @@ public final class RetryAfter {
 		return (exhausted != null) ? exhausted : any;
 	}
 
+	private static final Pattern IN_MESSAGE = Pattern.compile(
+			"(?:try again|retry) (?:in|after) ((?:\\d+(?:\\.\\d+)?(?:ms|h|m|s))+|\\d+(?:\\.\\d+)? ?(?:milliseconds?|seconds?|secs?|minutes?|mins?))\\b",
+			Pattern.CASE_INSENSITIVE);
+
+	/**
+	 * The wait a message asks for in words: "Please try again in 6m0s", "retry after 60 seconds".
+	 * @param message the provider's message
+	 * @return the wait, or {@code null}
+	 */
+	public static Duration fromMessage(String message) {
+		Matcher matcher = IN_MESSAGE.matcher(message);
+		if (!matcher.find()) {
+			return null;
+		}
+		String value = matcher.group(1).toLowerCase(Locale.ROOT).replace(" ", "");
+		if (GO_DURATION.matcher(value).matches()) {
+			return parseReset(value, Clock.systemUTC());
+		}
+		Matcher number = Pattern.compile("(\\d+(?:\\.\\d+)?)(\\D+)").matcher(value);
+		if (!number.matches()) {
+			return null;
+		}
+		double amount = Double.parseDouble(number.group(1));
+		double millis = number.group(2).startsWith("mil") ? amount
+				: number.group(2).startsWith("min") ? amount * 60_000 : amount * 1000;
+		return Duration.ofMillis(Math.round(millis));
+	}
+
 	/**
 	 * Parses a {@code Retry-After} value: delay seconds or an HTTP date.
 	 * @param value the header value
