@@ -1,10 +1,13 @@
 package dev.llmfallback.provider.cohere;
 
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import dev.llmfallback.ChatMessage;
 import dev.llmfallback.ChatRequest;
+import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.Role;
 import dev.llmfallback.Usage;
 import dev.llmfallback.provider.ClassificationRules;
@@ -15,6 +18,7 @@ import dev.llmfallback.provider.ProviderSettings;
 import dev.llmfallback.provider.http.FinishReasons;
 import dev.llmfallback.provider.http.HttpChatProvider;
 import dev.llmfallback.provider.http.Json;
+import dev.llmfallback.provider.http.ProviderError;
 import dev.llmfallback.provider.http.StreamDecoder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -36,6 +40,15 @@ public class CohereChatProvider extends HttpChatProvider {
 
 	public CohereChatProvider(ProviderSettings settings, WebClient.Builder webClientBuilder, ClassificationRules rules) {
 		super(settings, webClientBuilder, rules);
+	}
+
+	/**
+	 * Cohere's own statuses (https://docs.cohere.com/reference/errors): 498 is a request or answer
+	 * blocked by its safety system; 499 a request cancelled on Cohere's side, which may be retried.
+	 */
+	@Override
+	protected Map<Integer, ErrorCategory> providerStatuses() {
+		return Map.of(498, ErrorCategory.CONTENT_POLICY, 499, ErrorCategory.SERVER_ERROR);
 	}
 
 	@Override
@@ -161,6 +174,12 @@ public class CohereChatProvider extends HttpChatProvider {
 			else if ("message-end".equals(type)) {
 				JsonNode delta = data.path("delta");
 				this.finishReason = Json.text(delta.get("finish_reason"));
+				String error = Json.text(delta.get("error"));
+				if (error != null && !error.isBlank()) {
+					// A generation that failed after the 200 ends with its error in message-end.
+					List<String> codes = (this.finishReason != null) ? List.of(this.finishReason) : List.of();
+					throw error(new ProviderError(null, error, codes, null, true));
+				}
 				this.usage = usage(delta.get("usage"));
 				this.done = true;
 			}

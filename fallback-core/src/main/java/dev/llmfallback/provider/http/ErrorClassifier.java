@@ -71,7 +71,8 @@ public final class ErrorClassifier {
 				"jailbreak", "invalid_prompt", "flagged");
 		codes(QUOTA_EXCEEDED, "insufficient_quota", "billing_error", "billing_hard_limit_reached", "quota_exceeded",
 				"payment_required", "insufficient_balance", "insufficient_credits", "billing_not_active",
-				"credits_exhausted", "tokens_quota_exceeded", "token_quota_reached");
+				"credits_exhausted", "tokens_quota_exceeded", "token_quota_reached", "spend_cap_reached",
+				"spending_limit_reached", "budget_exceeded");
 		codes(RATE_LIMIT, "rate_limit_exceeded", "rate_limit_error", "rate_limit", "rate_limited", "too_many_requests",
 				"throttled", "throttling_exception", "throttling_error", "requests", "tokens",
 				"concurrency_limit_exceeded");
@@ -145,15 +146,20 @@ public final class ErrorClassifier {
 		MESSAGES.put(TIMEOUT, Pattern.compile(String.join("|", "timed? ?out", "time-out", "deadline (exceeded|expired)",
 				"timeout"), Pattern.CASE_INSENSITIVE));
 		MESSAGES.put(SERVICE_UNAVAILABLE, Pattern.compile(String.join("|", "overloaded", "temporarily unavailable",
-				"service unavailable", "(at|over|out of|no) capacity", "bad gateway", "high demand",
+				"service unavailable", "(at|over|out of|no) capacity", "bad gateway", "high demand", "server (is )?busy",
 				"currently unavailable", "unavailable"), Pattern.CASE_INSENSITIVE));
 		MESSAGES.put(SERVER_ERROR, Pattern.compile(String.join("|", "internal (server )?error", "unexpected error",
 				"server (had an )?error", "something went wrong"), Pattern.CASE_INSENSITIVE));
 	}
 
+	/** Wording about the answer's length: "too many tokens: max tokens must be <= 4096" is no context overflow. */
+	private static final Pattern OUTPUT_LIMIT = Pattern.compile(
+			"max(imum)?[ _]?(output[ _]?)?tokens:? (must|is too large|should|cannot)|maximum output|output tokens|completion tokens",
+			Pattern.CASE_INSENSITIVE);
+
 	/** A rate limit measured over a day or a month: no retry helps soon. */
 	private static final Pattern LONG_WINDOW = Pattern.compile(
-			"per day|per month|daily|monthly|\\b(rpd|tpd)\\b|perday|permonth", Pattern.CASE_INSENSITIVE);
+			"per day|per month|/ ?(day|month)\\b|daily|monthly|\\b(rpd|tpd)\\b|perday|permonth", Pattern.CASE_INSENSITIVE);
 
 	/** A limit measured over minutes or seconds: it resets soon, so it is a rate limit. */
 	private static final Pattern SHORT_WINDOW = Pattern.compile(
@@ -163,9 +169,22 @@ public final class ErrorClassifier {
 
 	private final Clock clock;
 
+	private final Map<Integer, ErrorCategory> statuses;
+
 	public ErrorClassifier(ClassificationRules rules, Clock clock) {
+		this(rules, clock, Map.of());
+	}
+
+	/**
+	 * A classifier that knows a provider's own statuses (Cohere's 498 for blocked content).
+	 * @param rules the user's message patterns
+	 * @param clock the clock for HTTP dates and reset instants
+	 * @param statuses non-standard statuses of the provider and what they mean
+	 */
+	public ErrorClassifier(ClassificationRules rules, Clock clock, Map<Integer, ErrorCategory> statuses) {
 		this.rules = (rules != null) ? rules : ClassificationRules.none();
 		this.clock = Objects.requireNonNull(clock, "clock");
+		this.statuses = Map.copyOf(statuses);
 	}
 
 	private static void codes(ErrorCategory category, String... codes) {
@@ -187,8 +206,13 @@ public final class ErrorClassifier {
 	 */
 	public LlmException classify(String provider, ProviderError error, HttpHeaders headers) {
 		Integer status = error.status();
-		ErrorCategory byStatus = categoryOf(status);
+		ErrorCategory byStatus = (status != null && this.statuses.containsKey(status)) ? this.statuses.get(status)
+				: categoryOf(status);
 		Set<ErrorCategory> allowed = allowedFor(status);
+		if (!allowed.contains(byStatus)) {
+			allowed = EnumSet.copyOf(allowed);
+			allowed.add(byStatus);
+		}
 		ErrorCategory category = null;
 		ClassificationBasis basis = null;
 		String matchedCode = null;
@@ -208,6 +232,9 @@ public final class ErrorClassifier {
 		String message = error.message();
 		if (category == null && message != null) {
 			for (Map.Entry<ErrorCategory, Pattern> entry : MESSAGES.entrySet()) {
+				if (entry.getKey() == CONTEXT_WINDOW_EXCEEDED && OUTPUT_LIMIT.matcher(message).find()) {
+					continue;
+				}
 				if (allowed.contains(entry.getKey()) && entry.getValue().matcher(message).find()) {
 					category = entry.getKey();
 					basis = ClassificationBasis.MESSAGE;

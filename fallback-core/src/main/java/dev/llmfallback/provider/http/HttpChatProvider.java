@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
 
 import dev.llmfallback.ErrorCategory;
@@ -55,7 +56,16 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 			Clock clock) {
 		this.settings = Objects.requireNonNull(settings, "settings");
 		this.http = ProviderHttpClient.create(settings, webClientBuilder);
-		this.classifier = new ErrorClassifier(rules, clock);
+		this.classifier = new ErrorClassifier(rules, clock, providerStatuses());
+	}
+
+	/**
+	 * Non-standard HTTP statuses of this provider and what they mean. Called once, from the
+	 * constructor: return a constant.
+	 * @return the statuses (empty by default)
+	 */
+	protected Map<Integer, ErrorCategory> providerStatuses() {
+		return Map.of();
 	}
 
 	@Override
