@@ -11,6 +11,9 @@ import dev.llmfallback.LlmException;
 import dev.llmfallback.LlmException.ClassificationBasis;
 import dev.llmfallback.Usage;
 import dev.llmfallback.provider.AbstractProviderTests;
+import dev.llmfallback.provider.ChatProvider;
+import dev.llmfallback.provider.ChatProviders;
+import dev.llmfallback.provider.ClassificationRules;
 import dev.llmfallback.provider.ErrorCase;
 import dev.llmfallback.provider.ProviderChunk;
 import dev.llmfallback.provider.ProviderRequest;
@@ -254,6 +257,21 @@ class OpenAiChatProviderTests extends AbstractProviderTests {
 			.header("x-ratelimit-reset-tokens", "6m0s"));
 		LlmException failure = expectFailure(provider().chat(request("Hi")), ErrorCategory.RATE_LIMIT, null);
 		assertThat(failure.retryAfter()).isEqualTo(Duration.ofMinutes(6));
+	}
+
+	@Test
+	void userPatternsClassifyWordingTheBuiltInRulesMiss() throws Exception {
+		this.server.enqueue(Reply.json(400, """
+				{"error": {"message": "Prompt exceeds 8k budget of this deployment", "type": "invalid_request_error", "code": null}}
+				"""));
+		ChatProvider provider = ChatProviders.create(settings().build(), null, ClassificationRules
+			.fromIds(java.util.Map.of("context_window_exceeded", List.of("exceeds \\d+k budget"))));
+		try {
+			expectFailure(provider.chat(request("Hi")), ErrorCategory.CONTEXT_WINDOW_EXCEEDED, ClassificationBasis.MESSAGE);
+		}
+		finally {
+			((AutoCloseable) provider).close();
+		}
 	}
 
 	@ParameterizedTest(name = "{0}")
