@@ -156,12 +156,13 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 		return this.http.webClient()
 			.post()
 			.uri(uri(request, stream))
-			.headers((headers) -> {
-				addHeaders(headers);
-				this.settings.headers().forEach(headers::set);
-			})
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(accept)
+			.headers((headers) -> {
+				addHeaders(headers);
+				// Configured headers come last, so they can replace any of ours.
+				this.settings.headers().forEach(headers::set);
+			})
 			.bodyValue(body);
 	}
 
