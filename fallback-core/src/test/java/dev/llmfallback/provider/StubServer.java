@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +83,10 @@ public final class StubServer implements AutoCloseable {
 
 	private Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
 		return request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("").flatMap((body) -> {
-			this.requests.add(new Recorded(request.method().name(), request.uri(), request.requestHeaders().copy(), body));
+			CompletableFuture<Void> closed = new CompletableFuture<>();
+			request.withConnection((connection) -> connection.onDispose(() -> closed.complete(null)));
+			this.requests.add(new Recorded(request.method().name(), request.uri(), request.requestHeaders().copy(), body,
+					closed));
 			Reply reply = this.replies.poll();
 			if (reply == null) {
 				return response.status(599).sendString(Mono.just("no reply queued")).then();
@@ -110,7 +114,7 @@ public final class StubServer implements AutoCloseable {
 	}
 
 	/** What the server received. */
-	public record Recorded(String method, String uri, HttpHeaders headers, String body) {
+	public record Recorded(String method, String uri, HttpHeaders headers, String body, CompletableFuture<Void> closed) {
 
 		public JsonNode json() {
 			return JsonMapper.shared().readTree(this.body);
@@ -176,6 +180,11 @@ public final class StubServer implements AutoCloseable {
 			return new Reply(200, contentType, List.of(pieces), Mode.CUT);
 		}
 
+		/** Headers and the given pieces, then nothing more: the body never ends. */
+		public static Reply stall(String contentType, String... pieces) {
+			return new Reply(200, contentType, List.of(pieces), Mode.STALL);
+		}
+
 		/** Never answers (the connection stays open). */
 		public static Reply hang() {
 			return new Reply(200, null, List.of(), Mode.HANG);
@@ -216,6 +225,9 @@ public final class StubServer implements AutoCloseable {
 			this.headers.forEach(response::header);
 			Flux<ByteBuf> body = Flux.fromIterable(this.pieces).map(Unpooled::wrappedBuffer);
 			Mono<Void> sent = response.send(body, (buffer) -> true).then();
+			if (this.mode == Mode.STALL) {
+				return sent.then(Mono.never());
+			}
 			if (this.mode == Mode.CUT) {
 				return sent.then(Mono.<Void>fromRunnable(() -> response.withConnection((connection) -> connection.channel().close())))
 					.then(Mono.never());
@@ -225,7 +237,7 @@ public final class StubServer implements AutoCloseable {
 
 		private enum Mode {
 
-			COMPLETE, CUT, HANG, CLOSE
+			COMPLETE, CUT, STALL, HANG, CLOSE
 
 		}
 

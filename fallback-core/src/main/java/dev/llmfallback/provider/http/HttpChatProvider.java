@@ -55,6 +55,7 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 	protected HttpChatProvider(ProviderSettings settings, WebClient.Builder webClientBuilder, ClassificationRules rules,
 			Clock clock) {
 		this.settings = Objects.requireNonNull(settings, "settings");
+		checkBaseUrl(settings);
 		this.http = ProviderHttpClient.create(settings, webClientBuilder);
 		this.classifier = new ErrorClassifier(rules, clock, providerStatuses());
 	}
@@ -66,6 +67,24 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 	 */
 	protected Map<Integer, ErrorCategory> providerStatuses() {
 		return Map.of();
+	}
+
+	private static void checkBaseUrl(ProviderSettings settings) {
+		if (settings.baseUrl() == null) {
+			return;
+		}
+		URI uri;
+		try {
+			uri = URI.create(settings.baseUrl());
+		}
+		catch (IllegalArgumentException ex) {
+			uri = null;
+		}
+		if (uri == null || uri.getHost() == null
+				|| !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+			throw new IllegalArgumentException("Provider '" + settings.name() + "' has an invalid base-url '"
+					+ settings.baseUrl() + "'; expected an absolute http or https URL");
+		}
 	}
 
 	@Override
@@ -150,7 +169,19 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 	}
 
 	private WebClient.RequestHeadersSpec<?> post(ProviderRequest request, boolean stream) {
-		byte[] body = Json.MAPPER.writeValueAsBytes(body(request, stream));
+		byte[] body;
+		try {
+			body = Json.MAPPER.writeValueAsBytes(body(request, stream));
+		}
+		catch (RuntimeException ex) {
+			// An extra parameter that cannot be written as JSON: no provider can do better.
+			throw LlmException.builder(ErrorCategory.BAD_REQUEST)
+				.message(name() + ": the request cannot be written as JSON: " + ex.getMessage())
+				.basis(ClassificationBasis.ENGINE)
+				.provider(name())
+				.cause(ex)
+				.build();
+		}
 		MediaType accept = !stream ? MediaType.APPLICATION_JSON
 				: (framing() == StreamFraming.SSE) ? MediaType.TEXT_EVENT_STREAM : MediaType.APPLICATION_NDJSON;
 		return this.http.webClient()
@@ -184,8 +215,8 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 			return readBody(response).flatMapMany((body) -> Flux.error(error(status, headers, body)));
 		}
 		MediaType contentType = headers.getContentType();
-		if (framing() == StreamFraming.SSE && contentType != null
-				&& !contentType.isCompatibleWith(MediaType.TEXT_EVENT_STREAM)) {
+		if (framing() == StreamFraming.SSE && contentType != null && (isJson(contentType)
+				|| contentType.isCompatibleWith(MediaType.TEXT_HTML))) {
 			// Not a stream: an error in a 200, a proxy page, or a server that ignored "stream".
 			return readBody(response).flatMapMany((body) -> Flux.fromIterable(asChunks(response(parseAnswer(status, headers, body)))));
 		}
@@ -219,6 +250,11 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 			}
 			return Mono.justOrEmpty(decoder.finish());
 		}));
+	}
+
+	private static boolean isJson(MediaType contentType) {
+		return contentType.isCompatibleWith(MediaType.APPLICATION_JSON)
+				|| contentType.getSubtype().endsWith("+json");
 	}
 
 	private static java.util.List<ProviderChunk> asChunks(ProviderResponse response) {

@@ -151,6 +151,38 @@ class OpenAiChatProviderTests extends AbstractProviderTests {
 	}
 
 	@Test
+	void streamWithCrLfLineEndingsIsRead() {
+		this.server.enqueue(Reply.split("text/event-stream", STREAM.replace("\n", "\r\n"), 5));
+		List<ProviderChunk> chunks = provider().stream(request("Hi")).collectList().block(Duration.ofSeconds(10));
+		assertThat(chunks).extracting(ProviderChunk::delta).containsExactly("Héllo", " wörld 🌍", "");
+	}
+
+	@Test
+	void cancellingTheStreamClosesTheConnectionAtOnce() throws Exception {
+		this.server.enqueue(Reply.stall("text/event-stream", STREAM.substring(0, STREAM.indexOf("data: ", STREAM.indexOf("Héllo")))));
+		StepVerifier.create(provider().stream(request("Hi")))
+			.expectNext(ProviderChunk.text("Héllo"))
+			.thenCancel()
+			.verify(Duration.ofSeconds(10));
+		// The server sees its connection go away: the call was aborted, not left running.
+		this.server.takeRequest().closed().get(5, java.util.concurrent.TimeUnit.SECONDS);
+	}
+
+	@Test
+	void extraThatCannotBeWrittenAsJsonIsABadRequest() {
+		ChatRequest chat = ChatRequest.builder().user("Hi").extra("handle", new Unwritable()).build();
+		expectFailure(provider().chat(new ProviderRequest("gpt-4o", chat)), ErrorCategory.BAD_REQUEST,
+				ClassificationBasis.ENGINE);
+	}
+
+	@Test
+	void invalidBaseUrlIsRefusedAtCreation() {
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> provider(settings().baseUrl("api.openai.com/v1")))
+			.withMessageContaining("base-url");
+	}
+
+	@Test
 	void streamAnsweredWithPlainJsonIsStillAnAnswer() {
 		// Prism and some compatible servers answer "stream": true with a whole completion.
 		this.server.enqueue(Reply.json(200, COMPLETION));
@@ -288,6 +320,15 @@ class OpenAiChatProviderTests extends AbstractProviderTests {
 	void errorAnswersToStreamsAreClassifiedTheSameWay(ErrorCase error) {
 		this.server.enqueue(error.reply());
 		expectFailure(provider().stream(request("Hi")), error.category(), error.basis());
+	}
+
+	/** A value Jackson cannot write. */
+	public static final class Unwritable {
+
+		public String getValue() {
+			throw new IllegalStateException("cannot be read");
+		}
+
 	}
 
 	static Stream<ErrorCase> errors() {
