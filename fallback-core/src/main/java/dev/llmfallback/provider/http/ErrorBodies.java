@@ -124,6 +124,10 @@ public final class ErrorBodies {
 		}
 		else if (isErrorObject(node)) {
 			message = Json.text(node.get("message"));
+			if (message == null && node.path("message").isContainer()) {
+				// Mistral's 422: {"object": "error", "message": {"detail": [...]}}
+				message = node.get("message").toString();
+			}
 			if (message == null) {
 				JsonNode detail = node.get("detail");
 				message = (detail != null && detail.isString()) ? detail.stringValue()

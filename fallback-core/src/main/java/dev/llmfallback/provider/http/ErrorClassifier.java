@@ -63,9 +63,14 @@ public final class ErrorClassifier {
 			"failedprecondition", "badrequest", "badrequesterror", "error", "requesttoolarge", "resourceexhausted",
 			"apierror", "unknown", "outofrange", "aborted", "cancelled");
 
+	/** Codes that mirror an HTTP status (Google's canonical codes): weaker than a message rule. */
+	private static final Set<String> WEAK_CODES = Set.of("unauthenticated", "permissiondenied", "notfound", "unavailable",
+			"internal", "deadlineexceeded");
+
 	static {
 		codes(CONTEXT_WINDOW_EXCEEDED, "context_length_exceeded", "context_window_exceeded",
-				"model_context_window_exceeded", "token_limit_exceeded", "prompt_too_long", "input_too_long");
+				"model_context_window_exceeded", "token_limit_exceeded", "prompt_too_long", "input_too_long",
+				"exceed_context_size_error", "context_length_error", "input_limit_exceeded_error");
 		codes(CONTENT_POLICY, "content_filter", "content_policy_violation", "ResponsibleAIPolicyViolation",
 				"content_policy", "content_filtered", "safety", "prohibited_content", "blocklist", "moderation_blocked",
 				"jailbreak", "invalid_prompt", "flagged");
@@ -84,7 +89,8 @@ public final class ErrorClassifier {
 		codes(NOT_FOUND, "not_found_error", "model_not_found", "DeploymentNotFound", "not_found", "unknown_model",
 				"model_not_available", "deployment_not_found");
 		codes(SERVICE_UNAVAILABLE, "overloaded_error", "overloaded", "service_unavailable", "unavailable",
-				"engine_overloaded", "server_overloaded", "model_overloaded");
+				"engine_overloaded", "server_overloaded", "model_overloaded", "unavailable_error",
+				"service_unavailable_error");
 		codes(SERVER_ERROR, "server_error", "internal", "internal_error", "internal_server_error", "api_error_internal");
 		codes(TIMEOUT, "timeout_error", "deadline_exceeded", "timeout", "request_timeout", "gateway_timeout");
 		codes(BAD_REQUEST, "unsupported_parameter", "unsupported_value", "invalid_value", "unknown_parameter",
@@ -107,7 +113,9 @@ public final class ErrorClassifier {
 				"too large for (the )?model", "reduce the length of (the )?(messages|prompt|input)",
 				"maximum number of tokens allowed", "exceeds? the available context", "context length (is|of) \\d+",
 				"length of (all )?(the )?messages is too long", "input length and `?max_tokens`? exceed",
-				"requested \\d+ tokens?[^.]{0,40}(context|maximum)", "exceeds (the )?token limit"),
+				"requested \\d+ tokens?[^.]{0,40}(context|maximum)", "exceeds (the )?token limit",
+				"maximum (prompt|input) length (is|of)", "`?inputs?`? tokens \\+ `?max_new_tokens`? must be",
+				"size limit exceeded by \\d+ tokens"),
 				Pattern.CASE_INSENSITIVE));
 		MESSAGES.put(CONTENT_POLICY, Pattern.compile(String.join("|", "content[ _-]?(management )?polic",
 				"content[ _-]?filter", "safety (system|filter|settings|polic)", "responsible ?ai",
@@ -128,7 +136,12 @@ public final class ErrorClassifier {
 				"deploymentnotfound", "try pulling it first"),
 				Pattern.CASE_INSENSITIVE));
 		MESSAGES.put(AUTHENTICATION, Pattern.compile(String.join("|",
-				"(invalid|incorrect|bad|wrong|expired|revoked|malformed|missing)( (subscription|secret|api|access|auth|bearer|session))?[ _-]?(x-)?(api[ _-]?)?key\\b",
+				"(invalid|incorrect|bad|wrong|expired|revoked|malformed)( (subscription|secret|api|access|auth|bearer|session))?[ _-]?(x-)?(api[ _-]?)?key\\b(?!\\s*['\"`])",
+				"missing (subscription |secret |access |auth |bearer )?(x-)?api[ _-]?key",
+				"(didn't|did not|must) provide (an|your) api[ _-]?key", "api[ _-]?key (is )?missing",
+				"authorization header (is )?(missing|required)", "missing authorization header",
+				"header of type authorization was missing", "credentials were not provided", "no auth credentials",
+				"unregistered callers",
 				"(invalid|incorrect|expired|revoked|malformed|missing)( (api|access|auth|bearer|session|id))?[ _-]?token\\b",
 				"api[ _-]?key (is )?(not valid|invalid|missing|required|expired|not found|was not provided)",
 				"no api[ _-]?key", "(invalid|missing|no) (bearer|authorization|auth)", "unauthori[sz]ed",
@@ -137,16 +150,19 @@ public final class ErrorClassifier {
 		MESSAGES.put(PERMISSION_DENIED, Pattern.compile(String.join("|", "permission", "not allowed to",
 				"access (is )?(denied|forbidden)", "forbidden", "(not|isn't) authori[sz]ed to", "(does|do) not have access",
 				"unsupported (country|region|location)", "(country|region|territory|location) (is )?not supported",
-				"not available in your (country|region)", "disabled for this (organization|project|account)"),
+				"not available in your (country|region)", "disabled for this (organization|project|account)",
+				"(organization|account|project|api key|key) (has been|is|was) (disabled|suspended|deactivated|banned|blocked)"),
 				Pattern.CASE_INSENSITIVE));
 		MESSAGES.put(RATE_LIMIT, Pattern.compile(String.join("|", "rate[\\s_-]*limit", "too many requests",
 				"throttl", "(requests|tokens) per (min|minute|second|sec)\\b", "\\b(rpm|tpm)\\b",
-				"concurren(cy|t requests?) limit", "slow down", "resource has been exhausted"),
+				"concurren(cy|t requests?) limit", "too many concurrent", "slow down", "resource (has been )?exhausted",
+				"per[ -](min|minute|second)\\b"),
 				Pattern.CASE_INSENSITIVE));
 		MESSAGES.put(TIMEOUT, Pattern.compile(String.join("|", "timed? ?out", "time-out", "deadline (exceeded|expired)",
 				"timeout"), Pattern.CASE_INSENSITIVE));
 		MESSAGES.put(SERVICE_UNAVAILABLE, Pattern.compile(String.join("|", "overloaded", "temporarily unavailable",
 				"service unavailable", "(at|over|out of|no) capacity", "bad gateway", "high demand", "server (is )?busy",
+				"loading model", "model is (currently )?loading",
 				"currently unavailable", "unavailable"), Pattern.CASE_INSENSITIVE));
 		MESSAGES.put(SERVER_ERROR, Pattern.compile(String.join("|", "internal (server )?error", "unexpected error",
 				"server (had an )?error", "something went wrong"), Pattern.CASE_INSENSITIVE));
@@ -230,6 +246,15 @@ public final class ErrorClassifier {
 			}
 		}
 		String message = error.message();
+		ErrorCategory weak = null;
+		String weakCode = null;
+		if (category != null && WEAK_CODES.contains(normalize(matchedCode))) {
+			// Google's canonical codes only restate the HTTP status: let the message refine them.
+			weak = category;
+			weakCode = matchedCode;
+			category = null;
+			matchedCode = null;
+		}
 		if (category == null && message != null) {
 			for (Map.Entry<ErrorCategory, Pattern> entry : MESSAGES.entrySet()) {
 				if (entry.getKey() == CONTEXT_WINDOW_EXCEEDED && OUTPUT_LIMIT.matcher(message).find()) {
@@ -241,6 +266,11 @@ public final class ErrorClassifier {
 					break;
 				}
 			}
+		}
+		if (category == null && weak != null) {
+			category = weak;
+			basis = ClassificationBasis.CODE;
+			matchedCode = weakCode;
 		}
 		if (category == null) {
 			ErrorCategory user = this.rules.match(message);
