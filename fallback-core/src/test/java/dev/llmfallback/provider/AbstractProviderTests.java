@@ -195,6 +195,13 @@ public abstract class AbstractProviderTests {
 	}
 
 	@Test
+	void errorPageLargerThanTheBoundIsClassifiedByItsStatus() {
+		this.server.enqueue(Reply.body(503, "text/html", "<html><body>" + "x".repeat(4096) + "</body></html>"));
+		expectFailure(provider(settings().maxResponseBytes(1024)).chat(request("hi")), ErrorCategory.SERVICE_UNAVAILABLE,
+				ClassificationBasis.STATUS);
+	}
+
+	@Test
 	void apiKeyEchoedByTheServerIsRedacted() {
 		this.server.enqueue(Reply.json(401, "{\"error\": {\"message\": \"Invalid key " + KEY + "\"}}"));
 		LlmException failure = expectFailure(provider().chat(request("hi")), ErrorCategory.AUTHENTICATION, null);

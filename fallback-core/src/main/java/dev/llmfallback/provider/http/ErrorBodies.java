@@ -48,6 +48,15 @@ public final class ErrorBodies {
 			return new ProviderError(status, null, List.of(), null, false);
 		}
 		String trimmed = body.strip();
+		if (trimmed.startsWith("event:") || trimmed.startsWith("data:")) {
+			// An error status answered in the stream's own framing: read its first data line.
+			for (String line : trimmed.split("\r?\n")) {
+				if (line.startsWith("data:")) {
+					trimmed = line.substring(5).strip();
+					break;
+				}
+			}
+		}
 		if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
 			try {
 				JsonNode node = Json.MAPPER.readTree(trimmed);

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -23,6 +24,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -200,19 +202,19 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 	private Mono<ProviderResponse> readAnswer(ClientResponse response) {
 		int status = response.statusCode().value();
 		HttpHeaders headers = response.headers().asHttpHeaders();
-		return readBody(response).map((body) -> {
-			if (status >= 300) {
+		if (status >= 300) {
+			return readErrorBody(response).map((body) -> {
 				throw error(status, headers, body);
-			}
-			return response(parseAnswer(status, headers, body));
-		});
+			});
+		}
+		return readBody(response).map((body) -> response(parseAnswer(status, headers, body)));
 	}
 
 	private Flux<ProviderChunk> readStream(ProviderRequest request, ClientResponse response) {
 		int status = response.statusCode().value();
 		HttpHeaders headers = response.headers().asHttpHeaders();
 		if (status >= 300) {
-			return readBody(response).flatMapMany((body) -> Flux.error(error(status, headers, body)));
+			return readErrorBody(response).flatMapMany((body) -> Flux.error(error(status, headers, body)));
 		}
 		MediaType contentType = headers.getContentType();
 		if (framing() == StreamFraming.SSE && contentType != null && (isJson(contentType)
@@ -257,10 +259,17 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 				|| contentType.getSubtype().endsWith("+json");
 	}
 
-	private static java.util.List<ProviderChunk> asChunks(ProviderResponse response) {
+	private static List<ProviderChunk> asChunks(ProviderResponse response) {
 		ProviderChunk text = new ProviderChunk(response.content(), null, response.providerModel(), null);
 		ProviderChunk last = new ProviderChunk("", response.finishReason(), response.providerModel(), response.usage());
-		return text.delta().isEmpty() ? java.util.List.of(last) : java.util.List.of(text, last);
+		return text.delta().isEmpty() ? List.of(last) : List.of(text, last);
+	}
+
+	/**
+	 * Reads an error answer's body; one too large to buffer is classified by its status alone.
+	 */
+	private Mono<String> readErrorBody(ClientResponse response) {
+		return readBody(response).onErrorResume(DataBufferLimitException.class, (ex) -> Mono.just(""));
 	}
 
 	/**
@@ -338,7 +347,7 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 		}
 		ProviderError error = ErrorBodies.fromJson(null, node);
 		if (error == null) {
-			error = new ProviderError(null, ErrorBodies.textMessage(node.toString()), java.util.List.of(), null, false);
+			error = new ProviderError(null, ErrorBodies.textMessage(node.toString()), List.of(), null, false);
 		}
 		return this.classifier.classify(name(), error, null);
 	}

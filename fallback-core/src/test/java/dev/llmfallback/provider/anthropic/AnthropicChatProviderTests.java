@@ -166,6 +166,15 @@ class AnthropicChatProviderTests extends AbstractProviderTests {
 	}
 
 	@Test
+	void errorStatusAnsweredAsAnEventStreamIsReadFromItsDataLine() {
+		this.server.enqueue(Reply.body(529, "text/event-stream",
+				"event: error\ndata: {\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}\n\n"));
+		LlmException failure = expectFailure(provider().stream(request("Hi")), ErrorCategory.SERVICE_UNAVAILABLE,
+				ClassificationBasis.CODE);
+		assertThat(failure.getMessage()).endsWith(": Overloaded");
+	}
+
+	@Test
 	void refusalWithoutTextIsContentPolicy() {
 		// stop_reason "refusal": https://docs.claude.com/en/docs/test-and-evaluate/strengthen-guardrails/handle-streaming-refusals
 		this.server.enqueue(Reply.json(200, """
