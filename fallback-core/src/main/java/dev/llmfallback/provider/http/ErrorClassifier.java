@@ -272,11 +272,13 @@ public final class ErrorClassifier {
 			basis = ClassificationBasis.CODE;
 			matchedCode = weakCode;
 		}
+		boolean byUser = false;
 		if (category == null) {
 			ErrorCategory user = this.rules.match(message);
 			if (user != null) {
 				category = user;
 				basis = ClassificationBasis.MESSAGE;
+				byUser = true;
 			}
 		}
 		if (category != null && basis == ClassificationBasis.MESSAGE && !error.structured() && category == byStatus) {
@@ -288,7 +290,10 @@ public final class ErrorClassifier {
 			basis = (status != null && status >= 400) ? ClassificationBasis.STATUS : ClassificationBasis.BODY;
 		}
 		String longWindowCode = error.codes().stream().filter((code) -> LONG_WINDOW.matcher(code).find()).findFirst().orElse(null);
-		if (category == RATE_LIMIT && (longWindowCode != null || message != null && LONG_WINDOW.matcher(message).find())) {
+		if (byUser) {
+			// The user's own rule is taken as it is.
+		}
+		else if (category == RATE_LIMIT && (longWindowCode != null || message != null && LONG_WINDOW.matcher(message).find())) {
 			// A daily or monthly limit (a Google quota id, "tokens per day (TPD)") resets too late to wait for.
 			category = QUOTA_EXCEEDED;
 			basis = (longWindowCode != null) ? ClassificationBasis.CODE : ClassificationBasis.MESSAGE;
