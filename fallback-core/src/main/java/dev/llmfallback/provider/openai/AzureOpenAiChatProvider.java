@@ -1,0 +1,66 @@
+package dev.llmfallback.provider.openai;
+
+import java.net.URI;
+
+import dev.llmfallback.provider.ClassificationRules;
+import dev.llmfallback.provider.ProviderRequest;
+import dev.llmfallback.provider.ProviderSettings;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * Adapter for Azure OpenAI: the Chat Completions wire format at
+ * {@code {base-url}/openai/deployments/{deployment}/chat/completions?api-version=...}, with the
+ * {@code api-key} header. The deployment is the request's model id. Content-filter refusals
+ * ({@code content_filter}, {@code ResponsibleAIPolicyViolation}) are {@code content_policy}.
+ */
+public class AzureOpenAiChatProvider extends OpenAiChatProvider {
+
+	/** The API version used when none is configured (the GA version of DESIGN.md's example). */
+	public static final String DEFAULT_API_VERSION = "2024-10-21";
+
+	public AzureOpenAiChatProvider(ProviderSettings settings, WebClient.Builder webClientBuilder,
+			ClassificationRules rules) {
+		super(requireBaseUrl(settings), webClientBuilder, rules);
+	}
+
+	private static ProviderSettings requireBaseUrl(ProviderSettings settings) {
+		if (settings.baseUrl() == null) {
+			throw new IllegalArgumentException("Provider '" + settings.name()
+					+ "' of type azure-openai needs a base-url, e.g. https://<resource>.openai.azure.com");
+		}
+		return settings;
+	}
+
+	@Override
+	protected String defaultBaseUrl() {
+		throw new IllegalStateException("azure-openai has no default base URL");
+	}
+
+	@Override
+	protected URI uri(ProviderRequest request, boolean stream) {
+		String version = (settings().apiVersion() != null) ? settings().apiVersion() : DEFAULT_API_VERSION;
+		return UriComponentsBuilder.fromUriString(baseUrl())
+			.pathSegment("openai", "deployments", request.model(), "chat", "completions")
+			.queryParam("api-version", version)
+			.encode()
+			.build()
+			.toUri();
+	}
+
+	@Override
+	protected void addHeaders(HttpHeaders headers) {
+		String key = settings().apiKey();
+		if (key != null) {
+			headers.set("api-key", key);
+		}
+	}
+
+	@Override
+	protected boolean includeModel() {
+		return false;
+	}
+
+}

@@ -1,0 +1,267 @@
+package dev.llmfallback.provider.anthropic;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.stream.Stream;
+
+import dev.llmfallback.ChatRequest;
+import dev.llmfallback.ErrorCategory;
+import dev.llmfallback.LlmException;
+import dev.llmfallback.LlmException.ClassificationBasis;
+import dev.llmfallback.Usage;
+import dev.llmfallback.provider.AbstractProviderTests;
+import dev.llmfallback.provider.ErrorCase;
+import dev.llmfallback.provider.ProviderChunk;
+import dev.llmfallback.provider.ProviderRequest;
+import dev.llmfallback.provider.ProviderResponse;
+import dev.llmfallback.provider.StubServer.Recorded;
+import dev.llmfallback.provider.StubServer.Reply;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import reactor.test.StepVerifier;
+import tools.jackson.databind.JsonNode;
+
+import static dev.llmfallback.provider.Failures.expectFailure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link AnthropicChatProvider} against a loopback server replaying the Messages API wire format
+ * (https://docs.claude.com/en/api/messages, https://docs.claude.com/en/docs/build-with-claude/streaming,
+ * https://docs.claude.com/en/api/errors).
+ */
+class AnthropicChatProviderTests extends AbstractProviderTests {
+
+	// https://docs.claude.com/en/api/messages (response example)
+	private static final String MESSAGE = """
+			{"id": "msg_013Zva2CMHLNnXjNJJKqJ2EF", "type": "message", "role": "assistant",
+			 "model": "claude-sonnet-4-5-20250929",
+			 "content": [{"type": "text", "text": "Hi! My name is Claude."}],
+			 "stop_reason": "end_turn", "stop_sequence": null,
+			 "usage": {"input_tokens": 2095, "output_tokens": 503, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}}
+			""";
+
+	// https://docs.claude.com/en/docs/build-with-claude/streaming (basic streaming request)
+	private static final String STREAM = """
+			event: message_start
+			data: {"type": "message_start", "message": {"id": "msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY", "type": "message", "role": "assistant", "content": [], "model": "claude-opus-4-1-20250805", "stop_reason": null, "stop_sequence": null, "usage": {"input_tokens": 25, "output_tokens": 1}}}
+
+			event: content_block_start
+			data: {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}
+
+			event: ping
+			data: {"type": "ping"}
+
+			event: content_block_delta
+			data: {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "Hello"}}
+
+			event: content_block_delta
+			data: {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "!"}}
+
+			event: content_block_stop
+			data: {"type": "content_block_stop", "index": 0}
+
+			event: message_delta
+			data: {"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence":null}, "usage": {"output_tokens": 15}}
+
+			event: message_stop
+			data: {"type": "message_stop"}
+
+			""";
+
+	@Override
+	protected String type() {
+		return "anthropic";
+	}
+
+	@Override
+	protected String truncatedStream() {
+		return STREAM.substring(0, STREAM.indexOf("event: message_stop"));
+	}
+
+	@Test
+	void chatSendsTheMessagesRequest() {
+		this.server.enqueue(Reply.json(200, MESSAGE));
+		ChatRequest chat = ChatRequest.builder()
+			.system("Be brief.")
+			.user("Hi")
+			.assistant("Hello")
+			.user("Again")
+			.temperature(0.3)
+			.topP(0.8)
+			.stop("END")
+			.endUser("user-1")
+			.extra("top_k", 5)
+			.build();
+		StepVerifier.create(provider().chat(new ProviderRequest("claude-haiku-4-5", chat))).expectNextCount(1).verifyComplete();
+		Recorded request = this.server.takeRequest();
+		assertThat(request.uri()).isEqualTo("/v1/messages");
+		assertThat(request.header("x-api-key")).isEqualTo(KEY);
+		assertThat(request.header("anthropic-version")).isEqualTo("2023-06-01");
+		assertThat(request.header("Authorization")).isNull();
+		JsonNode body = request.json();
+		assertThat(body.get("model").stringValue()).isEqualTo("claude-haiku-4-5");
+		assertThat(body.get("system").stringValue()).isEqualTo("Be brief.");
+		assertThat(body.get("messages").findValuesAsString("role")).containsExactly("user", "assistant", "user");
+		assertThat(body.get("max_tokens").asInt()).isEqualTo(AnthropicChatProvider.DEFAULT_MAX_TOKENS);
+		assertThat(body.get("temperature").asDouble()).isEqualTo(0.3);
+		assertThat(body.get("top_p").asDouble()).isEqualTo(0.8);
+		assertThat(body.get("stop_sequences").toString()).isEqualTo("[\"END\"]");
+		assertThat(body.get("metadata").get("user_id").stringValue()).isEqualTo("user-1");
+		assertThat(body.get("top_k").asInt()).isEqualTo(5);
+	}
+
+	@Test
+	void requestedMaxTokensIsSent() {
+		this.server.enqueue(Reply.json(200, MESSAGE));
+		provider().chat(new ProviderRequest("claude", ChatRequest.builder().user("Hi").maxTokens(50).build()))
+			.block(Duration.ofSeconds(10));
+		assertThat(this.server.takeRequest().json().get("max_tokens").asInt()).isEqualTo(50);
+	}
+
+	@Test
+	void chatMapsTheAnswer() {
+		this.server.enqueue(Reply.json(200, MESSAGE));
+		ProviderResponse response = provider().chat(request("Hi")).block(Duration.ofSeconds(10));
+		assertThat(response.content()).isEqualTo("Hi! My name is Claude.");
+		assertThat(response.finishReason()).isEqualTo("stop");
+		assertThat(response.providerModel()).isEqualTo("claude-sonnet-4-5-20250929");
+		assertThat(response.usage()).isEqualTo(Usage.of(2095, 503));
+	}
+
+	@Test
+	void maxTokensStopReasonIsLength() {
+		this.server.enqueue(Reply.json(200, MESSAGE.replace("end_turn", "max_tokens")));
+		assertThat(provider().chat(request("Hi")).block(Duration.ofSeconds(10)).finishReason()).isEqualTo("length");
+	}
+
+	@Test
+	void streamEmitsDeltasThenTheFinalChunk() {
+		this.server.enqueue(Reply.split("text/event-stream", STREAM, 11));
+		List<ProviderChunk> chunks = provider().stream(request("Hi")).collectList().block(Duration.ofSeconds(10));
+		assertThat(chunks).extracting(ProviderChunk::delta).containsExactly("Hello", "!", "");
+		ProviderChunk last = chunks.get(2);
+		assertThat(last.finishReason()).isEqualTo("stop");
+		assertThat(last.usage()).isEqualTo(Usage.of(25, 15));
+		assertThat(last.providerModel()).isEqualTo("claude-opus-4-1-20250805");
+		assertThat(this.server.takeRequest().json().get("stream").asBoolean()).isTrue();
+	}
+
+	@Test
+	void overloadedErrorEventInsideTheStreamIsServiceUnavailable() {
+		// https://docs.claude.com/en/docs/build-with-claude/streaming#error-events
+		this.server.enqueue(Reply.sse(STREAM.substring(0, STREAM.indexOf("event: content_block_stop")),
+				"event: error\ndata: {\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}\n\n"));
+		StepVerifier.create(provider().stream(request("Hi")))
+			.expectNext(ProviderChunk.text("Hello"), ProviderChunk.text("!"))
+			.expectErrorSatisfies((failure) -> {
+				LlmException exception = (LlmException) failure;
+				assertThat(exception.category()).isEqualTo(ErrorCategory.SERVICE_UNAVAILABLE);
+				assertThat(exception.basis()).isEqualTo(ClassificationBasis.CODE);
+				assertThat(exception.errorCode()).isEqualTo("overloaded_error");
+			})
+			.verify(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void errorStatusAnsweredAsAnEventStreamIsReadFromItsDataLine() {
+		this.server.enqueue(Reply.body(529, "text/event-stream",
+				"event: error\ndata: {\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}\n\n"));
+		LlmException failure = expectFailure(provider().stream(request("Hi")), ErrorCategory.SERVICE_UNAVAILABLE,
+				ClassificationBasis.CODE);
+		assertThat(failure.getMessage()).endsWith(": Overloaded");
+	}
+
+	@Test
+	void refusalWithoutTextIsContentPolicy() {
+		// stop_reason "refusal": https://docs.claude.com/en/docs/test-and-evaluate/strengthen-guardrails/handle-streaming-refusals
+		this.server.enqueue(Reply.json(200, """
+				{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[],
+				 "stop_reason":"refusal","stop_sequence":null,"usage":{"input_tokens":10,"output_tokens":0}}
+				"""));
+		expectFailure(provider().chat(request("Hi")), ErrorCategory.CONTENT_POLICY, ClassificationBasis.BODY);
+	}
+
+	@Test
+	void rateLimitReadsRetryAfterAndKeepsTheCode() {
+		this.server.enqueue(Reply.json(429, """
+				{"type":"error","error":{"type":"rate_limit_error","message":"This request would exceed the rate limit for your organization (d3f27ff7-9afe-4ee2-9645-76ecfc73c2b7) of 40,000 input tokens per minute. For details, refer to: https://docs.anthropic.com/en/api/rate-limits. You can see the response headers for current usage. Please reduce the prompt length or the maximum tokens requested, or try again later. You may also contact sales at https://www.anthropic.com/contact-sales to discuss your options for a rate limit increase."}}
+				""").header("retry-after", "17"));
+		LlmException failure = expectFailure(provider().chat(request("Hi")), ErrorCategory.RATE_LIMIT,
+				ClassificationBasis.CODE);
+		assertThat(failure.retryAfter()).isEqualTo(Duration.ofSeconds(17));
+	}
+
+	@Test
+	void rateLimitWithoutRetryAfterUsesTheRfc3339ResetOfTheExhaustedLimit() {
+		// Header names: https://docs.claude.com/en/api/rate-limits#response-headers
+		Instant reset = Instant.now().plusSeconds(40).truncatedTo(ChronoUnit.SECONDS);
+		this.server.enqueue(Reply.json(429, """
+				{"type":"error","error":{"type":"rate_limit_error","message":"Number of request tokens has exceeded your per-minute rate limit"}}
+				""")
+			.header("anthropic-ratelimit-requests-remaining", "10")
+			.header("anthropic-ratelimit-requests-reset", Instant.now().plusSeconds(2).toString())
+			.header("anthropic-ratelimit-input-tokens-remaining", "0")
+			.header("anthropic-ratelimit-input-tokens-reset", reset.toString()));
+		LlmException failure = expectFailure(provider().chat(request("Hi")), ErrorCategory.RATE_LIMIT, null);
+		assertThat(failure.retryAfter()).isBetween(Duration.ofSeconds(30), Duration.ofSeconds(41));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("errors")
+	void errorAnswersAreClassified(ErrorCase error) {
+		this.server.enqueue(error.reply());
+		LlmException failure = expectFailure(provider().chat(request("Hi")), error.category(), error.basis());
+		assertThat(failure.httpStatus()).isEqualTo(error.status());
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("errors")
+	void errorAnswersToStreamsAreClassifiedTheSameWay(ErrorCase error) {
+		this.server.enqueue(error.reply());
+		expectFailure(provider().stream(request("Hi")), error.category(), error.basis());
+	}
+
+	static Stream<ErrorCase> errors() {
+		return Stream.of(
+				ErrorCase.of("https://docs.claude.com/en/api/errors (529 overloaded_error)", 529, """
+						{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}
+						""", ErrorCategory.SERVICE_UNAVAILABLE, ClassificationBasis.CODE),
+				ErrorCase.of("https://github.com/anthropics/claude-code/issues/61368 (500 api_error)", 500, """
+						{"type":"error","error":{"type":"api_error","message":"Internal server error"},"request_id":"req_011CbGwJbzjfDGN6vNFPYMGA"}
+						""", ErrorCategory.SERVER_ERROR, ClassificationBasis.MESSAGE),
+				ErrorCase.of("https://github.com/anthropics/claude-code/issues/12186 (prompt is too long)", 400, """
+						{"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 208310 tokens > 200000 maximum"},"request_id":"req_011CVQe1dLrGNMJyE1ghG1av"}
+						""", ErrorCategory.CONTEXT_WINDOW_EXCEEDED, ClassificationBasis.MESSAGE),
+				ErrorCase.of("https://github.com/BrokkAi/brokk-app/issues/540 (input length and max_tokens exceed context limit)", 400, """
+						{"type":"error","error":{"type":"invalid_request_error","message":"input length and `max_tokens` exceed context limit: 188240 + 21333 > 200000, decrease input length or `max_tokens` and try again"}}
+						""", ErrorCategory.CONTEXT_WINDOW_EXCEEDED, ClassificationBasis.MESSAGE),
+				ErrorCase.of("https://github.com/anthropics/claude-code/issues/66314 (credit balance too low)", 400, """
+						{"type":"error","error":{"type":"invalid_request_error","message":"Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits."},"request_id":"req_011CbrFTcXhtiMzr3s6EocF7"}
+						""", ErrorCategory.QUOTA_EXCEEDED, ClassificationBasis.MESSAGE),
+				ErrorCase.of("https://docs.claude.com/en/api/rate-limits (spend limit: API usage limits)", 400, """
+						{"type":"error","error":{"type":"invalid_request_error","message":"You have reached your specified API usage limits. You will regain access on 2025-06-01 at 00:00 UTC."}}
+						""", ErrorCategory.QUOTA_EXCEEDED, ClassificationBasis.MESSAGE),
+				ErrorCase.of("https://docs.claude.com/en/api/errors (401 authentication_error)", 401, """
+						{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"},"request_id":"req_011CSHoEeqs5C35K2UUqR7Fy"}
+						""", ErrorCategory.AUTHENTICATION, ClassificationBasis.CODE),
+				ErrorCase.of("https://docs.claude.com/en/api/errors (403 permission_error)", 403, """
+						{"type":"error","error":{"type":"permission_error","message":"Your API key does not have permission to use the specified resource."}}
+						""", ErrorCategory.PERMISSION_DENIED, ClassificationBasis.CODE),
+				ErrorCase.of("https://docs.claude.com/en/api/errors (404 not_found_error)", 404, """
+						{"type":"error","error":{"type":"not_found_error","message":"model: claude-3-opus-latest"},"request_id":"req_011CTi1r1V2kKsCJ4t8ctw6U"}
+						""", ErrorCategory.NOT_FOUND, ClassificationBasis.CODE),
+				ErrorCase.of("https://docs.claude.com/en/api/errors (413 request_too_large from Cloudflare)", 413, """
+						{"type":"error","error":{"type":"request_too_large","message":"Request exceeds the maximum allowed number of bytes."}}
+						""", ErrorCategory.BAD_REQUEST, ClassificationBasis.STATUS),
+				ErrorCase.of("https://docs.claude.com/en/docs/about-claude/models (max_tokens above the output limit is a bad request)", 400, """
+						{"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: 64000 > 32000, which is the maximum allowed number of output tokens for claude-opus-4-20250514"}}
+						""", ErrorCategory.BAD_REQUEST, ClassificationBasis.STATUS),
+				ErrorCase.of("https://github.com/FoundationAgents/OpenManus/issues/746 (Anthropic via its OpenAI SDK compatibility)", 429, """
+						{"error": {"code": "rate_limit_error", "message": "This request would exceed the rate limit for your organization of 20,000 input tokens per minute. For details, refer to: https://docs.anthropic.com/en/api/rate-limits.", "type": "invalid_request_error", "param": null}}
+						""", ErrorCategory.RATE_LIMIT, ClassificationBasis.CODE));
+	}
+
+}

@@ -1,0 +1,181 @@
+package dev.llmfallback.provider.cohere;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import dev.llmfallback.ChatMessage;
+import dev.llmfallback.ChatRequest;
+import dev.llmfallback.ErrorCategory;
+import dev.llmfallback.LlmException;
+import dev.llmfallback.LlmException.ClassificationBasis;
+import dev.llmfallback.Usage;
+import dev.llmfallback.provider.AbstractProviderTests;
+import dev.llmfallback.provider.ErrorCase;
+import dev.llmfallback.provider.ProviderChunk;
+import dev.llmfallback.provider.ProviderRequest;
+import dev.llmfallback.provider.ProviderResponse;
+import dev.llmfallback.provider.StubServer.Recorded;
+import dev.llmfallback.provider.StubServer.Reply;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import reactor.test.StepVerifier;
+import tools.jackson.databind.JsonNode;
+
+import static dev.llmfallback.provider.Failures.expectFailure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link CohereChatProvider} against a loopback server replaying Cohere's v2 Chat API
+ * (https://docs.cohere.com/reference/chat, https://docs.cohere.com/docs/streaming,
+ * https://docs.cohere.com/reference/errors).
+ */
+class CohereChatProviderTests extends AbstractProviderTests {
+
+	private static final String RESPONSE = """
+			{"id":"c14c80c3-18eb-4519-9460-6c92edd8cfb4","finish_reason":"COMPLETE",
+			 "message":{"role":"assistant","content":[{"type":"text","text":"LLMs are neural networks."}]},
+			 "usage":{"billed_units":{"input_tokens":5,"output_tokens":418},"tokens":{"input_tokens":71,"output_tokens":418}}}
+			""";
+
+	private static final String STREAM = """
+			event: message-start
+			data: {"id":"29f14a5a-11de-4cae-9800-25e4747408ea","type":"message-start","delta":{"message":{"role":"assistant","content":[],"tool_plan":"","tool_calls":[],"citations":[]}}}
+
+			event: content-start
+			data: {"type":"content-start","index":0,"delta":{"message":{"content":{"type":"text","text":""}}}}
+
+			event: content-delta
+			data: {"type":"content-delta","index":0,"delta":{"message":{"content":{"text":"A"}}}}
+
+			event: content-delta
+			data: {"type":"content-delta","index":0,"delta":{"message":{"content":{"text":" large language model"}}}}
+
+			event: content-end
+			data: {"type":"content-end","index":0}
+
+			event: message-end
+			data: {"type":"message-end","delta":{"finish_reason":"COMPLETE","usage":{"billed_units":{"input_tokens":3,"output_tokens":4},"tokens":{"input_tokens":69,"output_tokens":4}}}}
+
+			data: [DONE]
+
+			""";
+
+	@Override
+	protected String type() {
+		return "cohere";
+	}
+
+	@Override
+	protected String truncatedStream() {
+		return STREAM.substring(0, STREAM.indexOf("event: message-end"));
+	}
+
+	@Test
+	void chatSendsTheV2Request() {
+		this.server.enqueue(Reply.json(200, RESPONSE));
+		ChatRequest chat = ChatRequest.builder()
+			.system("Be brief.")
+			.user("Hi")
+			.message(ChatMessage.tool("42"))
+			.temperature(0.3)
+			.maxTokens(100)
+			.topP(0.75)
+			.stop("END")
+			.extra("seed", 1)
+			.build();
+		StepVerifier.create(provider().chat(new ProviderRequest("command-a-03-2025", chat))).expectNextCount(1).verifyComplete();
+		Recorded request = this.server.takeRequest();
+		assertThat(request.uri()).isEqualTo("/v2/chat");
+		assertThat(request.header("Authorization")).isEqualTo("Bearer " + KEY);
+		JsonNode body = request.json();
+		assertThat(body.get("model").stringValue()).isEqualTo("command-a-03-2025");
+		assertThat(body.get("messages").findValuesAsString("role")).containsExactly("system", "user", "user");
+		assertThat(body.get("temperature").asDouble()).isEqualTo(0.3);
+		assertThat(body.get("max_tokens").asInt()).isEqualTo(100);
+		assertThat(body.get("p").asDouble()).isEqualTo(0.75);
+		assertThat(body.get("stop_sequences").toString()).isEqualTo("[\"END\"]");
+		assertThat(body.get("seed").asInt()).isEqualTo(1);
+	}
+
+	@Test
+	void chatMapsTheAnswer() {
+		this.server.enqueue(Reply.json(200, RESPONSE));
+		ProviderResponse response = provider().chat(request("Hi")).block(Duration.ofSeconds(10));
+		assertThat(response.content()).isEqualTo("LLMs are neural networks.");
+		assertThat(response.finishReason()).isEqualTo("stop");
+		assertThat(response.usage()).isEqualTo(Usage.of(71, 418));
+	}
+
+	@Test
+	void streamEmitsDeltasThenTheFinalChunk() {
+		this.server.enqueue(Reply.split("text/event-stream", STREAM, 10));
+		List<ProviderChunk> chunks = provider().stream(request("Hi")).collectList().block(Duration.ofSeconds(10));
+		assertThat(chunks).extracting(ProviderChunk::delta).containsExactly("A", " large language model", "");
+		assertThat(chunks.get(2).finishReason()).isEqualTo("stop");
+		assertThat(chunks.get(2).usage()).isEqualTo(Usage.of(69, 4));
+	}
+
+	@Test
+	void errorInMessageEndFailsTheStream() {
+		// message-end's delta.error: https://docs.cohere.com/reference/chat-stream (ChatMessageEndEvent)
+		this.server.enqueue(Reply.sse(STREAM.substring(0, STREAM.indexOf("event: content-end")),
+				"event: message-end\ndata: {\"type\":\"message-end\",\"delta\":{\"error\":\"internal server error\",\"finish_reason\":\"ERROR\"}}\n\n"));
+		StepVerifier.create(provider().stream(request("Hi")))
+			.expectNext(ProviderChunk.text("A"), ProviderChunk.text(" large language model"))
+			.expectErrorSatisfies((failure) -> assertThat(((LlmException) failure).category())
+				.isEqualTo(ErrorCategory.SERVER_ERROR))
+			.verify(Duration.ofSeconds(10));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("errors")
+	void errorAnswersAreClassified(ErrorCase error) {
+		this.server.enqueue(error.reply());
+		LlmException failure = expectFailure(provider().chat(request("Hi")), error.category(), error.basis());
+		assertThat(failure.httpStatus()).isEqualTo(error.status());
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("errors")
+	void errorAnswersToStreamsAreClassifiedTheSameWay(ErrorCase error) {
+		this.server.enqueue(error.reply());
+		expectFailure(provider().stream(request("Hi")), error.category(), error.basis());
+	}
+
+	static Stream<ErrorCase> errors() {
+		return Stream.of(
+				ErrorCase.of("https://github.com/cohere-ai/cohere-toolkit/issues/857 (401 invalid api token)", 401, """
+						{"message": "invalid api token"}
+						""", ErrorCategory.AUTHENTICATION, ClassificationBasis.MESSAGE),
+				ErrorCase.of("https://docs.cohere.com/reference/errors (400 too many tokens in the prompt)", 400, """
+						{"id":"6f2a1e0c-2c33-4d1c-9a1f-1b2b3c4d5e6f","message":"too many tokens: total number of tokens in the prompt cannot exceed 4081 - received 4292. Try using a shorter prompt, or enabling prompt truncating. See https://docs.cohere.com/reference/generate for more details."}
+						""", ErrorCategory.CONTEXT_WINDOW_EXCEEDED, ClassificationBasis.MESSAGE),
+				ErrorCase.of("https://docs.cohere.com/reference/errors (400 too many tokens for the output is a bad request)", 400, """
+						{"message":"too many tokens: max tokens must be less than or equal to 4096, the maximum output for this model - received 8192."}
+						""", ErrorCategory.BAD_REQUEST, ClassificationBasis.STATUS),
+				ErrorCase.of("https://github.com/kwaroran/Risuai/issues/504 (400 invalid request)", 400, """
+						{"message":"invalid request: message must be at least 1 token long or tool results must be specified."}
+						""", ErrorCategory.BAD_REQUEST, ClassificationBasis.STATUS),
+				ErrorCase.of("https://docs.cohere.com/reference/errors (429 trial key per minute)", 429, """
+						{"id":"a3c1","message":"You are using a Trial key, which is limited to 40 API calls / minute. You can continue to use the Trial key for free or upgrade to a Production key with higher rate limits at 'https://dashboard.cohere.com/api-keys'. Contact us on 'https://discord.gg/XW44jPfYJu' or email us at support@cohere.com with any questions"}
+						""", ErrorCategory.RATE_LIMIT, ClassificationBasis.MESSAGE),
+				ErrorCase.of("https://docs.cohere.com/docs/rate-limits (429 trial key monthly limit)", 429, """
+						{"message":"You are using a Trial key, which is limited to 1000 API calls / month. You can continue to use the Trial key for free or upgrade to a Production key with higher rate limits at 'https://dashboard.cohere.com/api-keys'."}
+						""", ErrorCategory.QUOTA_EXCEEDED, ClassificationBasis.MESSAGE),
+				ErrorCase.of("https://docs.cohere.com/reference/errors (402 billing limit)", 402, """
+						{"message":"Please add or update your payment method at https://dashboard.cohere.com/billing?tab=payment to continue"}
+						""", ErrorCategory.QUOTA_EXCEEDED, ClassificationBasis.STATUS),
+				ErrorCase.of("https://docs.cohere.com/reference/errors (404 model not found)", 404, """
+						{"id":"9b2e","message":"model 'command-x' not found, make sure the correct model ID was used and that you have access to the model."}
+						""", ErrorCategory.NOT_FOUND, ClassificationBasis.MESSAGE),
+				ErrorCase.of("https://docs.cohere.com/reference/errors (498 blocked by the safety system)", 498, """
+						{"message":"blocked output: please adjust your prompt and try again, as it may be a potential violation of our Usage Guidelines (https://docs.cohere.com/docs/usage-guidelines)."}
+						""", ErrorCategory.CONTENT_POLICY, ClassificationBasis.STATUS),
+				ErrorCase.of("https://docs.cohere.com/reference/errors (500 internal server error)", 500, """
+						{"message":"internal server error, this has been reported to our developers. id 4c3e3a7c-1d2b-4f0e-9a8b-0c1d2e3f4a5b"}
+						""", ErrorCategory.SERVER_ERROR, ClassificationBasis.MESSAGE));
+	}
+
+}

@@ -1,0 +1,131 @@
+package dev.llmfallback.provider.http;
+
+import java.time.Clock;
+import java.util.stream.Stream;
+
+import dev.llmfallback.ErrorCategory;
+import dev.llmfallback.LlmException;
+import dev.llmfallback.provider.ClassificationRules;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static dev.llmfallback.ErrorCategory.AUTHENTICATION;
+import static dev.llmfallback.ErrorCategory.BAD_REQUEST;
+import static dev.llmfallback.ErrorCategory.CONTENT_POLICY;
+import static dev.llmfallback.ErrorCategory.CONTEXT_WINDOW_EXCEEDED;
+import static dev.llmfallback.ErrorCategory.NOT_FOUND;
+import static dev.llmfallback.ErrorCategory.PERMISSION_DENIED;
+import static dev.llmfallback.ErrorCategory.QUOTA_EXCEEDED;
+import static dev.llmfallback.ErrorCategory.RATE_LIMIT;
+import static dev.llmfallback.ErrorCategory.SERVICE_UNAVAILABLE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Error bodies of OpenAI-compatible servers and gateways (Groq, Mistral, OpenRouter, xAI, vLLM,
+ * llama.cpp, Hugging Face TGI, LM Studio) read and classified without a server: the shapes and
+ * wordings the per-adapter tests do not cover.
+ */
+class ErrorCorpusTests {
+
+	private final ErrorClassifier classifier = new ErrorClassifier(ClassificationRules.none(), Clock.systemUTC());
+
+	@ParameterizedTest(name = "{0}: {1} -> {3}")
+	@MethodSource("corpus")
+	void classifies(String source, int status, String body, ErrorCategory expected) {
+		LlmException exception = this.classifier.classify("p", ErrorBodies.read(status, body), null);
+		assertThat(exception.category()).as(exception.getMessage()).isEqualTo(expected);
+	}
+
+	static Stream<Arguments> corpus() {
+		return Stream.of(
+				Arguments.of("https://github.com/yihong0618/bilingual_book_maker/issues/137 (OpenAI, no key)", 401, """
+						{"error": {"message": "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username and password. You can obtain an API key from https://beta.openai.com.", "type": "invalid_request_error", "param": null, "code": null}}
+						""", AUTHENTICATION),
+				Arguments.of("https://github.com/vanderschaarlab/climb/issues/1 (OpenAI request too large for TPM)", 429, """
+						{"error": {"message": "Request too large for gpt-4o in organization org-VDAWofJASuLH0vVz8o9tiQZr on tokens per min (TPM): Limit 30000, Requested 30601. The input or output tokens must be reduced in order to run successfully. Visit https://platform.openai.com/account/rate-limits to learn more.", "type": "tokens", "param": null, "code": "rate_limit_exceeded"}}
+						""", RATE_LIMIT),
+				Arguments.of("https://platform.openai.com/docs/guides/reasoning (unsupported parameter)", 400, """
+						{"error": {"message": "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", "type": "invalid_request_error", "param": "max_tokens", "code": "unsupported_parameter"}}
+						""", BAD_REQUEST),
+				Arguments.of("https://platform.openai.com/docs/guides/reasoning (invalid_prompt, usage policy)", 400, """
+						{"error": {"message": "Invalid prompt: your prompt was flagged as potentially violating our usage policy. Please try again with a different prompt.", "type": "invalid_request_error", "param": null, "code": "invalid_prompt"}}
+						""", CONTENT_POLICY),
+				Arguments.of("https://github.com/cline/cline/issues/3120 (xAI maximum prompt length)", 400, """
+						{"code":"Client specified an invalid argument","error":"This model's maximum prompt length is 131072 but the request contains 136973 tokens."}
+						""", CONTEXT_WINDOW_EXCEEDED),
+				Arguments.of("https://docs.x.ai/docs/key-information/debugging (xAI incorrect key, sent as 400)", 400, """
+						{"code":"Client specified an invalid argument","error":"Incorrect API key provided: xa***ab. You can obtain an API key from https://console.x.ai."}
+						""", AUTHENTICATION),
+				Arguments.of("https://docs.x.ai/docs/key-information/billing (xAI credits or spending limit)", 429, """
+						{"code":"Some resource has been exhausted","error":"Your team 0a1b2c3d has either used all available credits or reached its monthly spending limit. To continue making API requests, please purchase more credits or raise your spending limit."}
+						""", QUOTA_EXCEEDED),
+				Arguments.of("https://console.groq.com/docs/errors (Groq 413 request too large for the tier)", 413, """
+						{"error":{"message":"Request too large for model `llama3-8b-8192` in organization `org_01` service tier `on_demand` on tokens per minute (TPM): Limit 6000, Requested 7000, please reduce your message size and try again.","type":"tokens","code":"rate_limit_exceeded"}}
+						""", CONTEXT_WINDOW_EXCEEDED),
+				Arguments.of("https://console.groq.com/docs/errors (Groq 400 context)", 400, """
+						{"error":{"message":"Please reduce the length of the messages or completion.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}
+						""", CONTEXT_WINDOW_EXCEEDED),
+				Arguments.of("https://docs.mistral.ai/api (Mistral 429)", 429, """
+						{"message":"Requests rate limit exceeded","request_id":"8f0c"}
+						""", RATE_LIMIT),
+				Arguments.of("https://docs.mistral.ai/api (Mistral 401)", 401, """
+						{"message":"Unauthorized","request_id":"5e1c"}
+						""", AUTHENTICATION),
+				Arguments.of("https://docs.mistral.ai/api (Mistral 422 validation detail)", 422, """
+						{"object":"error","message":{"detail":[{"type":"missing","loc":["body","messages"],"msg":"Field required","input":{"model":"mistral-small-latest"}}]},"type":"invalid_request_message_error","param":null,"code":null}
+						""", BAD_REQUEST),
+				Arguments.of("https://openrouter.ai/docs/api-reference/errors (403 moderation)", 403, """
+						{"error":{"code":403,"message":"meta-llama/llama-3-70b-instruct requires moderation on OpenAI. Your input was flagged for \\"harassment\\". No credits were charged.","metadata":{"reasons":["harassment"],"flagged_input":"...","provider_name":"OpenAI","model_slug":"meta-llama/llama-3-70b-instruct"}}}
+						""", CONTENT_POLICY),
+				Arguments.of("https://openrouter.ai/docs/api-reference/limits (free models per day)", 429, """
+						{"error":{"message":"Rate limit exceeded: free-models-per-day. Add 10 credits to unlock 1000 free model requests per day","code":429,"metadata":{"headers":{"X-RateLimit-Limit":"50","X-RateLimit-Remaining":"0","X-RateLimit-Reset":"1741305600000"}}}}
+						""", QUOTA_EXCEEDED),
+				Arguments.of("https://openrouter.ai/docs/api-reference/errors (400 invalid model id)", 400, """
+						{"error":{"message":"openai/gpt-5-ultra is not a valid model ID","code":400},"user_id":"user_2abc"}
+						""", NOT_FOUND),
+				Arguments.of("https://openrouter.ai/docs/api-reference/errors (502 provider error)", 502, """
+						{"error":{"message":"Provider returned error","code":502,"metadata":{"raw":"upstream connect error","provider_name":"Together"}}}
+						""", SERVICE_UNAVAILABLE),
+				Arguments.of("https://github.com/huggingface/chat-ui/issues/1149 (TGI inputs + max_new_tokens)", 422, """
+						{"error":"Input validation error: `inputs` tokens + `max_new_tokens` must be <= 8192. Given: 6204 `inputs` tokens and 2047 `max_new_tokens`","error_type":"validation"}
+						""", CONTEXT_WINDOW_EXCEEDED),
+				Arguments.of("https://github.com/ggml-org/llama.cpp/tree/master/tools/server (exceed_context_size_error)", 400, """
+						{"error":{"code":400,"message":"the request exceeds the available context size, try increasing it","type":"exceed_context_size_error","n_prompt_tokens":5000,"n_ctx":4096}}
+						""", CONTEXT_WINDOW_EXCEEDED),
+				Arguments.of("https://github.com/ggml-org/llama.cpp/tree/master/tools/server (503 loading model)", 503, """
+						{"error":{"code":503,"message":"Loading model","type":"unavailable_error"}}
+						""", SERVICE_UNAVAILABLE),
+				Arguments.of("https://github.com/vllm-project/vllm/pull/22803 (vLLM context)", 400, """
+						{"object":"error","message":"This model's maximum context length is 8192 tokens. However, your request has 8300 input tokens. Please reduce the length of the input messages.","type":"BadRequestError","param":null,"code":400}
+						""", CONTEXT_WINDOW_EXCEEDED),
+				Arguments.of("https://lmstudio.ai/docs/app/api (no model loaded)", 404, """
+						{"error":{"message":"No models loaded. Please load a model in the developer page or use the `lms load` command.","type":"invalid_request_error","param":"model","code":"model_not_found"}}
+						""", NOT_FOUND),
+				Arguments.of("https://github.com/google-gemini/gemini-cli/issues/14811 (Vertex resource exhausted)", 429, """
+						[{"error": {"code": 429, "message": "Resource exhausted. Please try again later. Please refer to https://cloud.google.com/vertex-ai/generative-ai/docs/error-code-429 for more details.", "status": "RESOURCE_EXHAUSTED"}}]
+						""", RATE_LIMIT),
+				Arguments.of("https://docs.cohere.com/reference/errors (429 per minute)", 429, """
+						{"message":"You are past the per minute request limit, please wait and try again later."}
+						""", RATE_LIMIT),
+				Arguments.of("https://docs.anthropic.com/en/api/errors (organization disabled)", 400, """
+						{"type":"error","error":{"type":"invalid_request_error","message":"This organization has been disabled."}}
+						""", PERMISSION_DENIED),
+				Arguments.of("https://github.com/Alishahryar1/free-claude-code/issues/29 (no authorization header)", 401, """
+						{"error":{"message":"Header of type authorization was missing","code":401}}
+						""", AUTHENTICATION),
+				Arguments.of("https://learn.microsoft.com/en-us/azure/ai-services/openai/reference (missing api-version)", 404, """
+						{"error":{"code":"404","message":"Resource not found"}}
+						""", NOT_FOUND),
+				Arguments.of("https://ai.google.dev/gemini-api/docs/troubleshooting (free tier not in this country)", 400, """
+						{"error":{"code":400,"message":"Gemini API free tier is not available in your country. Please enable billing on your project in Google AI Studio.","status":"FAILED_PRECONDITION"}}
+						""", PERMISSION_DENIED),
+				Arguments.of("https://ai.google.dev/gemini-api/docs/troubleshooting (unregistered callers)", 403, """
+						{"error":{"code":403,"message":"Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.","status":"PERMISSION_DENIED"}}
+						""", AUTHENTICATION),
+				Arguments.of("https://github.com/huggingface/transformers/issues/28523 (max_new_tokens alone is a bad request)", 422, """
+						{"error":"Input validation error: `max_new_tokens` must be <= 192. Given: 200","error_type":"validation"}
+						""", BAD_REQUEST));
+	}
+
+}
