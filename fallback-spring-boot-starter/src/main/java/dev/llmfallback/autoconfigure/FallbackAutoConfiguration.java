@@ -1,0 +1,97 @@
+package dev.llmfallback.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import dev.llmfallback.ChatService;
+import dev.llmfallback.engine.FallbackEngine;
+import dev.llmfallback.event.FallbackEventListener;
+import dev.llmfallback.policy.FallbackPolicy;
+import dev.llmfallback.policy.ModelDefinition;
+import dev.llmfallback.provider.ChatProvider;
+import dev.llmfallback.provider.ChatProviders;
+import dev.llmfallback.provider.ClassificationRules;
+import dev.llmfallback.provider.ProviderSettings;
+
+/**
+ * Auto-configures the fallback engine from {@code llm.fallback} properties: one provider adapter
+ * per configured provider, the models and policies, and a {@link ChatService} for the default
+ * policy. Every bean backs off when the application defines its own.
+ */
+@AutoConfiguration
+@ConditionalOnClass(FallbackEngine.class)
+@ConditionalOnBooleanProperty(name = "llm.fallback.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(LlmFallbackProperties.class)
+public final class FallbackAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClassificationRules llmFallbackClassificationRules(LlmFallbackProperties properties) {
+		return new FallbackConfigurationMapper(properties).classificationRules();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ConfiguredProviders llmFallbackProviders(LlmFallbackProperties properties, ClassificationRules rules,
+			ObjectProvider<ChatProvider> applicationProviders, ObjectProvider<WebClient.Builder> webClientBuilder,
+			ObjectProvider<ProviderWebClientCustomizer> customizers) {
+		FallbackConfigurationMapper mapper = new FallbackConfigurationMapper(properties);
+		Map<String, ChatProvider> providers = new LinkedHashMap<>();
+		applicationProviders.orderedStream().forEach((provider) -> providers.putIfAbsent(provider.name(), provider));
+		Map<String, ProviderSettings> created = new LinkedHashMap<>();
+		properties.getProviders().forEach((name, provider) -> {
+			if (providers.containsKey(name)) {
+				return; // the application's own bean replaces the configured provider
+			}
+			ProviderSettings settings = mapper.providerSettings(name, provider);
+			WebClient.Builder builder = webClientBuilder.getIfAvailable(WebClient::builder);
+			customizers.orderedStream().forEach((customizer) -> customizer.customize(name, builder));
+			providers.put(name, ChatProviders.create(settings, builder, rules));
+			created.put(name, settings);
+		});
+		return new ConfiguredProviders(providers, created);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	FallbackEngine fallbackEngine(LlmFallbackProperties properties, ConfiguredProviders providers,
+			ObjectProvider<FallbackEventListener> listeners) {
+		FallbackConfigurationMapper mapper = new FallbackConfigurationMapper(properties);
+		Map<String, ModelDefinition> models = new LinkedHashMap<>();
+		properties.getModels().forEach((name, model) -> models.put(name, mapper.model(name, model)));
+		List<FallbackPolicy> policies = new ArrayList<>();
+		properties.getPolicies().forEach((name, policy) -> policies.add(mapper.policy(name, policy)));
+		FallbackEngine engine = FallbackEngine.builder()
+			.providers(providers.all())
+			.models(models.values())
+			.policies(policies)
+			.defaultPolicy(properties.getDefaultPolicy())
+			.listeners(listeners.orderedStream().toList())
+			.build();
+		mapper.providersInUse(models, policies).forEach((provider, policy) -> {
+			ProviderSettings settings = providers.settings().get(provider);
+			if (settings != null) {
+				mapper.checkApiKey(provider, settings, policy);
+			}
+		});
+		return engine;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ChatService chatService(FallbackEngine engine) {
+		return engine.chatService();
+	}
+
+}
