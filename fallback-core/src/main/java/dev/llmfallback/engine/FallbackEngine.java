@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -58,6 +59,11 @@ public final class FallbackEngine {
 
 	private final ChatService defaultService;
 
+	private final Map<String, ChatService> modelServices = new ConcurrentHashMap<>();
+
+	/** Prefix of the policy name under which {@link #modelService(String)} reports its requests. */
+	public static final String MODEL_POLICY_PREFIX = "model:";
+
 	private FallbackEngine(Map<String, CompiledPolicy> policies, Map<String, ModelRuntime> models, String defaultPolicy,
 			EngineClock clock, EventPublisher events, TokenEstimator tokens) {
 		this.policies = policies;
@@ -90,6 +96,26 @@ public final class FallbackEngine {
 			throw new IllegalArgumentException(unknownPolicy(policy));
 		}
 		return policy.equals(this.defaultPolicy) ? this.defaultService : new PolicyChatService(compiled);
+	}
+
+	/**
+	 * A service that calls one configured model only, with the default policy's retries, timeouts
+	 * and cooldown (and the model's shared cooldown state). Its requests are reported under the
+	 * policy name {@code model:<name>}. For gateways whose callers name a model rather than a policy.
+	 * @param model the model's name
+	 * @return the service
+	 * @throws IllegalArgumentException for an unknown model
+	 */
+	public ChatService modelService(String model) {
+		ModelRuntime runtime = runtime(model);
+		return this.modelServices.computeIfAbsent(model, (name) -> {
+			FallbackPolicy policy = this.policies.get(this.defaultPolicy).policy.toBuilder(MODEL_POLICY_PREFIX + name)
+				.models(name)
+				.contextWindowFallbacks(List.of())
+				.contentPolicyFallbacks(List.of())
+				.build();
+			return new PolicyChatService(new CompiledPolicy(policy, List.of(runtime), List.of(), List.of()));
+		});
 	}
 
 	/** @return the name of the policy used when a request names none */
@@ -246,7 +272,7 @@ public final class FallbackEngine {
 				}
 				if (!chunk.delta().isEmpty()) {
 					progress.delivered++;
-					sink.next(ChatChunk.delta(chunk.delta()));
+					sink.next(ChatChunk.delta(chunk.delta(), model.name, model.providerName));
 				}
 			})
 			.concatWith(Mono.defer(() -> (progress.committed() || progress.finishReason != null)
