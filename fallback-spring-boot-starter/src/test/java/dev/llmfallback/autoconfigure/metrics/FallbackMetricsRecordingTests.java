@@ -5,12 +5,15 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -20,6 +23,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.llmfallback.ChatChunk;
 import dev.llmfallback.ChatRequest;
+import dev.llmfallback.ChatResponse;
 import dev.llmfallback.ChatService;
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException;
@@ -178,7 +182,7 @@ class FallbackMetricsRecordingTests {
 		});
 	}
 
-	private static dev.llmfallback.ChatResponse chat(AssertableApplicationContext context) {
+	private static ChatResponse chat(AssertableApplicationContext context) {
 		return context.getBean(ChatService.class).chat(ChatRequest.of("hi")).block(Duration.ofSeconds(10));
 	}
 
@@ -192,25 +196,24 @@ class FallbackMetricsRecordingTests {
 			if (meter instanceof Counter counter) {
 				return counter.count();
 			}
-			if (meter instanceof io.micrometer.core.instrument.Timer timer) {
+			if (meter instanceof Timer timer) {
 				return (double) timer.count();
 			}
-			return (double) ((io.micrometer.core.instrument.DistributionSummary) meter).count();
+			return (double) ((DistributionSummary) meter).count();
 		});
 	}
 
 	private static Map<String, Double> totals(MeterRegistry registry, String name) {
 		return byTags(registry.find(name).summaries().stream().map(Meter.class::cast).toList(),
-				(meter) -> ((io.micrometer.core.instrument.DistributionSummary) meter).totalAmount());
+				(meter) -> ((DistributionSummary) meter).totalAmount());
 	}
 
 	private static Map<String, Double> gauges(MeterRegistry registry, String name) {
 		return byTags(registry.find(name).gauges().stream().map(Meter.class::cast).toList(),
-				(meter) -> ((io.micrometer.core.instrument.Gauge) meter).value());
+				(meter) -> ((Gauge) meter).value());
 	}
 
-	private static Map<String, Double> byTags(Collection<Meter> meters,
-			java.util.function.ToDoubleFunction<Meter> value) {
+	private static Map<String, Double> byTags(Collection<Meter> meters, ToDoubleFunction<Meter> value) {
 		Map<String, Double> result = new TreeMap<>();
 		for (Meter meter : meters) {
 			String tags = meter.getId()
