@@ -488,7 +488,8 @@ public final class FallbackEngine {
 			boolean checksWindows = runtimes.values().stream().anyMatch((runtime) -> runtime.maxInputTokens > 0);
 			// Load the tokenizer now, at start-up, rather than on a request's (non-blocking) thread.
 			TokenEstimator tokens = checksWindows ? TokenEstimator.shared() : null;
-			RequestObservations observations = this.observationRegistry.isNoop() ? null
+			// NOOP itself, not isNoop(): a registry may get its handlers after the engine is built.
+			RequestObservations observations = (this.observationRegistry == ObservationRegistry.NOOP) ? null
 					: new RequestObservations(this.observationRegistry, this.observationConvention);
 			return new FallbackEngine(Collections.unmodifiableMap(compiled), Collections.unmodifiableMap(runtimes),
 					defaultPolicy, clock, events, tokens, observations);
