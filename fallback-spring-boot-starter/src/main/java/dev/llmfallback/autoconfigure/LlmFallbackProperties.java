@@ -618,7 +618,8 @@ public class LlmFallbackProperties {
 
 			/**
 			 * Whether to record the OpenTelemetry GenAI client meters (gen_ai.client.operation.duration,
-			 * gen_ai.client.token.usage) for each model call.
+			 * gen_ai.client.token.usage) for each model call. They are left out anyway when Spring AI's
+			 * own meters of the same names are on the classpath.
 			 */
 			private boolean enabled = true;
 
