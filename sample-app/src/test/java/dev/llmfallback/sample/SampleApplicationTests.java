@@ -83,6 +83,22 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void hopsShowInTheActuatorMetrics() {
+		chat(Map.of("prompt", "count me"));
+
+		Map<?, ?> hops = client().get()
+			.uri("/actuator/metrics/llm.fallback.hops?tag=from:gpt-4o-mini&tag=to:claude-haiku&tag=reason:rate_limit")
+			.retrieve()
+			.bodyToMono(Map.class)
+			.block();
+
+		Map<?, ?> count = (Map<?, ?>) ((List<?>) hops.get("measurements")).get(0);
+		assertThat(((Number) count.get("value")).doubleValue()).isGreaterThanOrEqualTo(1);
+		String prometheus = client().get().uri("/actuator/prometheus").retrieve().bodyToMono(String.class).block();
+		assertThat(prometheus).contains("llm_fallback_hops_total").contains("llm_fallback_attempts_total");
+	}
+
+	@Test
 	void aRequestWithoutMessagesIsAProblemDetail() {
 		var response = client().post()
 			.uri("/chat")
