@@ -119,7 +119,8 @@ public final class ErrorClassifier {
 				Pattern.CASE_INSENSITIVE));
 		MESSAGES.put(CONTENT_POLICY, Pattern.compile(String.join("|", "content[ _-]?(management )?polic",
 				"content[ _-]?filter", "safety (system|filter|settings|polic)", "responsible ?ai",
-				"(violat|against)\\w* (of )?(our|the)? ?(usage|content|safety|acceptable use) polic",
+				"(violat|against)\\w* (of )?(our|the)? ?(usage|content|safety|acceptable use) (polic|guideline)",
+				"blocked (input|output|prompt)\\b",
 				"(prompt|request|input|response|output|content|message)s? (was|were|has been|have been|is) "
 						+ "(blocked|filtered|flagged|rejected)(?! by (a|the) (proxy|firewall))",
 				"flagged (as|for|by)", "prohibited content"), Pattern.CASE_INSENSITIVE));
@@ -143,7 +144,7 @@ public final class ErrorClassifier {
 				"header of type authorization was missing", "credentials were not provided", "no auth credentials",
 				"unregistered callers",
 				"(invalid|incorrect|expired|revoked|malformed|missing)( (api|access|auth|bearer|session|id))?[ _-]?token\\b",
-				"api[ _-]?key (is )?(not valid|invalid|missing|required|expired|not found|was not provided)",
+				"api[ _-]?key (is |has |was )?(been )?(not valid|invalid|missing|required|expired|revoked|not found|not provided|was not provided)",
 				"no api[ _-]?key", "(invalid|missing|no) (bearer|authorization|auth)", "unauthori[sz]ed",
 				"authentication (failed|required|error|credentials)", "could not validate credentials",
 				"not authenticated", "invalid (credentials|x-api-key)"), Pattern.CASE_INSENSITIVE));

@@ -105,7 +105,7 @@ class ErrorCorpusTests {
 				Arguments.of("https://github.com/google-gemini/gemini-cli/issues/14811 (Vertex resource exhausted)", 429, """
 						[{"error": {"code": 429, "message": "Resource exhausted. Please try again later. Please refer to https://cloud.google.com/vertex-ai/generative-ai/docs/error-code-429 for more details.", "status": "RESOURCE_EXHAUSTED"}}]
 						""", RATE_LIMIT),
-				Arguments.of("https://docs.cohere.com/reference/errors (429 per minute)", 429, """
+				Arguments.of("https://docs.cohere.com/errors-reference (Cohere 429 per minute)", 429, """
 						{"message":"You are past the per minute request limit, please wait and try again later."}
 						""", RATE_LIMIT),
 				Arguments.of("https://docs.anthropic.com/en/api/errors (organization disabled)", 400, """
