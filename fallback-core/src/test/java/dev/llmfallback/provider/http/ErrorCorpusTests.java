@@ -114,8 +114,8 @@ class ErrorCorpusTests {
 				Arguments.of("https://github.com/Alishahryar1/free-claude-code/issues/29 (no authorization header)", 401, """
 						{"error":{"message":"Header of type authorization was missing","code":401}}
 						""", AUTHENTICATION),
-				Arguments.of("https://learn.microsoft.com/en-us/azure/ai-services/openai/reference (missing api-version)", 404, """
-						{"error":{"code":"404","message":"Resource not found"}}
+				Arguments.of("https://github.com/openai/openai-python/issues/362 (Azure 404 Resource not found)", 404, """
+						{"error":{"code":"404","message": "Resource not found"}}
 						""", NOT_FOUND),
 				Arguments.of("https://ai.google.dev/gemini-api/docs/troubleshooting (free tier not in this country)", 400, """
 						{"error":{"code":400,"message":"Gemini API free tier is not available in your country. Please enable billing on your project in Google AI Studio.","status":"FAILED_PRECONDITION"}}
