@@ -54,14 +54,25 @@ class ErrorCorpusTests {
 				Arguments.of("https://github.com/cline/cline/issues/3120 (xAI maximum prompt length)", 400, """
 						{"code":"Client specified an invalid argument","error":"This model's maximum prompt length is 131072 but the request contains 136973 tokens."}
 						""", CONTEXT_WINDOW_EXCEEDED),
-				Arguments.of("https://docs.x.ai/docs/key-information/debugging (xAI incorrect key, sent as 400)", 400, """
-						{"code":"Client specified an invalid argument","error":"Incorrect API key provided: xa***ab. You can obtain an API key from https://console.x.ai."}
+				// The message is verbatim from the issue, which shows only the message; the {"code", "error"}
+				// envelope of xAI's 400s is as in https://github.com/nocmt/LLMSearchPlus/issues/2 (below).
+				Arguments.of("https://github.com/continuedev/continue/issues/10778 (xAI incorrect key, sent as 400; message only)", 400, """
+						{"code":"Client specified an invalid argument","error":"Incorrect API key provided: na***ys. You can obtain an API key from https://console.x.ai."}
 						""", AUTHENTICATION),
-				Arguments.of("https://docs.x.ai/docs/key-information/billing (xAI credits or spending limit)", 429, """
-						{"code":"Some resource has been exhausted","error":"Your team 0a1b2c3d has either used all available credits or reached its monthly spending limit. To continue making API requests, please purchase more credits or raise your spending limit."}
+				Arguments.of("https://github.com/nocmt/LLMSearchPlus/issues/2 (xAI 400 invalid argument)", 400, """
+						{
+						  "code": "Client specified an invalid argument",
+						  "error": "The model expects a single `text` element per message."
+						}
+						""", BAD_REQUEST),
+				// The message is verbatim from the issue, which shows only the message; the envelope
+				// {"code":"Some resource has been exhausted","error":...} is as quoted in other projects'
+				// fixtures, not in an issue thread found here.
+				Arguments.of("https://github.com/continuedev/continue/issues/10373 (xAI credits or spending limit; message only)", 429, """
+						{"code":"Some resource has been exhausted","error":"Your team 16f2151a-40f4-4a80-8ad0-cae00c27e8dd has either used all available credits or reached its monthly spending limit. To continue making API requests, please purchase more credits or raise your spending limit."}
 						""", QUOTA_EXCEEDED),
-				Arguments.of("https://console.groq.com/docs/errors (Groq 413 request too large for the tier)", 413, """
-						{"error":{"message":"Request too large for model `llama3-8b-8192` in organization `org_01` service tier `on_demand` on tokens per minute (TPM): Limit 6000, Requested 7000, please reduce your message size and try again.","type":"tokens","code":"rate_limit_exceeded"}}
+				Arguments.of("https://github.com/HunorLaczko/ha-groq-cloud-api/issues/27 (Groq 413 request too large for the tier)", 413, """
+						{"error": {"message": "Request too large for model llama-3.1-8b-instant in organization org_xxxxxxx service tier on_demand on tokens per minute (TPM): Limit 6000, Requested 12328, please reduce your message size and try again. Need more tokens? Upgrade to Dev Tier today at https://console.groq.com/settings/billing", "type": "tokens", "code": "rate_limit_exceeded"}}
 						""", CONTEXT_WINDOW_EXCEEDED),
 				Arguments.of("https://console.groq.com/docs/errors (Groq 400 context)", 400, """
 						{"error":{"message":"Please reduce the length of the messages or completion.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}
@@ -75,18 +86,22 @@ class ErrorCorpusTests {
 				Arguments.of("https://docs.mistral.ai/api (Mistral 422 validation detail)", 422, """
 						{"object":"error","message":{"detail":[{"type":"missing","loc":["body","messages"],"msg":"Field required","input":{"model":"mistral-small-latest"}}]},"type":"invalid_request_message_error","param":null,"code":null}
 						""", BAD_REQUEST),
-				Arguments.of("https://openrouter.ai/docs/api-reference/errors (403 moderation)", 403, """
+				// Illustrative, shaped after https://openrouter.ai/docs/api-reference/errors (moderation
+				// errors); no verbatim sample found.
+				Arguments.of("Illustrative, after https://openrouter.ai/docs/api-reference/errors (OpenRouter 403 moderation)", 403, """
 						{"error":{"code":403,"message":"meta-llama/llama-3-70b-instruct requires moderation on OpenAI. Your input was flagged for \\"harassment\\". No credits were charged.","metadata":{"reasons":["harassment"],"flagged_input":"...","provider_name":"OpenAI","model_slug":"meta-llama/llama-3-70b-instruct"}}}
 						""", CONTENT_POLICY),
-				Arguments.of("https://openrouter.ai/docs/api-reference/limits (free models per day)", 429, """
-						{"error":{"message":"Rate limit exceeded: free-models-per-day. Add 10 credits to unlock 1000 free model requests per day","code":429,"metadata":{"headers":{"X-RateLimit-Limit":"50","X-RateLimit-Remaining":"0","X-RateLimit-Reset":"1741305600000"}}}}
+				// The stored copy of the issue's paste ends after X-RateLimit-Remaining: the reset header
+				// is left out here rather than made up.
+				Arguments.of("https://github.com/Gitlawb/openclaude/issues/936 (OpenRouter free models per day)", 429, """
+						{"error":{"message":"Rate limit exceeded: free-models-per-day. Add 10 credits to unlock 1000 free model requests per day","code":429,"metadata":{"headers":{"X-RateLimit-Limit":"50","X-RateLimit-Remaining":"0"}}}}
 						""", QUOTA_EXCEEDED),
-				Arguments.of("https://openrouter.ai/docs/api-reference/errors (400 invalid model id)", 400, """
-						{"error":{"message":"openai/gpt-5-ultra is not a valid model ID","code":400},"user_id":"user_2abc"}
+				Arguments.of("https://github.com/sipeed/picoclaw/issues/1790 (OpenRouter 400 invalid model id)", 400, """
+						{"error":{"message":"minimax-m2.5:free is not a valid model ID","code":400},"user_id":"user_39yvGR6gBlXf8o3DGgqb1NeHs5u"}
 						""", NOT_FOUND),
-				Arguments.of("https://openrouter.ai/docs/api-reference/errors (502 provider error)", 502, """
-						{"error":{"message":"Provider returned error","code":502,"metadata":{"raw":"upstream connect error","provider_name":"Together"}}}
-						""", SERVICE_UNAVAILABLE),
+				Arguments.of("https://github.com/open-webui/computer/issues/293 (OpenRouter upstream 429 as 'Provider returned error')", 429, """
+						{"error":{"message":"Provider returned error","code":429,"metadata":{"raw":"z-ai/glm-5.3-flash is temporarily rate-limited upstream. Please retry shortly, or add your own key to accumulate your rate limits: ...","provider_name":"BaseTen","limit_source":"upstream_provider_shared_pool","remedy_hint":"Retry shortly, add your own provider key, or route to another provider"}}}
+						""", RATE_LIMIT),
 				Arguments.of("https://github.com/huggingface/chat-ui/issues/1149 (TGI inputs + max_new_tokens)", 422, """
 						{"error":"Input validation error: `inputs` tokens + `max_new_tokens` must be <= 8192. Given: 6204 `inputs` tokens and 2047 `max_new_tokens`","error_type":"validation"}
 						""", CONTEXT_WINDOW_EXCEEDED),
@@ -99,8 +114,17 @@ class ErrorCorpusTests {
 				Arguments.of("https://github.com/vllm-project/vllm/pull/22803 (vLLM context)", 400, """
 						{"object":"error","message":"This model's maximum context length is 8192 tokens. However, your request has 8300 input tokens. Please reduce the length of the input messages.","type":"BadRequestError","param":null,"code":400}
 						""", CONTEXT_WINDOW_EXCEEDED),
-				Arguments.of("https://lmstudio.ai/docs/app/api (no model loaded)", 404, """
-						{"error":{"message":"No models loaded. Please load a model in the developer page or use the `lms load` command.","type":"invalid_request_error","param":"model","code":"model_not_found"}}
+				// Body from the issue's server log; the 404 status as reported in
+				// https://github.com/lmstudio-ai/lms/issues/107 for the same message.
+				Arguments.of("https://github.com/lmstudio-ai/lmstudio-bug-tracker/issues/1730 (LM Studio, no model loaded)", 404, """
+						{
+						  "error": {
+						    "message": "No models loaded. Please load a model in the developer page or use the 'lms load' command.",
+						    "type": "invalid_request_error",
+						    "param": "model",
+						    "code": null
+						  }
+						}
 						""", NOT_FOUND),
 				Arguments.of("https://github.com/google-gemini/gemini-cli/issues/14811 (Vertex resource exhausted)", 429, """
 						[{"error": {"code": 429, "message": "Resource exhausted. Please try again later. Please refer to https://cloud.google.com/vertex-ai/generative-ai/docs/error-code-429 for more details.", "status": "RESOURCE_EXHAUSTED"}}]
