@@ -77,13 +77,24 @@ class ErrorCorpusTests {
 				Arguments.of("https://console.groq.com/docs/errors (Groq 400 context)", 400, """
 						{"error":{"message":"Please reduce the length of the messages or completion.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}
 						""", CONTEXT_WINDOW_EXCEEDED),
-				Arguments.of("https://docs.mistral.ai/api (Mistral 429)", 429, """
-						{"message":"Requests rate limit exceeded","request_id":"8f0c"}
+				Arguments.of("https://github.com/pydantic/pydantic-ai/issues/1885 (Mistral 429)", 429, """
+						{"message":"Requests rate limit exceeded"}
 						""", RATE_LIMIT),
-				Arguments.of("https://docs.mistral.ai/api (Mistral 401)", 401, """
-						{"message":"Unauthorized","request_id":"5e1c"}
+				Arguments.of("https://github.com/raycast/extensions/issues/31107 (Mistral 429, newer shape)", 429, """
+						{"object":"error","message":"Rate limit exceeded","type":"rate_limited","param":null,"code":"1300","raw_status_code":429}
+						""", RATE_LIMIT),
+				Arguments.of("https://github.com/coolcline/CoolCline/issues/36 (Mistral 401)", 401, """
+						{
+						  "message":"Unauthorized",
+						  "request_id":"933f233947ff6d346065bb297e4a4d56"
+						}
 						""", AUTHENTICATION),
-				Arguments.of("https://docs.mistral.ai/api (Mistral 422 validation detail)", 422, """
+				Arguments.of("https://github.com/agent0ai/agent-zero/issues/539 (Mistral 401, detail shape)", 401, """
+						{"detail":"Unauthorized"}
+						""", AUTHENTICATION),
+				// Illustrative, shaped after https://docs.mistral.ai/api (422 validation errors); no verbatim
+				// sample found.
+				Arguments.of("Illustrative, after https://docs.mistral.ai/api (Mistral 422 validation detail)", 422, """
 						{"object":"error","message":{"detail":[{"type":"missing","loc":["body","messages"],"msg":"Field required","input":{"model":"mistral-small-latest"}}]},"type":"invalid_request_message_error","param":null,"code":null}
 						""", BAD_REQUEST),
 				// Illustrative, shaped after https://openrouter.ai/docs/api-reference/errors (moderation
