@@ -143,8 +143,8 @@ class ErrorCorpusTests {
 				Arguments.of("https://docs.cohere.com/errors-reference (Cohere 429 per minute)", 429, """
 						{"message":"You are past the per minute request limit, please wait and try again later."}
 						""", RATE_LIMIT),
-				Arguments.of("https://docs.anthropic.com/en/api/errors (organization disabled)", 400, """
-						{"type":"error","error":{"type":"invalid_request_error","message":"This organization has been disabled."}}
+				Arguments.of("https://github.com/anthropics/claude-code/issues/19028 (Anthropic organization disabled)", 400, """
+						{"type":"error","error":{"type":"invalid_request_error","message":"This organization has been disabled."},"request_id":"req_011CXF1SZ3S3oXChsdxhoUwV"}
 						""", PERMISSION_DENIED),
 				Arguments.of("https://github.com/Alishahryar1/free-claude-code/issues/29 (no authorization header)", 401, """
 						{"error":{"message":"Header of type authorization was missing","code":401}}
