@@ -169,6 +169,14 @@ public final class ErrorClassifier {
 				"server (had an )?error", "something went wrong"), Pattern.CASE_INSENSITIVE));
 	}
 
+	/**
+	 * A caller's country or region is refused: more specific than any billing wording that comes with
+	 * it ("User location is not supported for the API use without a billing account linked").
+	 */
+	private static final Pattern REGION = Pattern.compile(
+			"unsupported (country|region|location)|(country|region|territory|location) (is )?not supported|not available in your (country|region)",
+			Pattern.CASE_INSENSITIVE);
+
 	/** Wording about the answer's length: "too many tokens: max tokens must be <= 4096" is no context overflow. */
 	private static final Pattern OUTPUT_LIMIT = Pattern.compile(
 			"max(imum)?[ _]?(output[ _]?)?tokens:? (must|is too large|should|cannot)|maximum output|output tokens|completion tokens",
@@ -255,6 +263,11 @@ public final class ErrorClassifier {
 			weakCode = matchedCode;
 			category = null;
 			matchedCode = null;
+		}
+		if (category == null && message != null && allowed.contains(PERMISSION_DENIED)
+				&& REGION.matcher(message).find()) {
+			category = PERMISSION_DENIED;
+			basis = ClassificationBasis.MESSAGE;
 		}
 		if (category == null && message != null) {
 			for (Map.Entry<ErrorCategory, Pattern> entry : MESSAGES.entrySet()) {

@@ -152,10 +152,16 @@ class ErrorCorpusTests {
 				Arguments.of("https://github.com/openai/openai-python/issues/362 (Azure 404 Resource not found)", 404, """
 						{"error":{"code":"404","message": "Resource not found"}}
 						""", NOT_FOUND),
-				Arguments.of("https://ai.google.dev/gemini-api/docs/troubleshooting (free tier not in this country)", 400, """
-						{"error":{"code":400,"message":"Gemini API free tier is not available in your country. Please enable billing on your project in Google AI Studio.","status":"FAILED_PRECONDITION"}}
+				Arguments.of("https://github.com/EvanZhouDev/gemini-ai/issues/16 (Gemini location not supported without billing)", 400, """
+						{
+						  "error": {
+						    "code": 400,
+						    "message": "User location is not supported for the API use without a billing account linked.",
+						    "status": "FAILED_PRECONDITION"
+						  }
+						}
 						""", PERMISSION_DENIED),
-				Arguments.of("https://ai.google.dev/gemini-api/docs/troubleshooting (unregistered callers)", 403, """
+				Arguments.of("https://github.com/PublicAffairs/openai-gemini/issues/92 (Gemini unregistered callers)", 403, """
 						{"error":{"code":403,"message":"Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.","status":"PERMISSION_DENIED"}}
 						""", AUTHENTICATION),
 				Arguments.of("https://github.com/huggingface/transformers/issues/28523 (max_new_tokens alone is a bad request)", 422, """
