@@ -229,8 +229,8 @@ class AnthropicChatProviderTests extends AbstractProviderTests {
 				ErrorCase.of("https://github.com/anthropics/claude-code/issues/3628 (529 overloaded_error)", 529, """
 						{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}
 						""", ErrorCategory.SERVICE_UNAVAILABLE, ClassificationBasis.CODE),
-				ErrorCase.of("https://github.com/anthropics/claude-code/issues/61368 (500 api_error)", 500, """
-						{"type":"error","error":{"type":"api_error","message":"Internal server error"},"request_id":"req_011CbGwJbzjfDGN6vNFPYMGA"}
+				ErrorCase.of("https://github.com/anthropics/claude-code/issues/24293 (500 api_error)", 500, """
+						{"type":"error","error":{"type":"api_error","message":"Internal server error"},"request_id":"req_011CXwYz9zzqNSUaxBcTmehV"}
 						""", ErrorCategory.SERVER_ERROR, ClassificationBasis.MESSAGE),
 				ErrorCase.of("https://github.com/anthropics/claude-code/issues/12186 (prompt is too long)", 400, """
 						{"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 208310 tokens > 200000 maximum"},"request_id":"req_011CVQe1dLrGNMJyE1ghG1av"}

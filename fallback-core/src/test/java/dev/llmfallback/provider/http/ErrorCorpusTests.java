@@ -51,7 +51,9 @@ class ErrorCorpusTests {
 				Arguments.of("https://platform.openai.com/docs/guides/reasoning (invalid_prompt, usage policy)", 400, """
 						{"error": {"message": "Invalid prompt: your prompt was flagged as potentially violating our usage policy. Please try again with a different prompt.", "type": "invalid_request_error", "param": null, "code": "invalid_prompt"}}
 						""", CONTENT_POLICY),
-				Arguments.of("https://github.com/cline/cline/issues/3120 (xAI maximum prompt length)", 400, """
+				// The issue shows the message only; the envelope is xAI's, as in
+				// https://github.com/nocmt/LLMSearchPlus/issues/2 (below).
+				Arguments.of("https://github.com/cline/cline/issues/3120 (xAI maximum prompt length; message only)", 400, """
 						{"code":"Client specified an invalid argument","error":"This model's maximum prompt length is 131072 but the request contains 136973 tokens."}
 						""", CONTEXT_WINDOW_EXCEEDED),
 				// The message is verbatim from the issue, which shows only the message; the {"code", "error"}
@@ -113,7 +115,9 @@ class ErrorCorpusTests {
 				Arguments.of("https://github.com/open-webui/computer/issues/293 (OpenRouter upstream 429 as 'Provider returned error')", 429, """
 						{"error":{"message":"Provider returned error","code":429,"metadata":{"raw":"z-ai/glm-5.3-flash is temporarily rate-limited upstream. Please retry shortly, or add your own key to accumulate your rate limits: ...","provider_name":"BaseTen","limit_source":"upstream_provider_shared_pool","remedy_hint":"Retry shortly, add your own provider key, or route to another provider"}}}
 						""", RATE_LIMIT),
-				Arguments.of("https://github.com/huggingface/chat-ui/issues/1149 (TGI inputs + max_new_tokens)", 422, """
+				// The issue shows the message only; {"error", "error_type"} is TGI's envelope, as quoted in
+				// https://github.com/huggingface/transformers/issues/28523 (below).
+				Arguments.of("https://github.com/huggingface/chat-ui/issues/1149 (TGI inputs + max_new_tokens; message only)", 422, """
 						{"error":"Input validation error: `inputs` tokens + `max_new_tokens` must be <= 8192. Given: 6204 `inputs` tokens and 2047 `max_new_tokens`","error_type":"validation"}
 						""", CONTEXT_WINDOW_EXCEEDED),
 				Arguments.of("https://github.com/ggml-org/llama.cpp/tree/master/tools/server (exceed_context_size_error)", 400, """
@@ -146,7 +150,8 @@ class ErrorCorpusTests {
 				Arguments.of("https://github.com/anthropics/claude-code/issues/19028 (Anthropic organization disabled)", 400, """
 						{"type":"error","error":{"type":"invalid_request_error","message":"This organization has been disabled."},"request_id":"req_011CXF1SZ3S3oXChsdxhoUwV"}
 						""", PERMISSION_DENIED),
-				Arguments.of("https://github.com/Alishahryar1/free-claude-code/issues/29 (no authorization header)", 401, """
+				// The issue shows the message only; the {"error":{"message","code"}} envelope is assumed.
+				Arguments.of("https://github.com/Alishahryar1/free-claude-code/issues/29 (no authorization header; message only)", 401, """
 						{"error":{"message":"Header of type authorization was missing","code":401}}
 						""", AUTHENTICATION),
 				Arguments.of("https://github.com/openai/openai-python/issues/362 (Azure 404 Resource not found)", 404, """
