@@ -45,11 +45,11 @@ class ErrorCorpusTests {
 				Arguments.of("https://github.com/vanderschaarlab/climb/issues/1 (OpenAI request too large for TPM)", 429, """
 						{"error": {"message": "Request too large for gpt-4o in organization org-VDAWofJASuLH0vVz8o9tiQZr on tokens per min (TPM): Limit 30000, Requested 30601. The input or output tokens must be reduced in order to run successfully. Visit https://platform.openai.com/account/rate-limits to learn more.", "type": "tokens", "param": null, "code": "rate_limit_exceeded"}}
 						""", RATE_LIMIT),
-				Arguments.of("https://platform.openai.com/docs/guides/reasoning (unsupported parameter)", 400, """
+				Arguments.of("https://github.com/fish2018/YPrompt/issues/26 (OpenAI unsupported parameter)", 400, """
 						{"error": {"message": "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", "type": "invalid_request_error", "param": "max_tokens", "code": "unsupported_parameter"}}
 						""", BAD_REQUEST),
-				Arguments.of("https://platform.openai.com/docs/guides/reasoning (invalid_prompt, usage policy)", 400, """
-						{"error": {"message": "Invalid prompt: your prompt was flagged as potentially violating our usage policy. Please try again with a different prompt.", "type": "invalid_request_error", "param": null, "code": "invalid_prompt"}}
+				Arguments.of("https://github.com/MDX-Tom/gpt-instruct/issues/56 (OpenAI invalid_prompt, usage policy)", 400, """
+						{"error":{"type":"invalid_request_error","code":"invalid_prompt","message":"Invalid prompt: your prompt was flagged as potentially violating our usage policy. Please try again with a different prompt: https://platform.openai.com/docs/guides/reasoning#advice-on-prompting","param":null}}
 						""", CONTENT_POLICY),
 				// The issue shows the message only; the envelope is xAI's, as in
 				// https://github.com/nocmt/LLMSearchPlus/issues/2 (below).
@@ -76,7 +76,7 @@ class ErrorCorpusTests {
 				Arguments.of("https://github.com/HunorLaczko/ha-groq-cloud-api/issues/27 (Groq 413 request too large for the tier)", 413, """
 						{"error": {"message": "Request too large for model llama-3.1-8b-instant in organization org_xxxxxxx service tier on_demand on tokens per minute (TPM): Limit 6000, Requested 12328, please reduce your message size and try again. Need more tokens? Upgrade to Dev Tier today at https://console.groq.com/settings/billing", "type": "tokens", "code": "rate_limit_exceeded"}}
 						""", CONTEXT_WINDOW_EXCEEDED),
-				Arguments.of("https://console.groq.com/docs/errors (Groq 400 context)", 400, """
+				Arguments.of("https://github.com/thepersonalaicompany/amurex-backend/issues/51 (Groq 400 context)", 400, """
 						{"error":{"message":"Please reduce the length of the messages or completion.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}
 						""", CONTEXT_WINDOW_EXCEEDED),
 				Arguments.of("https://github.com/pydantic/pydantic-ai/issues/1885 (Mistral 429)", 429, """
@@ -120,10 +120,11 @@ class ErrorCorpusTests {
 				Arguments.of("https://github.com/huggingface/chat-ui/issues/1149 (TGI inputs + max_new_tokens; message only)", 422, """
 						{"error":"Input validation error: `inputs` tokens + `max_new_tokens` must be <= 8192. Given: 6204 `inputs` tokens and 2047 `max_new_tokens`","error_type":"validation"}
 						""", CONTEXT_WINDOW_EXCEEDED),
-				Arguments.of("https://github.com/ggml-org/llama.cpp/tree/master/tools/server (exceed_context_size_error)", 400, """
-						{"error":{"code":400,"message":"the request exceeds the available context size, try increasing it","type":"exceed_context_size_error","n_prompt_tokens":5000,"n_ctx":4096}}
+				Arguments.of("https://github.com/oobabooga/textgen/issues/7257 (llama.cpp exceed_context_size_error)", 400, """
+						{"error":{"code":400,"message":"the request exceeds the available context size. try increasing the context size or enable context shift","type":"exceed_context_size_error","n_prompt_tokens":14429,"n_ctx":8192}}
 						""", CONTEXT_WINDOW_EXCEEDED),
-				Arguments.of("https://github.com/ggml-org/llama.cpp/tree/master/tools/server (503 loading model)", 503, """
+				// Not re-checked against a stored copy of the README in this pass.
+				Arguments.of("https://github.com/ggml-org/llama.cpp/tree/master/tools/server (503 loading model; not re-verified)", 503, """
 						{"error":{"code":503,"message":"Loading model","type":"unavailable_error"}}
 						""", SERVICE_UNAVAILABLE),
 				Arguments.of("https://github.com/vllm-project/vllm/pull/22803 (vLLM context)", 400, """
