@@ -119,7 +119,8 @@ public final class ErrorClassifier {
 				Pattern.CASE_INSENSITIVE));
 		MESSAGES.put(CONTENT_POLICY, Pattern.compile(String.join("|", "content[ _-]?(management )?polic",
 				"content[ _-]?filter", "safety (system|filter|settings|polic)", "responsible ?ai",
-				"(violat|against)\\w* (of )?(our|the)? ?(usage|content|safety|acceptable use) polic",
+				"(violat|against)\\w* (of )?(our|the)? ?(usage|content|safety|acceptable use) (polic|guideline)",
+				"blocked (input|output|prompt)\\b",
 				"(prompt|request|input|response|output|content|message)s? (was|were|has been|have been|is) "
 						+ "(blocked|filtered|flagged|rejected)(?! by (a|the) (proxy|firewall))",
 				"flagged (as|for|by)", "prohibited content"), Pattern.CASE_INSENSITIVE));
@@ -143,7 +144,7 @@ public final class ErrorClassifier {
 				"header of type authorization was missing", "credentials were not provided", "no auth credentials",
 				"unregistered callers",
 				"(invalid|incorrect|expired|revoked|malformed|missing)( (api|access|auth|bearer|session|id))?[ _-]?token\\b",
-				"api[ _-]?key (is )?(not valid|invalid|missing|required|expired|not found|was not provided)",
+				"api[ _-]?key (is |has |was )?(been )?(not valid|invalid|missing|required|expired|revoked|not found|not provided|was not provided)",
 				"no api[ _-]?key", "(invalid|missing|no) (bearer|authorization|auth)", "unauthori[sz]ed",
 				"authentication (failed|required|error|credentials)", "could not validate credentials",
 				"not authenticated", "invalid (credentials|x-api-key)"), Pattern.CASE_INSENSITIVE));
@@ -167,6 +168,14 @@ public final class ErrorClassifier {
 		MESSAGES.put(SERVER_ERROR, Pattern.compile(String.join("|", "internal (server )?error", "unexpected error",
 				"server (had an )?error", "something went wrong"), Pattern.CASE_INSENSITIVE));
 	}
+
+	/**
+	 * A caller's country or region is refused: more specific than any billing wording that comes with
+	 * it ("User location is not supported for the API use without a billing account linked").
+	 */
+	private static final Pattern REGION = Pattern.compile(
+			"unsupported (country|region|location)|(country|region|territory|location) (is )?not supported|not available in your (country|region)",
+			Pattern.CASE_INSENSITIVE);
 
 	/** Wording about the answer's length: "too many tokens: max tokens must be <= 4096" is no context overflow. */
 	private static final Pattern OUTPUT_LIMIT = Pattern.compile(
@@ -254,6 +263,11 @@ public final class ErrorClassifier {
 			weakCode = matchedCode;
 			category = null;
 			matchedCode = null;
+		}
+		if (category == null && message != null && allowed.contains(PERMISSION_DENIED)
+				&& REGION.matcher(message).find()) {
+			category = PERMISSION_DENIED;
+			basis = ClassificationBasis.MESSAGE;
 		}
 		if (category == null && message != null) {
 			for (Map.Entry<ErrorCategory, Pattern> entry : MESSAGES.entrySet()) {

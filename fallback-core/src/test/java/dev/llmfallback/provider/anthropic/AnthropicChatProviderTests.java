@@ -226,11 +226,11 @@ class AnthropicChatProviderTests extends AbstractProviderTests {
 
 	static Stream<ErrorCase> errors() {
 		return Stream.of(
-				ErrorCase.of("https://docs.claude.com/en/api/errors (529 overloaded_error)", 529, """
+				ErrorCase.of("https://github.com/anthropics/claude-code/issues/3628 (529 overloaded_error)", 529, """
 						{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}
 						""", ErrorCategory.SERVICE_UNAVAILABLE, ClassificationBasis.CODE),
-				ErrorCase.of("https://github.com/anthropics/claude-code/issues/61368 (500 api_error)", 500, """
-						{"type":"error","error":{"type":"api_error","message":"Internal server error"},"request_id":"req_011CbGwJbzjfDGN6vNFPYMGA"}
+				ErrorCase.of("https://github.com/anthropics/claude-code/issues/24293 (500 api_error)", 500, """
+						{"type":"error","error":{"type":"api_error","message":"Internal server error"},"request_id":"req_011CXwYz9zzqNSUaxBcTmehV"}
 						""", ErrorCategory.SERVER_ERROR, ClassificationBasis.MESSAGE),
 				ErrorCase.of("https://github.com/anthropics/claude-code/issues/12186 (prompt is too long)", 400, """
 						{"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 208310 tokens > 200000 maximum"},"request_id":"req_011CVQe1dLrGNMJyE1ghG1av"}
@@ -241,23 +241,23 @@ class AnthropicChatProviderTests extends AbstractProviderTests {
 				ErrorCase.of("https://github.com/anthropics/claude-code/issues/66314 (credit balance too low)", 400, """
 						{"type":"error","error":{"type":"invalid_request_error","message":"Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits."},"request_id":"req_011CbrFTcXhtiMzr3s6EocF7"}
 						""", ErrorCategory.QUOTA_EXCEEDED, ClassificationBasis.MESSAGE),
-				ErrorCase.of("https://docs.claude.com/en/api/rate-limits (spend limit: API usage limits)", 400, """
-						{"type":"error","error":{"type":"invalid_request_error","message":"You have reached your specified API usage limits. You will regain access on 2025-06-01 at 00:00 UTC."}}
+				ErrorCase.of("https://github.com/anthropics/claude-code/issues/2127 (spend limit: API usage limits)", 400, """
+						{"type":"error","error":{"type":"invalid_request_error","message":"You have reached your specified API usage limits. You will regain access on 2025-07-01 at 00:00 UTC."}}
 						""", ErrorCategory.QUOTA_EXCEEDED, ClassificationBasis.MESSAGE),
-				ErrorCase.of("https://docs.claude.com/en/api/errors (401 authentication_error)", 401, """
-						{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"},"request_id":"req_011CSHoEeqs5C35K2UUqR7Fy"}
+				ErrorCase.of("https://github.com/anthropics/claude-code/issues/9694 (401 authentication_error)", 401, """
+						{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"},"request_id":"req_011CUBgWE2fdbDGiPKTUQTwy"}
 						""", ErrorCategory.AUTHENTICATION, ClassificationBasis.CODE),
-				ErrorCase.of("https://docs.claude.com/en/api/errors (403 permission_error)", 403, """
-						{"type":"error","error":{"type":"permission_error","message":"Your API key does not have permission to use the specified resource."}}
+				ErrorCase.of("https://github.com/anthropics/claude-code/issues/51610 (403 permission_error)", 403, """
+						{"type":"error","error":{"type":"permission_error","message":"Permission denied"},"request_id":"req_011CaH53rCYtDAVnwhLQvkuc"}
 						""", ErrorCategory.PERMISSION_DENIED, ClassificationBasis.CODE),
-				ErrorCase.of("https://docs.claude.com/en/api/errors (404 not_found_error)", 404, """
-						{"type":"error","error":{"type":"not_found_error","message":"model: claude-3-opus-latest"},"request_id":"req_011CTi1r1V2kKsCJ4t8ctw6U"}
+				ErrorCase.of("https://github.com/anthropics/claude-code/issues/6169 (404 not_found_error)", 404, """
+						{"type":"error","error":{"type":"not_found_error","message":"model: opus-4"},"request_id":"req_011CSJdwJdRY4cgapH1mAuMS"}
 						""", ErrorCategory.NOT_FOUND, ClassificationBasis.CODE),
-				ErrorCase.of("https://docs.claude.com/en/api/errors (413 request_too_large from Cloudflare)", 413, """
-						{"type":"error","error":{"type":"request_too_large","message":"Request exceeds the maximum allowed number of bytes."}}
+				ErrorCase.of("https://github.com/anthropics/claude-code/issues/14567 (413 request_too_large)", 413, """
+						{"error":{"type":"request_too_large","message":"Request exceeds the maximum size"}}
 						""", ErrorCategory.BAD_REQUEST, ClassificationBasis.STATUS),
-				ErrorCase.of("https://docs.claude.com/en/docs/about-claude/models (max_tokens above the output limit is a bad request)", 400, """
-						{"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: 64000 > 32000, which is the maximum allowed number of output tokens for claude-opus-4-20250514"}}
+				ErrorCase.of("https://github.com/anthropics/claude-code/issues/24451 (max_tokens above the output limit is a bad request)", 400, """
+						{"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: 128001 > 64000, which is the maximum allowed number of output tokens for claude-opus-4-5-20251101"},"request_id":"req_011CXxg3eqF8ZMvqtkKHNjKQ"}
 						""", ErrorCategory.BAD_REQUEST, ClassificationBasis.STATUS),
 				ErrorCase.of("https://github.com/FoundationAgents/OpenManus/issues/746 (Anthropic via its OpenAI SDK compatibility)", 429, """
 						{"error": {"code": "rate_limit_error", "message": "This request would exceed the rate limit for your organization of 20,000 input tokens per minute. For details, refer to: https://docs.anthropic.com/en/api/rate-limits.", "type": "invalid_request_error", "param": null}}

@@ -220,17 +220,28 @@ class GeminiChatProviderTests extends AbstractProviderTests {
 				ErrorCase.of("https://github.com/google-gemini/gemini-cli/issues/5191 (503 model overloaded)", 503, """
 						{"error":{"code":503,"message":"The model is overloaded. Please try again later.","status":"UNAVAILABLE"}}
 						""", ErrorCategory.SERVICE_UNAVAILABLE, ClassificationBasis.MESSAGE),
-				ErrorCase.of("https://ai.google.dev/gemini-api/docs/troubleshooting (500 INTERNAL)", 500, """
+				ErrorCase.of("https://github.com/PublicAffairs/openai-gemini/issues/15 (500 INTERNAL)", 500, """
 						{"error": {"code": 500, "message": "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting", "status": "INTERNAL"}}
 						""", ErrorCategory.SERVER_ERROR, ClassificationBasis.MESSAGE),
-				ErrorCase.of("https://ai.google.dev/gemini-api/docs/troubleshooting (504 DEADLINE_EXCEEDED)", 504, """
+				// Illustrative, shaped after https://ai.google.dev/gemini-api/docs/troubleshooting (504
+				// DEADLINE_EXCEEDED); no verbatim body was found in a thread.
+				ErrorCase.of("Illustrative, after https://ai.google.dev/gemini-api/docs/troubleshooting (504 DEADLINE_EXCEEDED)", 504, """
 						{"error": {"code": 504, "message": "Deadline expired before operation could complete.", "status": "DEADLINE_EXCEEDED"}}
 						""", ErrorCategory.TIMEOUT, ClassificationBasis.MESSAGE),
-				ErrorCase.of("https://ai.google.dev/gemini-api/docs/troubleshooting (404 model not found)", 404, """
+				ErrorCase.of("https://github.com/wwardaww/gnome-gemini-ai/issues/21 (404 model not found)", 404, """
 						{"error": {"code": 404, "message": "models/gemini-1.0-pro is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.", "status": "NOT_FOUND"}}
 						""", ErrorCategory.NOT_FOUND, ClassificationBasis.MESSAGE),
-				ErrorCase.of("https://ai.google.dev/gemini-api/docs/troubleshooting (403 PERMISSION_DENIED)", 403, """
-						{"error": {"code": 403, "message": "Your API key was reported as leaked. Please use another API key.", "status": "PERMISSION_DENIED"}}
+				ErrorCase.of("https://github.com/continuedev/continue/issues/11541 (403 key reported as leaked)", 403, """
+						{
+						  "error": {
+						    "code": 403,
+						    "message": "Your API key was reported as leaked. Please use another API key.",
+						    "status": "PERMISSION_DENIED"
+						  }
+						}
+						""", ErrorCategory.PERMISSION_DENIED, ClassificationBasis.CODE),
+				ErrorCase.of("https://github.com/poenl/gemini-api/issues/8 (403 project denied access)", 403, """
+						{"error": {"code": 403, "message": "Your project has been denied access. Please contact support.", "status": "PERMISSION_DENIED"}}
 						""", ErrorCategory.PERMISSION_DENIED, ClassificationBasis.CODE),
 				ErrorCase.of("https://github.com/gemini-api-php/client/issues/32 (user location not supported)", 400, """
 						{ "error": { "code": 400, "message": "User location is not supported for the API use.", "status": "FAILED_PRECONDITION" } }

@@ -143,8 +143,8 @@ class OllamaChatProviderTests extends AbstractProviderTests {
 
 	static Stream<ErrorCase> errors() {
 		return Stream.of(
-				ErrorCase.of("https://github.com/ollama/ollama/blob/main/docs/api.md (404 model not found, try pulling it first)", 404, """
-						{"error":"model \\"llama3.2\\" not found, try pulling it first"}
+				ErrorCase.of("https://github.com/ollama/ollama/issues/3876 (404 model not found, try pulling it first)", 404, """
+						{"error":"model 'llama3' not found, try pulling it first"}
 						""", ErrorCategory.NOT_FOUND, ClassificationBasis.MESSAGE),
 				ErrorCase.of("https://github.com/yuntianhe2014/Easy-RAG/issues/9 (500 not enough memory)", 500, """
 						{"error":"model requires more system memory (3.7 GiB) than is available (3.6 GiB)"}
@@ -152,18 +152,22 @@ class OllamaChatProviderTests extends AbstractProviderTests {
 				ErrorCase.of("https://github.com/ollama/ollama/issues/2225 (500 runner terminated)", 500, """
 						{"error":"llama runner process has terminated: exit status 0xc0000409"}
 						""", ErrorCategory.SERVER_ERROR, ClassificationBasis.STATUS),
-				ErrorCase.of("https://github.com/ollama/ollama/blob/main/docs/faq.md (503 server busy, OLLAMA_MAX_QUEUE)", 503, """
-						{"error":"server busy, please try again.  maximum pending requests exceeded"}
+				// Body from the issue; the 503 status from https://github.com/ollama/ollama/pull/4144 ("Return a 503
+				// when the server is too busy").
+				ErrorCase.of("https://github.com/ollama/ollama/issues/4159 (503 server busy, OLLAMA_MAX_QUEUE)", 503, """
+						{"error":"server busy, please try again. maximum pending requests exceeded"}
 						""", ErrorCategory.SERVICE_UNAVAILABLE, ClassificationBasis.MESSAGE),
 				ErrorCase.of("https://github.com/ollama/ollama/issues/4590 (400 malformed request)", 400, """
 						{"error":"json: cannot unmarshal string into Go struct field ChatRequest.messages of type []api.Message"}
 						""", ErrorCategory.BAD_REQUEST, ClassificationBasis.STATUS),
-				ErrorCase.of("https://github.com/ollama/ollama/blob/main/docs/api.md (400 model does not support tools)", 400, """
-						{"error":"registry.ollama.ai/library/gemma:2b does not support tools"}
+				ErrorCase.of("https://github.com/ollama/ollama/issues/14795 (400 model does not support tools)", 400, """
+						{"error":"registry.ollama.ai/library/Qwen3.5:0.8b does not support tools"}
 						""", ErrorCategory.BAD_REQUEST, ClassificationBasis.STATUS),
-				ErrorCase.of("https://docs.ollama.com/cloud (401 unauthorized from ollama.com)", 401, """
-						{"error": "unauthorized"}
-						""", ErrorCategory.AUTHENTICATION, ClassificationBasis.MESSAGE));
+				// ollama.com answers a bad key with the plain text "unauthorized", not JSON: the issue's log
+				// shows {"_rawText": "unauthorized\n"}.
+				ErrorCase.of("https://github.com/diegosouzapw/OmniRoute/issues/1370 (401 unauthorized from ollama.com, plain text)", 401, """
+						unauthorized
+						""", ErrorCategory.AUTHENTICATION, ClassificationBasis.STATUS));
 	}
 
 }

@@ -148,20 +148,26 @@ class AzureOpenAiChatProviderTests extends AbstractProviderTests {
 				ErrorCase.of("https://github.com/DmitryKatson/bc-code-interpreter/issues/2 (token rate limit of the S0 tier)", 429, """
 						{"error":{"code":"429","message":"Requests to the ChatCompletions_Create Operation under Azure OpenAI API version 2024-02-01 have exceeded token rate limit of your current OpenAI S0 pricing tier. Please retry after 60 seconds. Please go here: https://aka.ms/oai/quotaincrease if you would like to further increase the default rate limit."}}
 						""", ErrorCategory.RATE_LIMIT, ClassificationBasis.MESSAGE).header("retry-after", "60"),
-				ErrorCase.of("https://learn.microsoft.com/en-us/azure/ai-services/openai/how-to/create-resource (404 DeploymentNotFound)", 404, """
+				ErrorCase.of("https://github.com/chatboxai/chatbox/issues/646 (404 DeploymentNotFound)", 404, """
 						{"error":{"code":"DeploymentNotFound","message":"The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again."}}
 						""", ErrorCategory.NOT_FOUND, ClassificationBasis.CODE),
-				ErrorCase.of("https://learn.microsoft.com/en-us/azure/ai-services/openai/reference (401 invalid subscription key)", 401, """
+				ErrorCase.of("https://github.com/SciSharp/BotSharp/issues/386 (401 invalid subscription key)", 401, """
 						{"error":{"code":"401","message":"Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource."}}
 						""", ErrorCategory.AUTHENTICATION, ClassificationBasis.MESSAGE),
-				ErrorCase.of("https://learn.microsoft.com/en-us/azure/ai-services/openai/reference (400 context_length_exceeded)", 400, """
-						{"error":{"message":"This model's maximum context length is 128000 tokens. However, your messages resulted in 130412 tokens. Please reduce the length of the messages.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}
+				ErrorCase.of("https://github.com/vercel/chatbot/issues/588 (401 with code Unauthorized)", 401, """
+						{"error":{"code":"Unauthorized","message": "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource."}}
+						""", ErrorCategory.AUTHENTICATION, ClassificationBasis.CODE),
+				ErrorCase.of("https://github.com/assafelovic/gpt-researcher/issues/680 (Azure GPT-4o, 400 context_length_exceeded)", 400, """
+						{"error": {"message": "This model's maximum context length is 128000 tokens. However, your messages resulted in 192041 tokens. Please reduce the length of the messages.", "type": "invalid_request_error", "param": "messages", "code": "context_length_exceeded"}}
 						""", ErrorCategory.CONTEXT_WINDOW_EXCEEDED, ClassificationBasis.CODE),
 				ErrorCase.of("https://github.com/BerriAI/litellm/issues/15968 (Azure: input tokens exceed the configured limit)", 400, """
 						{"error":{"message":"Input tokens exceed the configured limit of 272000 tokens. Your messages resulted in 301233 tokens. Please reduce the length of the messages.","type":"invalid_request_error","param":"messages","code":null}}
 						""", ErrorCategory.CONTEXT_WINDOW_EXCEEDED, ClassificationBasis.MESSAGE),
-				ErrorCase.of("https://learn.microsoft.com/en-us/azure/ai-services/openai/reference (500 InternalServerError)", 500, """
-						{"error":{"code":"InternalServerError","message":"Backend returned unexpected response. Please contact Microsoft for help."}}
+				ErrorCase.of("https://github.com/microsoft/copilot-camp/issues/551 (429 rate limit is exceeded)", 429, """
+						{"error":{"code":"429","message": "Rate limit is exceeded. Try again in 2 seconds."}}
+						""", ErrorCategory.RATE_LIMIT, ClassificationBasis.MESSAGE),
+				ErrorCase.of("https://github.com/Azure-Samples/azure-search-openai-demo/issues/1390 (500 server_error)", 500, """
+						{ "error": { "message": "The server had an error while processing your request. Sorry about that! You can retry your request, or contact us through an Azure support request at: https://go.microsoft.com/fwlink/?linkid=2213926 if the error persists. (Please include the request ID 6d6321f8-e4aa-4a77-9aa0-67868802d7ca in your message.)", "type": "server_error", "param": null, "code": null } }
 						""", ErrorCategory.SERVER_ERROR, ClassificationBasis.CODE));
 	}
 

@@ -345,43 +345,81 @@ class OpenAiChatProviderTests extends AbstractProviderTests {
 				ErrorCase.of("https://github.com/ayaka14732/ChatGPTAPIFree/issues/16 (2023 shape, code null)", 429, """
 						{"error": {"message": "You exceeded your current quota, please check your plan and billing details.", "type": "insufficient_quota", "param": null, "code": null}}
 						""", ErrorCategory.QUOTA_EXCEEDED, ClassificationBasis.CODE),
-				ErrorCase.of("https://platform.openai.com/docs/guides/error-codes (401 Incorrect API key provided)", 401, """
-						{"error": {"message": "Incorrect API key provided: sk-abc***xyz. You can find your API key at https://platform.openai.com/account/api-keys.", "type": "invalid_request_error", "param": null, "code": "invalid_api_key"}}
+				ErrorCase.of("https://github.com/SevaSk/ecoute/issues/163 (401 Incorrect API key provided)", 401, """
+						{"error": {"message": "Incorrect API key provided: API_KEY. You can find your API key at https://platform.openai.com/account/api-keys.", "type": "invalid_request_error", "param": null, "code": "invalid_api_key"}}
 						""", ErrorCategory.AUTHENTICATION, ClassificationBasis.CODE),
-				ErrorCase.of("https://platform.openai.com/docs/guides/error-codes (404 model does not exist)", 404, """
-						{"error": {"message": "The model `gpt-5-turbo` does not exist or you do not have access to it.", "type": "invalid_request_error", "param": null, "code": "model_not_found"}}
+				ErrorCase.of("https://github.com/rd-1-2022/ai-openai-helloworld/issues/9 (404 model does not exist)", 404, """
+						{
+						    "error": {
+						        "message": "The model `gpt-4o` does not exist or you do not have access to it.",
+						        "type": "invalid_request_error",
+						        "param": null,
+						        "code": "model_not_found"
+						    }
+						}
 						""", ErrorCategory.NOT_FOUND, ClassificationBasis.CODE),
-				ErrorCase.of("https://platform.openai.com/docs/guides/error-codes (403 unsupported country)", 403, """
+				ErrorCase.of("https://github.com/home-assistant/core/issues/120072 (403 unsupported country)", 403, """
 						{"error": {"code": "unsupported_country_region_territory", "message": "Country, region, or territory not supported", "param": null, "type": "request_forbidden"}}
 						""", ErrorCategory.PERMISSION_DENIED, ClassificationBasis.CODE),
-				ErrorCase.of("https://platform.openai.com/docs/guides/error-codes (500 server had an error)", 500, """
-						{"error": {"message": "The server had an error while processing your request. Sorry about that!", "type": "server_error", "param": null, "code": null}}
+				ErrorCase.of("https://github.com/ai-genie/chatgpt-vscode/issues/100 (500 server had an error)", 500, """
+						{
+						  "error": {
+						    "message": "The server had an error processing your request. Sorry about that! You can retry your request, or contact us through our help center at help.openai.com if you keep seeing this error. (Please include the request ID e5c949c8ec2c86be225544e5eefcbe4d in your email.)",
+						    "type": "server_error",
+						    "param": null,
+						    "code": null
+						  }
+						}
 						""", ErrorCategory.SERVER_ERROR, ClassificationBasis.CODE),
-				ErrorCase.of("https://platform.openai.com/docs/guides/error-codes (503 engine overloaded)", 503, """
-						{"error": {"message": "The engine is currently overloaded, please try again later", "type": "server_error", "param": null, "code": null}}
+				ErrorCase.of("https://github.com/ikechan8370/chatgpt-plugin/issues/125 (503 model overloaded)", 503, """
+						{
+						  "error": {
+						    "message": "That model is currently overloaded with other requests. You can retry your request, or contact us through our help center at help.openai.com if the error persists. (Please include the request ID 500d9fff2057e4af93a280f67002c342 in your message.)",
+						    "type": "server_error",
+						    "param": null,
+						    "code": null
+						  }
+						}
 						""", ErrorCategory.SERVICE_UNAVAILABLE, ClassificationBasis.MESSAGE),
-				ErrorCase.of("https://platform.openai.com/docs/guides/images (content_policy_violation)", 400, """
+				// Illustrative, shaped after https://platform.openai.com/docs/guides/images (content_policy_violation);
+				// no verbatim sample found.
+				ErrorCase.of("Illustrative, after https://platform.openai.com/docs/guides/images (content_policy_violation)", 400, """
 						{"error": {"code": "content_policy_violation", "message": "Your request was rejected as a result of our safety system. Your prompt may contain text that is not allowed by our safety system.", "param": null, "type": "invalid_request_error"}}
 						""", ErrorCategory.CONTENT_POLICY, ClassificationBasis.CODE),
-				ErrorCase.of("https://platform.openai.com/docs/api-reference (invalid parameter, empty_array)", 400, """
+				ErrorCase.of("https://github.com/CopilotKit/CopilotKit/issues/529 (invalid parameter, empty_array)", 400, """
 						{"error": {"message": "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", "type": "invalid_request_error", "param": "messages", "code": "empty_array"}}
 						""", ErrorCategory.BAD_REQUEST, ClassificationBasis.CODE),
-				ErrorCase.of("https://platform.openai.com/docs/api-reference (max_tokens too large is not context)", 400, """
-						{"error": {"message": "max_tokens is too large: 100000. This model supports at most 16384 completion tokens, whereas you provided 100000.", "type": "invalid_request_error", "param": "max_tokens", "code": null}}
+				ErrorCase.of("https://github.com/ChatGPTNextWeb/NextChat/issues/3195 (max_tokens too large is not context)", 400, """
+						{
+						  "error": {
+						    "message": "max_tokens is too large: 8192. This model supports at most 4096 completion tokens, whereas you provided 8192.",
+						    "type": "invalid_request_error",
+						    "param": "max_tokens",
+						    "code": null
+						  }
+						}
 						""", ErrorCategory.BAD_REQUEST, ClassificationBasis.STATUS),
-				ErrorCase.of("https://console.groq.com/docs/errors (Groq daily token limit)", 429, """
-						{"error":{"message":"Rate limit reached for model `llama-3.3-70b-versatile` in organization `org_01` service tier `on_demand` on tokens per day (TPD): Limit 100000, Used 99000, Requested 2000. Please try again in 14m24s.","type":"tokens","code":"rate_limit_exceeded"}}
+				// The message as pasted in the PR (organization id elided there); the stored paste ends at
+				// "type", so type and code are Groq's usual ones, as in
+				// https://github.com/HunorLaczko/ha-groq-cloud-api/issues/27 .
+				ErrorCase.of("https://github.com/wazuh/wazuh-dashboard-plugins/pull/8790 (Groq daily token limit)", 429, """
+						{"error":{"message":"Rate limit reached for model `llama-3.3-70b-versatile` in organization `org_01k…` service tier `on_demand` on tokens per day (TPD): Limit 100000, Used 94976, Requested 5632. Please try again in 8m45.312s. Need more tokens? Upgrade to Dev Tier today at https://console.groq.com/settings/billing","type":"tokens","code":"rate_limit_exceeded"}}
 						""", ErrorCategory.QUOTA_EXCEEDED, ClassificationBasis.MESSAGE),
-				ErrorCase.of("https://openrouter.ai/docs/api-reference/errors (402 insufficient credits)", 402, """
-						{"error":{"code":402,"message":"Insufficient credits. Add more using https://openrouter.ai/credits"}}
+				ErrorCase.of("https://github.com/Gitlawb/openclaude/issues/43 (OpenRouter 402 insufficient credits)", 402, """
+						{"error":{"message":"Insufficient credits. This account never purchased credits. Make sure your key is on the correct account or org, and if so, purchase more at https://openrouter.ai/settings/credits","code":402}}
 						""", ErrorCategory.QUOTA_EXCEEDED, ClassificationBasis.MESSAGE),
-				ErrorCase.of("https://api-docs.deepseek.com/quick_start/error_codes (402 Insufficient Balance)", 402, """
+				// The message is the one listed at https://api-docs.deepseek.com/quick_start/error_codes and
+				// quoted in issue threads such as https://github.com/continuedev/continue/issues/9942 (message
+				// only); the envelope is as captured in several projects' test fixtures, not in a thread.
+				ErrorCase.of("https://github.com/continuedev/continue/issues/9942 (DeepSeek 402 Insufficient Balance; message only)", 402, """
 						{"error":{"message":"Insufficient Balance","type":"unknown_error","param":null,"code":"invalid_request_error"}}
 						""", ErrorCategory.QUOTA_EXCEEDED, ClassificationBasis.MESSAGE),
-				ErrorCase.of("https://github.com/vllm-project/vllm (vLLM ErrorResponse, input longer than context)", 400, """
-						{"object":"error","message":"The input (9000 tokens) is longer than the model's context length (8192 tokens).","type":"BadRequestError","param":null,"code":400}
+				ErrorCase.of("https://github.com/meta-llama/llama-verifications/issues/58 (vLLM ErrorResponse, context length)", 400, """
+						{"object": "error", "message": "This model's maximum context length is 131072 tokens. However, you requested 156632 tokens (152536 in the messages, 4096 in the completion). Please reduce the length of the messages or completion.", "type": "BadRequestError", "param": null, "code": 400}
 						""", ErrorCategory.CONTEXT_WINDOW_EXCEEDED, ClassificationBasis.MESSAGE),
-				ErrorCase.of("https://docs.mistral.ai/ (Mistral prompt too large for model)", 400, """
+				// Illustrative: the wording "Prompt contains N tokens and 0 draft tokens, too large for model
+				// with N maximum context length" is Mistral's, but no verbatim body was found in a thread.
+				ErrorCase.of("Illustrative, after https://docs.mistral.ai/ (Mistral prompt too large for model)", 400, """
 						{"object":"error","message":"Prompt contains 40000 tokens and 0 draft tokens, too large for model with 32768 maximum context length","type":"invalid_request_error","param":null,"code":null}
 						""", ErrorCategory.CONTEXT_WINDOW_EXCEEDED, ClassificationBasis.MESSAGE));
 	}
