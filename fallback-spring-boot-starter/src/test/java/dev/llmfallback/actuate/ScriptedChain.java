@@ -1,5 +1,6 @@
 package dev.llmfallback.actuate;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.context.annotation.Bean;
@@ -11,6 +12,7 @@ import dev.llmfallback.ChatRequest;
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.engine.FallbackEngine;
 import dev.llmfallback.event.FallbackEventListener;
+import dev.llmfallback.policy.CooldownSpec;
 import dev.llmfallback.policy.FallbackPolicy;
 import dev.llmfallback.policy.ModelDefinition;
 import dev.llmfallback.provider.ChatProvider;
@@ -22,7 +24,7 @@ import dev.llmfallback.testing.Step;
  * {@code primary} (whose first call fails to connect) then {@code secondary}; policy
  * {@code locked} has only {@code keyless} (its key is always refused); policy {@code spare} has
  * only {@code idle}, never called. {@link #failSome} drives the failures; both cool a model at
- * once, for the default 30 seconds.
+ * once, for an hour (so that a slow test never sees a cooldown end).
  */
 @Configuration(proxyBeanMethods = false)
 public class ScriptedChain {
@@ -31,7 +33,11 @@ public class ScriptedChain {
 			"llm.fallback.models.secondary.provider=secondary", "llm.fallback.models.keyless.provider=keyless",
 			"llm.fallback.models.idle.provider=secondary", "llm.fallback.policies.chat.models=primary,secondary",
 			"llm.fallback.policies.locked.models=keyless", "llm.fallback.policies.spare.models=idle",
-			"llm.fallback.default-policy=chat" };
+			"llm.fallback.default-policy=chat", "llm.fallback.policies.chat.cooldown.duration=1h",
+			"llm.fallback.policies.locked.cooldown.duration=1h" };
+
+	/** How long the failures cool a model. */
+	public static final Duration COOLDOWN = Duration.ofHours(1);
 
 	@Bean
 	ChatProvider primary() {
@@ -59,14 +65,15 @@ public class ScriptedChain {
 	 */
 	public static FallbackEngine engine(Scheduler scheduler, FallbackEventListener... listeners) {
 		ScriptedChain chain = new ScriptedChain();
+		CooldownSpec cooldown = CooldownSpec.builder().duration(COOLDOWN).build();
 		return FallbackEngine.builder()
 			.providers(List.of(chain.primary(), chain.secondary(), chain.keyless()))
 			.model(ModelDefinition.builder("primary").provider("primary").build())
 			.model(ModelDefinition.builder("secondary").provider("secondary").build())
 			.model(ModelDefinition.builder("keyless").provider("keyless").build())
 			.model(ModelDefinition.builder("idle").provider("secondary").build())
-			.policy(FallbackPolicy.builder("chat").models("primary", "secondary").build())
-			.policy(FallbackPolicy.builder("locked").models("keyless").build())
+			.policy(FallbackPolicy.builder("chat").models("primary", "secondary").cooldown(cooldown).build())
+			.policy(FallbackPolicy.builder("locked").models("keyless").cooldown(cooldown).build())
 			.policy(FallbackPolicy.builder("spare").models("idle").build())
 			.defaultPolicy("chat")
 			.listeners(List.of(listeners))

@@ -1,6 +1,5 @@
 package dev.llmfallback.actuate.health;
 
-import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -83,7 +82,7 @@ class LlmHealthContributorTests {
 		VirtualTimeScheduler time = VirtualTimeScheduler.create();
 		FallbackEngine engine = ScriptedChain.engine(time);
 		ScriptedChain.failSome(engine);
-		time.advanceTimeBy(Duration.ofSeconds(31));
+		time.advanceTimeBy(ScriptedChain.COOLDOWN.plusSeconds(1));
 		LlmHealthContributor contributor = new LlmHealthContributor(engine, false);
 		Health keyless = health(contributor, "keyless");
 		assertThat(keyless.getStatus()).isEqualTo(LlmHealthContributor.COOLING_DOWN);
@@ -97,7 +96,7 @@ class LlmHealthContributorTests {
 		VirtualTimeScheduler time = VirtualTimeScheduler.create();
 		FallbackEngine engine = ScriptedChain.engine(time);
 		ScriptedChain.failSome(engine);
-		time.advanceTimeBy(Duration.ofSeconds(31));
+		time.advanceTimeBy(ScriptedChain.COOLDOWN.plusSeconds(1));
 		engine.chatService("chat").chat(ChatRequest.of("again")).block();
 		Health primary = health(new LlmHealthContributor(engine, false), "primary");
 		assertThat(primary.getStatus()).isEqualTo(Status.UP);
