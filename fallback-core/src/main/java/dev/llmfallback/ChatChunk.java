@@ -5,15 +5,16 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * A piece of a streamed answer. Every chunk but the last carries only text; the last one (see
- * {@link #last()}) carries an empty or final delta and the finish reason, usage, the model that
- * served the stream and the walk's attempts.
+ * A piece of a streamed answer. Every chunk carries its text and the model serving the stream
+ * (which never changes once a chunk has reached the caller); the last one (see {@link #last()})
+ * carries an empty delta and the finish reason, usage, the model id the provider reported and the
+ * walk's attempts.
  *
  * @param delta the text added by this chunk (never {@code null})
  * @param finishReason on the last chunk, why the model stopped
  * @param usage on the last chunk, the tokens the provider reported, or {@code null}
- * @param servedBy on the last chunk, the configured model that served the stream
- * @param provider on the last chunk, that model's provider
+ * @param servedBy the configured model serving the stream
+ * @param provider that model's provider
  * @param providerModel on the last chunk, the model id the provider reported
  * @param attempts on the last chunk, every call and skip of the walk; {@code null} before
  */
@@ -33,6 +34,17 @@ public record ChatChunk(String delta, String finishReason, Usage usage, String s
 	 */
 	public static ChatChunk delta(String delta) {
 		return new ChatChunk(delta, null, null, null, null, null, null);
+	}
+
+	/**
+	 * A chunk carrying text from the model serving the stream.
+	 * @param delta the text
+	 * @param servedBy the configured model
+	 * @param provider its provider
+	 * @return the chunk
+	 */
+	public static ChatChunk delta(String delta, String servedBy, String provider) {
+		return new ChatChunk(delta, null, null, servedBy, provider, null, null);
 	}
 
 	/**

@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.observation.ObservationRegistry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -22,6 +24,7 @@ import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException;
 import dev.llmfallback.LlmException.ClassificationBasis;
 import dev.llmfallback.event.FallbackEventListener;
+import dev.llmfallback.observation.FallbackObservationConvention;
 import dev.llmfallback.policy.FallbackConfigurationException;
 import dev.llmfallback.policy.FallbackPolicy;
 import dev.llmfallback.policy.ModelCatalog;
@@ -58,14 +61,23 @@ public final class FallbackEngine {
 
 	private final ChatService defaultService;
 
+	private final Map<String, ChatService> modelServices = new ConcurrentHashMap<>();
+
+	/** Prefix of the policy name under which {@link #modelService(String)} reports its requests. */
+	public static final String MODEL_POLICY_PREFIX = "model:";
+
+	/** {@code null} when observations are off. */
+	private final RequestObservations observations;
+
 	private FallbackEngine(Map<String, CompiledPolicy> policies, Map<String, ModelRuntime> models, String defaultPolicy,
-			EngineClock clock, EventPublisher events, TokenEstimator tokens) {
+			EngineClock clock, EventPublisher events, TokenEstimator tokens, RequestObservations observations) {
 		this.policies = policies;
 		this.models = models;
 		this.defaultPolicy = defaultPolicy;
 		this.clock = clock;
 		this.events = events;
 		this.tokens = tokens;
+		this.observations = observations;
 		this.defaultService = new PolicyChatService(policies.get(defaultPolicy));
 	}
 
@@ -90,6 +102,26 @@ public final class FallbackEngine {
 			throw new IllegalArgumentException(unknownPolicy(policy));
 		}
 		return policy.equals(this.defaultPolicy) ? this.defaultService : new PolicyChatService(compiled);
+	}
+
+	/**
+	 * A service that calls one configured model only, with the default policy's retries, timeouts
+	 * and cooldown (and the model's shared cooldown state). Its requests are reported under the
+	 * policy name {@code model:<name>}. For gateways whose callers name a model rather than a policy.
+	 * @param model the model's name
+	 * @return the service
+	 * @throws IllegalArgumentException for an unknown model
+	 */
+	public ChatService modelService(String model) {
+		ModelRuntime runtime = runtime(model);
+		return this.modelServices.computeIfAbsent(model, (name) -> {
+			FallbackPolicy policy = this.policies.get(this.defaultPolicy).policy.toBuilder(MODEL_POLICY_PREFIX + name)
+				.models(name)
+				.contextWindowFallbacks(List.of())
+				.contentPolicyFallbacks(List.of())
+				.build();
+			return new PolicyChatService(new CompiledPolicy(policy, List.of(runtime), List.of(), List.of()));
+		});
 	}
 
 	/** @return the name of the policy used when a request names none */
@@ -175,10 +207,11 @@ public final class FallbackEngine {
 	}
 
 	Mono<ChatResponse> chat(CompiledPolicy policy, ChatRequest request) {
-		return Mono.defer(() -> {
+		Mono<ChatResponse> chat = Mono.defer(() -> {
 			RequestWalk walk = new RequestWalk(this.clock, this.events, this.tokens, policy, request, false);
 			return nextCall(walk).doOnCancel(walk::cancel);
 		});
+		return (this.observations != null) ? this.observations.chat(policy.name, chat) : chat;
 	}
 
 	private Mono<ChatResponse> nextCall(RequestWalk walk) {
@@ -205,10 +238,11 @@ public final class FallbackEngine {
 	}
 
 	Flux<ChatChunk> stream(CompiledPolicy policy, ChatRequest request) {
-		return Flux.defer(() -> {
+		Flux<ChatChunk> stream = Flux.defer(() -> {
 			RequestWalk walk = new RequestWalk(this.clock, this.events, this.tokens, policy, request, true);
 			return nextStream(walk).doOnCancel(walk::cancel);
 		});
+		return (this.observations != null) ? this.observations.stream(policy.name, stream) : stream;
 	}
 
 	private Flux<ChatChunk> nextStream(RequestWalk walk) {
@@ -246,7 +280,7 @@ public final class FallbackEngine {
 				}
 				if (!chunk.delta().isEmpty()) {
 					progress.delivered++;
-					sink.next(ChatChunk.delta(chunk.delta()));
+					sink.next(ChatChunk.delta(chunk.delta(), model.name, model.providerName));
 				}
 			})
 			.concatWith(Mono.defer(() -> (progress.committed() || progress.finishReason != null)
@@ -329,6 +363,10 @@ public final class FallbackEngine {
 		private ModelCatalog catalog = ModelCatalog.builtIn();
 
 		private Scheduler scheduler;
+
+		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+		private FallbackObservationConvention observationConvention;
 
 		private Builder() {
 		}
@@ -419,6 +457,29 @@ public final class FallbackEngine {
 		}
 
 		/**
+		 * The registry in which each request, chat or stream, is observed
+		 * ({@link dev.llmfallback.observation.FallbackObservationDocumentation#REQUEST}), as a child of
+		 * the caller's observation in the Reactor context. {@link ObservationRegistry#NOOP} by default,
+		 * which observes nothing and costs nothing.
+		 * @param observationRegistry the registry
+		 * @return this builder
+		 */
+		public Builder observationRegistry(ObservationRegistry observationRegistry) {
+			this.observationRegistry = Objects.requireNonNull(observationRegistry, "observationRegistry");
+			return this;
+		}
+
+		/**
+		 * A convention that replaces the default one of the request observations.
+		 * @param observationConvention the convention, or {@code null} for the default
+		 * @return this builder
+		 */
+		public Builder observationConvention(FallbackObservationConvention observationConvention) {
+			this.observationConvention = observationConvention;
+			return this;
+		}
+
+		/**
 		 * Validates the configuration and builds the engine.
 		 * @return the engine
 		 * @throws FallbackConfigurationException naming the property at fault and the fix
@@ -453,8 +514,11 @@ public final class FallbackEngine {
 			boolean checksWindows = runtimes.values().stream().anyMatch((runtime) -> runtime.maxInputTokens > 0);
 			// Load the tokenizer now, at start-up, rather than on a request's (non-blocking) thread.
 			TokenEstimator tokens = checksWindows ? TokenEstimator.shared() : null;
+			// NOOP itself, not isNoop(): a registry may get its handlers after the engine is built.
+			RequestObservations observations = (this.observationRegistry == ObservationRegistry.NOOP) ? null
+					: new RequestObservations(this.observationRegistry, this.observationConvention);
 			return new FallbackEngine(Collections.unmodifiableMap(compiled), Collections.unmodifiableMap(runtimes),
-					defaultPolicy, clock, events, tokens);
+					defaultPolicy, clock, events, tokens, observations);
 		}
 
 		private String resolveDefaultPolicy() {

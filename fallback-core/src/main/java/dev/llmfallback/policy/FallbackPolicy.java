@@ -145,7 +145,16 @@ public final class FallbackPolicy {
 	 * @return the builder
 	 */
 	public Builder toBuilder() {
-		Builder builder = new Builder(this.name).models(this.models)
+		return toBuilder(this.name);
+	}
+
+	/**
+	 * A builder holding this policy's values under another name, to derive a related policy.
+	 * @param name the new policy's name
+	 * @return the builder
+	 */
+	public Builder toBuilder(String name) {
+		Builder builder = new Builder(name).models(this.models)
 			.contextWindowFallbacks(this.contextWindowFallbacks)
 			.contentPolicyFallbacks(this.contentPolicyFallbacks)
 			.retry(this.retry)

@@ -181,6 +181,25 @@ class EventsAndServiceTests {
 			.containsExactly("invalid_response", "invalid_response", "invalid_response", "success");
 	}
 
+	@Test
+	void aModelServiceCallsOnlyThatModelWithTheDefaultPolicysRules() {
+		Fixture fixture = new Fixture();
+		ScriptedProvider primary = fixture.healthy("primary", Step.fail(ErrorCategory.SERVER_ERROR));
+		ScriptedProvider secondary = fixture.healthy("secondary");
+		FallbackEngine engine = fixture.chain("primary", "secondary").engine();
+
+		ChatResponse response = fixture.run(engine.modelService("primary").chat(ChatRequest.of("hi"))).get();
+
+		assertThat(response.servedBy()).isEqualTo("primary");
+		assertThat(response.attempts()).extracting("outcome").containsExactly("server_error", "success");
+		assertThat(secondary.calls()).isZero();
+		assertThat(primary.calls()).isEqualTo(2);
+		assertThat(fixture.events(RequestCompletedEvent.class)).singleElement()
+			.satisfies((event) -> assertThat(event.policy()).isEqualTo("model:primary"));
+		assertThat(engine.modelService("primary")).isSameAs(engine.modelService("primary"));
+		assertThatIllegalArgumentException().isThrownBy(() -> engine.modelService("nope"));
+	}
+
 	/** A provider whose adapter throws an unclassified exception at assembly time. */
 	private static final class BrokenProvider implements dev.llmfallback.provider.ChatProvider {
 

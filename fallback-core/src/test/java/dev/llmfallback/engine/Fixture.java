@@ -112,14 +112,18 @@ final class Fixture {
 	}
 
 	FallbackEngine engine() {
+		return builder().build();
+	}
+
+	/** The builder {@link #engine()} builds, to add to it. */
+	FallbackEngine.Builder builder() {
 		return FallbackEngine.builder()
 			.providers(this.providers)
 			.models(this.models)
 			.policies(this.policies)
 			.defaultPolicy(this.policies.get(0).name())
 			.listener(this.events::add)
-			.scheduler(this.time)
-			.build();
+			.scheduler(this.time);
 	}
 
 	/**

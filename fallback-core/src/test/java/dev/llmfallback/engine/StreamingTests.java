@@ -27,7 +27,7 @@ class StreamingTests {
 		FallbackEngine engine = this.fixture.chain("primary").engine();
 
 		StepVerifier.withVirtualTime(() -> engine.chatService().stream(ChatRequest.of("hi")), () -> this.fixture.time, 10)
-			.expectNext(ChatChunk.delta("Hel"), ChatChunk.delta("lo"))
+			.expectNext(ChatChunk.delta("Hel", "primary", "primary"), ChatChunk.delta("lo", "primary", "primary"))
 			.assertNext((last) -> {
 				assertThat(last.last()).isTrue();
 				assertThat(last.delta()).isEmpty();
@@ -48,7 +48,7 @@ class StreamingTests {
 
 		StepVerifier.withVirtualTime(() -> engine.chatService().stream(ChatRequest.of("hi")), () -> this.fixture.time, 10)
 			.thenAwait(Duration.ofSeconds(1))
-			.expectNext(ChatChunk.delta("from "), ChatChunk.delta("secondary"))
+			.expectNext(ChatChunk.delta("from ", "secondary", "secondary"), ChatChunk.delta("secondary", "secondary", "secondary"))
 			.assertNext((last) -> {
 				assertThat(last.servedBy()).isEqualTo("secondary");
 				assertThat(last.fallbacks()).isEqualTo(1);
@@ -65,7 +65,7 @@ class StreamingTests {
 		FallbackEngine engine = this.fixture.chain("primary", "secondary").engine();
 
 		StepVerifier.withVirtualTime(() -> engine.chatService().stream(ChatRequest.of("hi")), () -> this.fixture.time, 10)
-			.expectNext(ChatChunk.delta("par"), ChatChunk.delta("tial"))
+			.expectNext(ChatChunk.delta("par", "primary", "primary"), ChatChunk.delta("tial", "primary", "primary"))
 			.expectErrorSatisfies((error) -> {
 				assertThat(error).isInstanceOf(StreamInterruptedException.class);
 				StreamInterruptedException interrupted = (StreamInterruptedException) error;
@@ -91,7 +91,7 @@ class StreamingTests {
 			.expectSubscription()
 			.expectNoEvent(Duration.ofMillis(2999))
 			.thenAwait(Duration.ofMillis(1))
-			.expectNext(ChatChunk.delta("quick"))
+			.expectNext(ChatChunk.delta("quick", "secondary", "secondary"))
 			.assertNext((last) -> assertThat(last.attempts()).extracting("outcome").containsExactly("timeout", "success"))
 			.verifyComplete();
 	}
@@ -110,7 +110,7 @@ class StreamingTests {
 			.expectSubscription()
 			.expectNoEvent(Duration.ofMillis(2999))
 			.thenAwait(Duration.ofMillis(1))
-			.expectNext(ChatChunk.delta("quick"))
+			.expectNext(ChatChunk.delta("quick", "secondary", "secondary"))
 			.expectNextCount(1)
 			.verifyComplete();
 	}
@@ -122,7 +122,7 @@ class StreamingTests {
 			.engine();
 
 		StepVerifier.withVirtualTime(() -> engine.chatService().stream(ChatRequest.of("hi")), () -> this.fixture.time, 10)
-			.expectNext(ChatChunk.delta("a"), ChatChunk.delta("b"))
+			.expectNext(ChatChunk.delta("a", "primary", "primary"), ChatChunk.delta("b", "primary", "primary"))
 			.expectNoEvent(Duration.ofMillis(19_999))
 			.thenAwait(Duration.ofMillis(1))
 			.expectErrorSatisfies((error) -> {
@@ -141,7 +141,7 @@ class StreamingTests {
 			.engine();
 
 		StepVerifier.withVirtualTime(() -> engine.chatService().stream(ChatRequest.of("hi")), () -> this.fixture.time, 10)
-			.expectNext(ChatChunk.delta("ok"))
+			.expectNext(ChatChunk.delta("ok", "secondary", "secondary"))
 			.assertNext((last) -> assertThat(last.attempts()).extracting("outcome")
 				.containsExactly("invalid_response", "success"))
 			.verifyComplete();

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -66,7 +67,7 @@ public final class FallbackAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	FallbackEngine fallbackEngine(LlmFallbackProperties properties, ConfiguredProviders providers,
-			ObjectProvider<FallbackEventListener> listeners) {
+			ObjectProvider<FallbackEventListener> listeners, ObjectProvider<ObservationRegistry> observationRegistry) {
 		FallbackConfigurationMapper mapper = new FallbackConfigurationMapper(properties);
 		Map<String, ModelDefinition> models = new LinkedHashMap<>();
 		properties.getModels().forEach((name, model) -> models.put(name, mapper.model(name, model)));
@@ -78,6 +79,7 @@ public final class FallbackAutoConfiguration {
 			.policies(policies)
 			.defaultPolicy(properties.getDefaultPolicy())
 			.listeners(listeners.orderedStream().toList())
+			.observationRegistry(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP))
 			.build();
 		mapper.providersInUse(models, policies).forEach((provider, policy) -> {
 			ProviderSettings settings = providers.settings().get(provider);

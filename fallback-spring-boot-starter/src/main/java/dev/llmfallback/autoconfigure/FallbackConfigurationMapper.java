@@ -1,7 +1,6 @@
 package dev.llmfallback.autoconfigure;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,15 +42,11 @@ final class FallbackConfigurationMapper {
 
 	ProviderSettings providerSettings(String name, Provider provider) {
 		String prefix = "providers." + name + ".";
-		String type = (provider.getType() != null) ? provider.getType().trim().toLowerCase(Locale.ROOT) : null;
-		if (type == null || type.isEmpty()) {
+		if (provider.getType() == null) {
 			throw new FallbackConfigurationException(prefix + "type", "is not set",
 					"Set it to one of: " + String.join(", ", ChatProviders.TYPES));
 		}
-		if (!ChatProviders.TYPES.contains(type)) {
-			throw new FallbackConfigurationException(prefix + "type", "'" + provider.getType() + "' is not a provider type",
-					"Set it to one of: " + String.join(", ", ChatProviders.TYPES));
-		}
+		String type = provider.getType().id();
 		String baseUrl = blankToNull(provider.getBaseUrl());
 		if (baseUrl == null && type.equals("azure-openai")) {
 			throw new FallbackConfigurationException(prefix + "base-url", "is not set, and azure-openai has no default",
@@ -145,8 +140,8 @@ final class FallbackConfigurationMapper {
 				.maxAttempts(policy.getMaxAttempts())
 				.firstTokenTimeout(policy.getFirstTokenTimeout())
 				.idleTimeout(policy.getIdleTimeout())
-				.retryOn(categories(prefix + "retry-on", policy.getRetryOn()))
-				.fallbackOn(categories(prefix + "fallback-on", policy.getFallbackOn()))
+				.retryOn(policy.getRetryOn())
+				.fallbackOn(policy.getFallbackOn())
 				.build();
 		}
 		catch (FallbackConfigurationException ex) {
@@ -155,31 +150,10 @@ final class FallbackConfigurationMapper {
 		}
 	}
 
-	private static List<ErrorCategory> categories(String property, List<String> ids) {
-		if (ids == null) {
-			return null;
-		}
-		List<ErrorCategory> categories = new ArrayList<>(ids.size());
-		for (int i = 0; i < ids.size(); i++) {
-			categories.add(category(property + "[" + i + "]", ids.get(i)));
-		}
-		return categories;
-	}
-
-	private static ErrorCategory category(String property, String id) {
-		try {
-			return ErrorCategory.fromId(id);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new FallbackConfigurationException(property, "'" + id + "' is not an error category",
-					"Use one of: " + ErrorCategory.ids());
-		}
-	}
-
 	ClassificationRules classificationRules() {
 		Map<ErrorCategory, List<String>> patterns = new EnumMap<>(ErrorCategory.class);
-		this.properties.getClassification().forEach((id, regexes) -> {
-			ErrorCategory category = category("classification." + id, id);
+		this.properties.getClassification().forEach((category, regexes) -> {
+			String id = category.id();
 			for (int i = 0; i < regexes.size(); i++) {
 				try {
 					Pattern.compile(regexes.get(i));

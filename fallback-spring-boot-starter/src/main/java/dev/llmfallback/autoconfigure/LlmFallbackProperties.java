@@ -9,6 +9,7 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
+import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.policy.CooldownSpec;
 import dev.llmfallback.policy.FallbackPolicy;
 import dev.llmfallback.policy.RetrySpec;
@@ -51,7 +52,7 @@ public class LlmFallbackProperties {
 	 * Extra message patterns (regular expressions, matched case-insensitively) per error category,
 	 * for provider error messages that the built-in rules do not classify.
 	 */
-	private Map<String, List<String>> classification = new LinkedHashMap<>();
+	private Map<ErrorCategory, List<String>> classification = new LinkedHashMap<>();
 
 	private final Health health = new Health();
 
@@ -99,11 +100,11 @@ public class LlmFallbackProperties {
 		this.policies = policies;
 	}
 
-	public Map<String, List<String>> getClassification() {
+	public Map<ErrorCategory, List<String>> getClassification() {
 		return this.classification;
 	}
 
-	public void setClassification(Map<String, List<String>> classification) {
+	public void setClassification(Map<ErrorCategory, List<String>> classification) {
 		this.classification = classification;
 	}
 
@@ -126,7 +127,7 @@ public class LlmFallbackProperties {
 		 * Wire protocol of the provider: openai (also any OpenAI-compatible server), azure-openai,
 		 * anthropic, gemini, cohere or ollama.
 		 */
-		private String type;
+		private ProviderType type;
 
 		/**
 		 * Base URL as the provider's official SDK uses it, e.g. https://api.openai.com/v1 or
@@ -167,11 +168,11 @@ public class LlmFallbackProperties {
 		 */
 		private int maxConnections = ProviderSettings.DEFAULT_MAX_CONNECTIONS;
 
-		public String getType() {
+		public ProviderType getType() {
 			return this.type;
 		}
 
-		public void setType(String type) {
+		public void setType(ProviderType type) {
 			this.type = type;
 		}
 
@@ -344,13 +345,13 @@ public class LlmFallbackProperties {
 		 * Error categories after which the same model is retried, replacing the defaults (rate_limit,
 		 * service_unavailable, server_error, timeout, invalid_response).
 		 */
-		private List<String> retryOn;
+		private List<ErrorCategory> retryOn;
 
 		/**
 		 * Error categories after which the walk hops to another model, replacing the defaults (every
 		 * category but bad_request and cancelled).
 		 */
-		private List<String> fallbackOn;
+		private List<ErrorCategory> fallbackOn;
 
 		public List<String> getModels() {
 			return this.models;
@@ -424,19 +425,19 @@ public class LlmFallbackProperties {
 			return this.cooldown;
 		}
 
-		public List<String> getRetryOn() {
+		public List<ErrorCategory> getRetryOn() {
 			return this.retryOn;
 		}
 
-		public void setRetryOn(List<String> retryOn) {
+		public void setRetryOn(List<ErrorCategory> retryOn) {
 			this.retryOn = retryOn;
 		}
 
-		public List<String> getFallbackOn() {
+		public List<ErrorCategory> getFallbackOn() {
 			return this.fallbackOn;
 		}
 
-		public void setFallbackOn(List<String> fallbackOn) {
+		public void setFallbackOn(List<ErrorCategory> fallbackOn) {
 			this.fallbackOn = fallbackOn;
 		}
 
@@ -617,7 +618,8 @@ public class LlmFallbackProperties {
 
 			/**
 			 * Whether to record the OpenTelemetry GenAI client meters (gen_ai.client.operation.duration,
-			 * gen_ai.client.token.usage) for each model call.
+			 * gen_ai.client.token.usage) for each model call. They are left out anyway when Spring AI's
+			 * own meters of the same names are on the classpath.
 			 */
 			private boolean enabled = true;
 

@@ -7,10 +7,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
+import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -151,11 +155,19 @@ class FallbackAutoConfigurationTests {
 
 	// Bad configuration: each fails start-up with a message naming the property and the fix.
 
+	/** Analyses the start-up failure as Spring Boot does: the first registered analyzer that knows it. */
 	private static FailureAnalysis analysis(AssertableApplicationContext context) {
 		assertThat(context).hasFailed();
-		FailureAnalysis analysis = new FallbackConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
-		assertThat(analysis).as("analysis of " + context.getStartupFailure()).isNotNull();
-		return analysis;
+		for (FailureAnalyzer analyzer : SpringFactoriesLoader.forDefaultResourceLocation()
+			.load(FailureAnalyzer.class, ArgumentResolver.from((type) -> null),
+					FailureHandler.handleMessage((message, failure) -> {
+					}))) {
+			FailureAnalysis analysis = analyzer.analyze(context.getStartupFailure());
+			if (analysis != null) {
+				return analysis;
+			}
+		}
+		throw new AssertionError("no failure analyzer explains " + context.getStartupFailure());
 	}
 
 	@Test
@@ -199,17 +211,26 @@ class FallbackAutoConfigurationTests {
 		withScriptedChain().withPropertyValues("llm.fallback.policies.chat.retry-on=rate_limit,overloaded")
 			.run((context) -> {
 				FailureAnalysis analysis = analysis(context);
-				assertThat(analysis.getDescription()).contains("llm.fallback.policies.chat.retry-on[1]")
-					.contains("'overloaded' is not an error category");
+				assertThat(analysis.getDescription()).contains("llm.fallback.policies.chat.retry-on")
+					.contains("overloaded");
 				assertThat(analysis.getAction()).contains("service_unavailable");
 			});
+	}
+
+	@Test
+	void categoriesAreReadInAnyCase() {
+		withScriptedChain()
+			.withPropertyValues("llm.fallback.policies.chat.retry-on=rate-limit,SERVER_ERROR,service_unavailable")
+			.run((context) -> assertThat(context.getBean(FallbackEngine.class).policies().get("chat").retryOn())
+				.containsExactlyInAnyOrder(dev.llmfallback.ErrorCategory.RATE_LIMIT,
+						dev.llmfallback.ErrorCategory.SERVER_ERROR, dev.llmfallback.ErrorCategory.SERVICE_UNAVAILABLE));
 	}
 
 	@Test
 	void anUnknownClassificationCategoryFailsStartUp() {
 		withScriptedChain().withPropertyValues("llm.fallback.classification.overload[0]=too busy")
 			.run((context) -> assertThat(analysis(context).getDescription())
-				.contains("llm.fallback.classification.overload"));
+				.contains("llm.fallback.classification"));
 	}
 
 	@Test
@@ -238,8 +259,8 @@ class FallbackAutoConfigurationTests {
 				"llm.fallback.policies.chat.models=m")
 			.run((context) -> {
 				FailureAnalysis analysis = analysis(context);
-				assertThat(analysis.getDescription()).contains("llm.fallback.providers.x.type").contains("'bedrock'");
-				assertThat(analysis.getAction()).contains("openai, azure-openai, anthropic, gemini, cohere, ollama");
+				assertThat(analysis.getDescription()).contains("llm.fallback.providers.x.type").contains("bedrock");
+				assertThat(analysis.getAction()).contains("azure-openai").contains("ollama");
 			});
 	}
 

@@ -1,70 +1,115 @@
 package dev.llmfallback.sample;
 
-import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import dev.llmfallback.ChatChunk;
 import dev.llmfallback.ChatMessage;
 import dev.llmfallback.ChatRequest;
 import dev.llmfallback.ChatResponse;
 import dev.llmfallback.ChatService;
 import dev.llmfallback.ErrorCategory;
-import dev.llmfallback.FallbackExhaustedException;
 import dev.llmfallback.LlmException;
+import dev.llmfallback.engine.FallbackEngine;
 
-/** {@code POST /chat}: a prompt or messages in, the answer with every attempt out. */
+/**
+ * {@code POST /chat}: a prompt or messages in, the answer with every attempt out.
+ * {@code POST /chat/stream}: the same as Server-Sent Events ({@code chunk}, then {@code done} or
+ * {@code error}). Failures are RFC 9457 problem details with {@code category} and {@code attempts}.
+ */
 @RestController
 class ChatController {
 
 	private final ChatService chat;
 
-	ChatController(ChatService chat) {
+	private final FallbackEngine engine;
+
+	ChatController(ChatService chat, FallbackEngine engine) {
 		this.chat = chat;
+		this.engine = engine;
 	}
 
 	/**
-	 * The body of {@code POST /chat}.
-	 * @param prompt a single user message, or
-	 * @param messages the conversation
-	 * @param policy the policy to use, or none for the default
+	 * The body of {@code POST /chat}: {@code prompt} (one user message) or {@code messages}, and
+	 * optionally the {@code policy}.
 	 */
 	record ChatBody(String prompt, List<ChatMessage> messages, String policy) {
 
-		ChatRequest toRequest() {
-			ChatRequest.Builder builder = ChatRequest.builder().policy(this.policy);
-			if (this.messages != null) {
-				builder.messages(this.messages);
-			}
-			if (this.prompt != null) {
-				builder.user(this.prompt);
-			}
-			return builder.build();
-		}
-
 	}
 
-	@PostMapping("/chat")
+	/** Checked before any call, so that a bad request is a 400 rather than an error event. */
+	private ChatRequest toRequest(ChatBody body) {
+		if (body == null) {
+			throw ChatErrors.badRequest("The body must be a JSON object with a prompt or messages");
+		}
+		if (body.policy() != null && !this.engine.policies().containsKey(body.policy())) {
+			throw ChatErrors.badRequest("Unknown policy '" + body.policy() + "'; configured policies: "
+					+ String.join(", ", this.engine.policies().keySet()));
+		}
+		ChatRequest.Builder builder = ChatRequest.builder().policy(body.policy());
+		if (body.messages() != null) {
+			builder.messages(body.messages());
+		}
+		if (body.prompt() != null && !body.prompt().isBlank()) {
+			builder.user(body.prompt());
+		}
+		return builder.build();
+	}
+
+	@PostMapping(path = "/chat", produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ChatResponse> chat(@RequestBody ChatBody body) {
-		return Mono.fromSupplier(body::toRequest).flatMap(this.chat::chat);
+		return this.chat.chat(toRequest(body));
+	}
+
+	@PostMapping(path = "/chat/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	Flux<ServerSentEvent<Object>> stream(@RequestBody ChatBody body) {
+		return this.chat.stream(toRequest(body)).concatMap(ChatController::events).onErrorResume(LlmException.class,
+				(failure) -> Flux.just(ServerSentEvent.builder((Object) ChatErrors.problem(failure)).event("error").build()));
+	}
+
+	private static Flux<ServerSentEvent<Object>> events(ChatChunk chunk) {
+		Flux<ServerSentEvent<Object>> delta = chunk.delta().isEmpty() ? Flux.empty()
+				: Flux.just(ServerSentEvent.builder((Object) Map.of("delta", chunk.delta())).event("chunk").build());
+		if (!chunk.last()) {
+			return delta;
+		}
+		Map<String, Object> done = new LinkedHashMap<>();
+		done.put("servedBy", chunk.servedBy());
+		done.put("provider", chunk.provider());
+		done.put("providerModel", chunk.providerModel());
+		done.put("finishReason", chunk.finishReason());
+		done.put("usage", chunk.usage());
+		done.put("fallbacks", chunk.fallbacks());
+		done.put("attempts", chunk.attempts());
+		return delta.concatWithValues(ServerSentEvent.builder((Object) done).event("done").build());
 	}
 
 	@ExceptionHandler(LlmException.class)
-	ProblemDetail failed(LlmException ex) {
-		HttpStatus status = (ex.category() == ErrorCategory.BAD_REQUEST) ? HttpStatus.BAD_REQUEST
-				: (ex instanceof FallbackExhaustedException exhausted && exhausted.deadlineExceeded())
-						? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.SERVICE_UNAVAILABLE;
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
-		problem.setType(URI.create("https://llmfallback.dev/problems/" + ex.category().id()));
-		problem.setProperty("category", ex.category().id());
-		problem.setProperty("attempts", ex.attempts());
-		return problem;
+	org.springframework.http.ResponseEntity<ProblemDetail> failed(LlmException failure) {
+		return org.springframework.http.ResponseEntity.status(ChatErrors.status(failure))
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(ChatErrors.problem(failure));
+	}
+
+	@ExceptionHandler(ServerWebInputException.class)
+	org.springframework.http.ResponseEntity<ProblemDetail> unreadable(ServerWebInputException failure) {
+		String reason = (failure.getReason() != null) ? failure.getReason() : "The request body could not be read";
+		return org.springframework.http.ResponseEntity.badRequest()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(ChatErrors.problem(org.springframework.http.HttpStatus.BAD_REQUEST, ErrorCategory.BAD_REQUEST,
+					reason, List.of()));
 	}
 
 }

@@ -1,40 +1,85 @@
 package dev.llmfallback.sample;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.llmfallback.sample.simulator.ProviderSimulator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The app on a random port, called over real HTTP. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+/**
+ * The app on a random port with its simulated providers, called over real HTTP. The flaky primary
+ * is made to rate-limit every call, so the hop to the fallback is certain.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "sample.simulator.providers.flaky.rate-limited=1.0",
+				"sample.simulator.providers.flaky.overloaded=0", "sample.simulator.providers.flaky.slow=0",
+				"llm.fallback.policies.chat.retry.max-retries=0" })
+@SuppressWarnings("unchecked")
 class SampleApplicationTests {
 
 	@LocalServerPort
 	int port;
 
+	@Autowired
+	ProviderSimulator simulator;
+
 	private WebClient client() {
 		return WebClient.create("http://127.0.0.1:" + this.port);
 	}
 
-	@Test
-	void chatAnswersWithTheServingModelAndItsAttempts() {
-		Map<?, ?> response = client().post()
+	private Map<?, ?> chat(Map<String, Object> body) {
+		return client().post()
 			.uri("/chat")
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("prompt", "hello"))
+			.bodyValue(body)
 			.retrieve()
 			.bodyToMono(Map.class)
 			.block();
+	}
 
-		assertThat(response.get("servedBy")).isIn("flaky-mini", "steady-large");
-		assertThat((String) response.get("content")).contains("You said: hello");
-		assertThat((java.util.List<?>) response.get("attempts")).isNotEmpty();
+	@Test
+	void aRateLimitedPrimaryHopsToTheFallbackOverTheRealWireFormats() {
+		long flakyBefore = this.simulator.requests("flaky");
+
+		Map<?, ?> response = chat(Map.of("prompt", "hello"));
+
+		assertThat(response.get("servedBy")).isEqualTo("claude-haiku");
+		assertThat(response.get("provider")).isEqualTo("steady-anthropic");
+		assertThat(response.get("providerModel")).isEqualTo("claude-3-5-haiku-latest");
+		assertThat((String) response.get("content")).contains("You asked: \"hello\"");
+		assertThat(response.get("fallbacks")).isEqualTo(1);
+		List<?> attempts = (List<?>) response.get("attempts");
+		assertThat(attempts).hasSize(2);
+		assertThat((Map<Object, Object>) attempts.get(0)).containsEntry("model", "gpt-4o-mini")
+			.containsEntry("outcome", "rate_limit")
+			.containsEntry("httpStatus", 429);
+		assertThat((Map<Object, Object>) attempts.get(1)).containsEntry("model", "claude-haiku")
+			.containsEntry("kind", "fallback")
+			.containsEntry("outcome", "success");
+		assertThat(this.simulator.requests("flaky") - flakyBefore).isEqualTo(1);
+	}
+
+	@Test
+	void aPromptTooLongForThePrimarySkipsItWithoutACall() {
+		long flakyBefore = this.simulator.requests("flaky");
+
+		Map<?, ?> response = chat(Map.of("prompt", "a long question ".repeat(1000)));
+
+		List<?> attempts = (List<?>) response.get("attempts");
+		assertThat((Map<Object, Object>) attempts.get(0)).containsEntry("model", "gpt-4o-mini")
+			.containsEntry("outcome", "skipped")
+			.containsEntry("skipReason", "context_window");
+		assertThat(response.get("servedBy")).isEqualTo("claude-haiku");
+		assertThat(this.simulator.requests("flaky")).isEqualTo(flakyBefore);
 	}
 
 	@Test
@@ -44,8 +89,8 @@ class SampleApplicationTests {
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of())
 			.exchangeToMono((answer) -> answer.bodyToMono(Map.class)
-				.map((body) -> Map.of("status", answer.statusCode().value(), "body", body,
-						"type", answer.headers().contentType().map(MediaType::toString).orElse(""))))
+				.map((body) -> Map.of("status", answer.statusCode().value(), "body", body, "type",
+						answer.headers().contentType().map(MediaType::toString).orElse(""))))
 			.block();
 
 		assertThat(response.get("status")).isEqualTo(400);

@@ -1,0 +1,73 @@
+package dev.llmfallback.observation;
+
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+
+import dev.llmfallback.Attempt;
+import dev.llmfallback.observation.FallbackObservationDocumentation.HighCardinalityKeyNames;
+import dev.llmfallback.observation.FallbackObservationDocumentation.LowCardinalityKeyNames;
+
+/**
+ * The default {@link FallbackObservationConvention}: observations named {@value #NAME}, with the
+ * policy, outcome, serving model, hop count and stream flag as low-cardinality key values.
+ */
+public class DefaultFallbackObservationConvention implements FallbackObservationConvention {
+
+	/** The observation's name (and so, through Micrometer, the name of the timer it yields). */
+	public static final String NAME = "llm.fallback.operation";
+
+	private static final KeyValue STREAM_TRUE = KeyValue.of(LowCardinalityKeyNames.STREAM, "true");
+
+	private static final KeyValue STREAM_FALSE = KeyValue.of(LowCardinalityKeyNames.STREAM, "false");
+
+	private static final String[] FALLBACKS = { "0", "1", "2", "3+" };
+
+	@Override
+	public String getName() {
+		return NAME;
+	}
+
+	@Override
+	public String getContextualName(FallbackObservationContext context) {
+		return "fallback " + context.getPolicy();
+	}
+
+	@Override
+	public KeyValues getLowCardinalityKeyValues(FallbackObservationContext context) {
+		return KeyValues.of(policy(context), outcome(context), servedBy(context), fallbacks(context),
+				stream(context));
+	}
+
+	@Override
+	public KeyValues getHighCardinalityKeyValues(FallbackObservationContext context) {
+		return context.getAttempts().isEmpty() ? KeyValues.empty() : KeyValues.of(attempts(context));
+	}
+
+	protected KeyValue policy(FallbackObservationContext context) {
+		return KeyValue.of(LowCardinalityKeyNames.POLICY, context.getPolicy());
+	}
+
+	protected KeyValue outcome(FallbackObservationContext context) {
+		String outcome = context.getOutcome();
+		return KeyValue.of(LowCardinalityKeyNames.OUTCOME, (outcome != null) ? outcome : KeyValue.NONE_VALUE);
+	}
+
+	protected KeyValue servedBy(FallbackObservationContext context) {
+		String servedBy = context.getServedBy();
+		return KeyValue.of(LowCardinalityKeyNames.SERVED_BY, (servedBy != null) ? servedBy : KeyValue.NONE_VALUE);
+	}
+
+	protected KeyValue fallbacks(FallbackObservationContext context) {
+		int hops = Attempt.hops(context.getAttempts());
+		return KeyValue.of(LowCardinalityKeyNames.FALLBACKS, FALLBACKS[Math.min(hops, FALLBACKS.length - 1)]);
+	}
+
+	protected KeyValue stream(FallbackObservationContext context) {
+		return context.isStreaming() ? STREAM_TRUE : STREAM_FALSE;
+	}
+
+	protected KeyValue attempts(FallbackObservationContext context) {
+		return KeyValue.of(HighCardinalityKeyNames.ATTEMPTS, Attempt.describe(context.getAttempts()));
+	}
+
+}

@@ -1,0 +1,61 @@
+package dev.llmfallback.autoconfigure.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.llmfallback.actuate.metrics.FallbackMetrics;
+import dev.llmfallback.actuate.metrics.FallbackModelAvailabilityMeterBinder;
+import dev.llmfallback.actuate.metrics.GenAiClientMetrics;
+import dev.llmfallback.autoconfigure.FallbackAutoConfiguration;
+import dev.llmfallback.engine.FallbackEngine;
+
+/**
+ * Auto-configures the engine's Micrometer meters: the {@code llm.fallback.*} meters, the
+ * model availability gauge and the OpenTelemetry GenAI client meters. The listeners reach the
+ * engine through {@link FallbackAutoConfiguration}, which hands it every
+ * {@link dev.llmfallback.event.FallbackEventListener} bean.
+ */
+@AutoConfiguration(after = FallbackAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnClass({ MeterRegistry.class, FallbackEngine.class })
+@ConditionalOnBean({ MeterRegistry.class, FallbackEngine.class })
+public final class FallbackMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	FallbackMetrics llmFallbackMetrics(MeterRegistry registry) {
+		return new FallbackMetrics(registry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	FallbackModelAvailabilityMeterBinder llmFallbackModelAvailabilityMeterBinder(FallbackEngine engine) {
+		return new FallbackModelAvailabilityMeterBinder(engine);
+	}
+
+	/**
+	 * Spring AI registers {@code gen_ai.client.token.usage} as a counter with other tags; two meter
+	 * types under one name fail in Prometheus, so ours step aside when Spring AI's are there.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "llm.fallback.metrics.gen-ai.enabled", matchIfMissing = true)
+	@ConditionalOnMissingClass("org.springframework.ai.model.observation.ModelUsageMetricsGenerator")
+	static class GenAiMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		GenAiClientMetrics llmFallbackGenAiClientMetrics(MeterRegistry registry) {
+			return new GenAiClientMetrics(registry);
+		}
+
+	}
+
+}
