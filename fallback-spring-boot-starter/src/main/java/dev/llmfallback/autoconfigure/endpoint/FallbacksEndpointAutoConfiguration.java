@@ -38,7 +38,8 @@ public final class FallbacksEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	FallbacksEndpoint fallbacksEndpoint(FallbackEngine engine, RecentHops recentHops, LlmFallbackProperties properties) {
+	FallbacksEndpoint fallbacksEndpoint(FallbackEngine engine, RecentHops recentHops,
+			LlmFallbackProperties properties) {
 		// Two classes rather than a flag checked per call: when off, the operation does not exist at all.
 		return properties.getEndpoint().isResetEnabled() ? new ResettableFallbacksEndpoint(engine, recentHops)
 				: new FallbacksEndpoint(engine, recentHops);

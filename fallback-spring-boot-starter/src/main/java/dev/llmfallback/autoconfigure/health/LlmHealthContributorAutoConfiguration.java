@@ -29,7 +29,8 @@ public final class LlmHealthContributorAutoConfiguration {
 
 	// Boot names a contributor after its bean, less the "HealthContributor" suffix: "llm".
 	@Bean
-	@ConditionalOnMissingBean(value = LlmHealthContributor.class, name = { "llmHealthIndicator", "llmHealthContributor" })
+	@ConditionalOnMissingBean(value = LlmHealthContributor.class,
+			name = { "llmHealthIndicator", "llmHealthContributor" })
 	LlmHealthContributor llmHealthContributor(FallbackEngine engine, LlmFallbackProperties properties) {
 		return new LlmHealthContributor(engine, properties.getHealth().isStrict());
 	}

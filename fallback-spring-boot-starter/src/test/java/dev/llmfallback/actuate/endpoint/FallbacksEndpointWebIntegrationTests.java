@@ -17,6 +17,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.llmfallback.actuate.ScriptedChain;
 import dev.llmfallback.engine.FallbackEngine;
@@ -69,7 +71,8 @@ class FallbacksEndpointWebIntegrationTests {
 	}
 
 	static Answer post(WebClient client, String path, String json) {
-		return exchange(client.method(HttpMethod.POST).uri(path).contentType(MediaType.APPLICATION_JSON).bodyValue(json));
+		return exchange(
+				client.method(HttpMethod.POST).uri(path).contentType(MediaType.APPLICATION_JSON).bodyValue(json));
 	}
 
 	private static Answer exchange(WebClient.RequestHeadersSpec<?> request) {
@@ -81,7 +84,7 @@ class FallbacksEndpointWebIntegrationTests {
 	}
 
 	private static Map<String, Object> json(String body) {
-		return tools.jackson.databind.json.JsonMapper.shared().readValue(body, new tools.jackson.core.type.TypeReference<>() {
+		return JsonMapper.shared().readValue(body, new TypeReference<>() {
 		});
 	}
 
