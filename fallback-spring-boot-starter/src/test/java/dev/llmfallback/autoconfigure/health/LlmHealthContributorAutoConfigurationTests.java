@@ -11,6 +11,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import reactor.core.scheduler.Schedulers;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
 import dev.llmfallback.actuate.ScriptedChain;
 import dev.llmfallback.actuate.health.LlmHealthContributor;
@@ -84,6 +85,24 @@ class LlmHealthContributorAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasSingleBean(LlmHealthContributor.class)
 				.hasBean("myLlmHealth")
 				.doesNotHaveBean("llmHealthContributor"));
+	}
+
+	@Test
+	void runWithApplicationEngineShouldReportIt() {
+		VirtualTimeScheduler time = VirtualTimeScheduler.create();
+		FallbackEngine own = ScriptedChain.engine(time);
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(FallbackAutoConfiguration.class,
+					LlmHealthContributorAutoConfiguration.class))
+			.withBean(FallbackEngine.class, () -> own)
+			.run((context) -> {
+				ScriptedChain.failSome(own);
+				time.advanceTimeBy(ScriptedChain.COOLDOWN.plusSeconds(1));
+				Health primary = ((HealthIndicator) context.getBean(LlmHealthContributor.class)
+					.getContributor("primary")).health();
+				assertThat(primary.getStatus()).isEqualTo(LlmHealthContributor.COOLING_DOWN);
+				assertThat(primary.getDetails()).containsEntry("state", "HALF_OPEN");
+			});
 	}
 
 	@Test
