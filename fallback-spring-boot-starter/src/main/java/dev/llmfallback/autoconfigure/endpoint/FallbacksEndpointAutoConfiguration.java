@@ -1,0 +1,48 @@
+package dev.llmfallback.autoconfigure.endpoint;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+import dev.llmfallback.actuate.endpoint.FallbacksEndpoint;
+import dev.llmfallback.actuate.endpoint.RecentHops;
+import dev.llmfallback.actuate.endpoint.ResettableFallbacksEndpoint;
+import dev.llmfallback.autoconfigure.FallbackAutoConfiguration;
+import dev.llmfallback.autoconfigure.LlmFallbackProperties;
+import dev.llmfallback.engine.FallbackEngine;
+
+/**
+ * Auto-configures the {@code fallbacks} endpoint when it is available (enabled and exposed), with
+ * the ring of recent hops it shows. The ring is a listener bean, so the auto-configured engine fills
+ * it; an application that builds its own engine passes the {@link RecentHops} bean to
+ * {@code FallbackEngine.Builder.listener}. The write operation exists only while
+ * {@code llm.fallback.endpoint.reset-enabled} is {@code true} (the default).
+ */
+@AutoConfiguration(after = FallbackAutoConfiguration.class)
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ConditionalOnBean(FallbackEngine.class)
+@ConditionalOnAvailableEndpoint(FallbacksEndpoint.class)
+@EnableConfigurationProperties(LlmFallbackProperties.class)
+public final class FallbacksEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	RecentHops llmFallbackRecentHops(LlmFallbackProperties properties) {
+		return new RecentHops(Math.max(0, properties.getEndpoint().getRecentHops()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	FallbacksEndpoint fallbacksEndpoint(FallbackEngine engine, RecentHops recentHops,
+			LlmFallbackProperties properties) {
+		// Two classes rather than a flag checked per call: when off, the operation does not exist at all.
+		return properties.getEndpoint().isResetEnabled() ? new ResettableFallbacksEndpoint(engine, recentHops)
+				: new FallbacksEndpoint(engine, recentHops);
+	}
+
+}
