@@ -12,6 +12,14 @@ function cell(row, text, className) {
   row.appendChild(td);
 }
 
+// An ISO-8601 duration such as PT0.18S, shown in milliseconds.
+function millis(duration) {
+  const match = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?$/.exec(duration || '');
+  if (!match) return duration || '';
+  const seconds = (+(match[1] || 0)) * 3600 + (+(match[2] || 0)) * 60 + (+(match[3] || 0));
+  return Math.round(seconds * 1000) + ' ms';
+}
+
 function showAttempts(attempts, fallbacks, servedBy) {
   const body = $('attempts').querySelector('tbody');
   body.replaceChildren();
@@ -26,7 +34,7 @@ function showAttempts(attempts, fallbacks, servedBy) {
     const kind = attempt.outcome === 'success' ? 'success' : (attempt.outcome === 'skipped' ? 'skipped' : 'failure');
     cell(row, outcome, 'outcome-' + kind);
     cell(row, attempt.httpStatus);
-    cell(row, attempt.duration);
+    cell(row, attempt.skipReason ? '' : millis(attempt.duration));
     body.appendChild(row);
   });
   $('hops').textContent = (fallbacks === undefined) ? '' : fallbacks + (fallbacks === 1 ? ' hop' : ' hops');

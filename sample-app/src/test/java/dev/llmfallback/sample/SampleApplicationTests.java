@@ -99,6 +99,18 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void theFailingPrimaryShowsInHealthWithoutTakingTheApplicationDown() {
+		chat(Map.of("prompt", "health check"));
+
+		Map<?, ?> model = client().get().uri("/actuator/health/llm/gpt-4o-mini").retrieve().bodyToMono(Map.class).block();
+		assertThat(model.get("status")).isIn("UP", "COOLING_DOWN");
+		assertThat((Map<Object, Object>) model.get("details")).containsEntry("lastError", "rate_limit")
+			.containsEntry("provider", "flaky-openai");
+		Map<?, ?> application = client().get().uri("/actuator/health").retrieve().bodyToMono(Map.class).block();
+		assertThat(application.get("status")).isEqualTo("UP");
+	}
+
+	@Test
 	void aRequestWithoutMessagesIsAProblemDetail() {
 		var response = client().post()
 			.uri("/chat")
