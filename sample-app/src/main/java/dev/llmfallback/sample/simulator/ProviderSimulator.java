@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -36,15 +38,26 @@ public final class ProviderSimulator implements AutoCloseable {
 
 	private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
 
+	/** Calls per caller, keyed by the request's {@code user} (OpenAI) or {@code metadata.user_id} (Anthropic). */
+	private final Map<String, AtomicInteger> callsByUser = new ConcurrentHashMap<>();
+
+	private final AtomicInteger openConnections = new AtomicInteger();
+
+	private final AtomicInteger stalledCalls = new AtomicInteger();
+
 	private final AtomicLong ids = new AtomicLong();
 
 	private final DisposableServer server;
 
 	private ProviderSimulator(Map<String, SimulatedBehaviour> behaviours) {
-		this.behaviours = Map.copyOf(behaviours);
+		this.behaviours = new ConcurrentHashMap<>(behaviours);
 		this.server = HttpServer.create()
 			.host("127.0.0.1")
 			.port(0)
+			.doOnConnection((connection) -> {
+				this.openConnections.incrementAndGet();
+				connection.onDispose(this.openConnections::decrementAndGet);
+			})
 			.route((routes) -> routes.post("/{name}/v1/chat/completions", (request, response) -> handle(request, response, false))
 				.post("/{name}/v1/messages", (request, response) -> handle(request, response, true)))
 			.bindNow();
@@ -70,6 +83,35 @@ public final class ProviderSimulator implements AutoCloseable {
 		return (count != null) ? count.get() : 0;
 	}
 
+	/**
+	 * Changes how a simulated provider behaves from now on.
+	 * @param name the provider's name in its URL path
+	 * @param behaviour the new behaviour
+	 */
+	public void behave(String name, SimulatedBehaviour behaviour) {
+		this.behaviours.put(name, behaviour);
+	}
+
+	/** @return the most calls any one caller (by its {@code user} field) made, 0 when none named itself */
+	public int maxCallsPerUser() {
+		return this.callsByUser.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
+	}
+
+	/** @return how many distinct callers named themselves */
+	public int users() {
+		return this.callsByUser.size();
+	}
+
+	/** @return connections open to the simulator now */
+	public int openConnections() {
+		return this.openConnections.get();
+	}
+
+	/** @return calls accepted and never answered that are still held open */
+	public int stalledCalls() {
+		return this.stalledCalls.get();
+	}
+
 	@Override
 	public void close() {
 		this.server.disposeNow(Duration.ofSeconds(5));
@@ -84,18 +126,45 @@ public final class ProviderSimulator implements AutoCloseable {
 		this.requests.computeIfAbsent(name, (key) -> new AtomicLong()).incrementAndGet();
 		return request.receive().aggregate().asString().defaultIfEmpty("{}").flatMap((body) -> {
 			JsonNode call = json.readTree(body);
+			String user = anthropic ? call.path("metadata").path("user_id").asString(null)
+					: call.path("user").asString(null);
+			if (user != null) {
+				this.callsByUser.computeIfAbsent(user, (key) -> new AtomicInteger()).incrementAndGet();
+			}
 			Reply reply = decide(behaviour, call, anthropic);
+			if (reply.fault == Fault.STALL) {
+				this.stalledCalls.incrementAndGet();
+				return Mono.<Void>never().doFinally((signal) -> this.stalledCalls.decrementAndGet());
+			}
+			if (reply.fault == Fault.RESET) {
+				return Mono.<Void>fromRunnable(() -> response.withConnection((connection) -> {
+					// SO_LINGER 0 makes close() send a TCP reset instead of a clean FIN.
+					connection.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+					connection.channel().close();
+				}));
+			}
 			Mono<Void> wait = Mono.delay(reply.delay).then();
 			return wait.then(reply.error != null ? sendError(response, reply, anthropic)
 					: Mono.from(sendAnswer(response, behaviour, call, reply, anthropic)));
 		});
 	}
 
-	/** What to do with one call: an error (status, body, Retry-After) or an answer after a delay. */
-	private record Reply(Duration delay, Integer status, ObjectNode error, Duration retryAfter, int promptTokens) {
+	private enum Fault {
 
-		Reply(Duration delay, int promptTokens) {
-			this(delay, null, null, null, promptTokens);
+		NONE, STALL, RESET, TRUNCATE, MID_STREAM_ERROR
+
+	}
+
+	/** What to do with one call: an error (status, body, Retry-After), a fault, or an answer after a delay. */
+	private record Reply(Duration delay, Integer status, ObjectNode error, Duration retryAfter, int promptTokens,
+			Fault fault) {
+
+		Reply(Duration delay, Integer status, ObjectNode error, Duration retryAfter, int promptTokens) {
+			this(delay, status, error, retryAfter, promptTokens, Fault.NONE);
+		}
+
+		Reply(Duration delay, int promptTokens, Fault fault) {
+			this(delay, null, null, null, promptTokens, fault);
 		}
 
 	}
@@ -117,6 +186,7 @@ public final class ProviderSimulator implements AutoCloseable {
 		double roll = ThreadLocalRandom.current().nextDouble();
 		if (roll < behaviour.rateLimited()) {
 			long seconds = Math.max(1, behaviour.retryAfter().toSeconds());
+			boolean withRetryAfter = ThreadLocalRandom.current().nextDouble() < behaviour.retryAfterChance();
 			return new Reply(behaviour.latency(), 429,
 					anthropic
 							? anthropicError("rate_limit_error",
@@ -125,7 +195,7 @@ public final class ProviderSimulator implements AutoCloseable {
 									+ " in organization org-simulated on requests per min (RPM): Limit 60, Used 60, "
 									+ "Requested 1. Please try again in " + seconds + "s.", "requests", null,
 									"rate_limit_exceeded"),
-					behaviour.retryAfter(), promptTokens);
+					withRetryAfter ? behaviour.retryAfter() : null, promptTokens);
 		}
 		roll -= behaviour.rateLimited();
 		if (roll < behaviour.overloaded()) {
@@ -137,7 +207,19 @@ public final class ProviderSimulator implements AutoCloseable {
 							promptTokens);
 		}
 		roll -= behaviour.overloaded();
-		return new Reply((roll < behaviour.slow()) ? behaviour.slowDelay() : behaviour.latency(), promptTokens);
+		if (roll < behaviour.stalled()) {
+			return new Reply(Duration.ZERO, promptTokens, Fault.STALL);
+		}
+		roll -= behaviour.stalled();
+		if (roll < behaviour.reset()) {
+			return new Reply(Duration.ZERO, promptTokens, Fault.RESET);
+		}
+		roll -= behaviour.reset();
+		Duration delay = (roll < behaviour.slow()) ? behaviour.slowDelay() : behaviour.latency();
+		double streamRoll = ThreadLocalRandom.current().nextDouble();
+		Fault fault = (streamRoll < behaviour.truncated()) ? Fault.TRUNCATE
+				: (streamRoll < behaviour.truncated() + behaviour.midStreamError()) ? Fault.MID_STREAM_ERROR : Fault.NONE;
+		return new Reply(delay, promptTokens, fault);
 	}
 
 	private static int promptTokens(JsonNode call) {
@@ -186,6 +268,16 @@ public final class ProviderSimulator implements AutoCloseable {
 		}
 		List<String> events = anthropic ? anthropicEvents(id, model, words, reply.promptTokens, outputTokens)
 				: openAiEvents(id, model, words, reply.promptTokens, outputTokens);
+		if (reply.fault == Fault.TRUNCATE || reply.fault == Fault.MID_STREAM_ERROR) {
+			// A few events get through, then the stream breaks off or reports an error.
+			events = new ArrayList<>(events.subList(0, Math.min(events.size() - 1, 4)));
+			if (reply.fault == Fault.MID_STREAM_ERROR) {
+				events.add(anthropic
+						? sse("error", anthropicError("overloaded_error", "Overloaded").toString())
+						: sse(null, openAiError("The server had an error while processing your request. Sorry about that!",
+								"server_error", null, null).toString()));
+			}
+		}
 		Flux<String> paced = Flux.fromIterable(events);
 		if (!behaviour.chunkInterval().isZero()) {
 			paced = paced.delayElements(behaviour.chunkInterval());
