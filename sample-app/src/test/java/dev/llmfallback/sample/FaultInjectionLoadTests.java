@@ -149,6 +149,9 @@ class FaultInjectionLoadTests {
 		assertThat(cooldowns).isPositive();
 		assertThat(recovered).as("every cooldown ended once the providers healed").isTrue();
 		assertThat(this.simulator.stalledCalls()).as("stalled calls were all closed").isZero();
+		// Idle pooled connections stay open until evicted (30 s), at most one per provider and client;
+		// a leak would grow with the number of requests instead.
+		assertThat(this.simulator.openConnections()).as("open upstream connections").isLessThanOrEqualTo(3 * clients);
 		assertThat(heapAfter - heapBefore).as("heap growth after the run").isLessThan(64L << 20);
 	}
 
