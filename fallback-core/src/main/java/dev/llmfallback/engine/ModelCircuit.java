@@ -39,18 +39,33 @@ final class ModelCircuit {
 
 	private static final long[] NO_FAILURES = new long[0];
 
-	/** {@code failures} holds the times of recent failures that count, oldest first. */
+	/**
+	 * {@code failures} holds the times of recent failures that count, oldest first, and
+	 * {@code window} the window they were counted in (the last calling policy's).
+	 */
 	private record State(Phase phase, long openedAt, long openUntil, int failedTrials, ErrorCategory reason,
-			long[] failures) {
+			long[] failures, long window) {
 
-		static final State CLOSED = new State(Phase.CLOSED, 0, 0, 0, null, NO_FAILURES);
+		static final State CLOSED = new State(Phase.CLOSED, 0, 0, 0, null, NO_FAILURES, 0);
 
 		State withPhase(Phase phase) {
-			return new State(phase, this.openedAt, this.openUntil, this.failedTrials, this.reason, this.failures);
+			return new State(phase, this.openedAt, this.openUntil, this.failedTrials, this.reason, this.failures,
+					this.window);
 		}
 
 		static State open(long now, Duration duration, int failedTrials, ErrorCategory reason) {
-			return new State(Phase.OPEN, now, now + duration.toNanos(), failedTrials, reason, NO_FAILURES);
+			return new State(Phase.OPEN, now, now + duration.toNanos(), failedTrials, reason, NO_FAILURES, 0);
+		}
+
+		/** Failures still inside the window at {@code now}. */
+		int failuresAt(long now) {
+			int count = 0;
+			for (long failure : this.failures) {
+				if (failure - (now - this.window) > 0) {
+					count++;
+				}
+			}
+			return count;
 		}
 
 	}
@@ -156,7 +171,7 @@ final class ModelCircuit {
 					return;
 				}
 				next = new State(current.phase, current.openedAt, now + requested.toNanos(), current.failedTrials,
-						category, NO_FAILURES);
+						category, NO_FAILURES, 0);
 			}
 			else if (requested != null) {
 				Duration floor = (category.cooldownEffect() == CooldownEffect.IMMEDIATE) ? spec.duration() : Duration.ZERO;
@@ -168,7 +183,7 @@ final class ModelCircuit {
 			else {
 				long[] failures = recentFailures(current.failures, now, spec);
 				next = (failures.length >= spec.failures()) ? State.open(now, spec.duration(), 0, category)
-						: new State(Phase.CLOSED, 0, 0, 0, null, failures);
+						: new State(Phase.CLOSED, 0, 0, 0, null, failures, spec.window().toNanos());
 			}
 			if (this.state.compareAndSet(current, next)) {
 				if (next.phase == Phase.OPEN && (current.phase == Phase.CLOSED || trial)) {
@@ -256,10 +271,7 @@ final class ModelCircuit {
 			state = ModelStatus.State.HALF_OPEN;
 			available = current.phase == Phase.OPEN;
 		}
-		int failuresInWindow = 0;
-		if (current.phase == Phase.CLOSED) {
-			failuresInWindow = current.failures.length;
-		}
+		int failuresInWindow = (current.phase == Phase.CLOSED) ? current.failuresAt(now) : 0;
 		boolean cooling = current.phase != Phase.CLOSED;
 		return new ModelStatus(this.model, this.provider, state, available, this.called,
 				(last != null) ? last.category : null, (last != null) ? this.clock.instantAt(last.at) : null,

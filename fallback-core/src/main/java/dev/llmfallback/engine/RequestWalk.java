@@ -270,33 +270,26 @@ final class RequestWalk {
 		return this.failure;
 	}
 
-	ChatResponse onSuccess(Call call, ProviderResponse response) {
-		ChatResponse answer;
-		synchronized (this) {
-			Attempt attempt = succeeded(call, response.providerModel(), response.usage());
-			answer = new ChatResponse(response.content(), response.finishReason(), call.model.name,
-					call.model.providerName, response.providerModel(), response.usage(), this.attempts);
-			complete(call.model.name, Attempt.SUCCESS, null);
-			return answer;
-		}
+	synchronized ChatResponse onSuccess(Call call, ProviderResponse response) {
+		succeeded(call, response.providerModel(), response.usage());
+		complete(call.model.name, Attempt.SUCCESS, null);
+		return new ChatResponse(response.content(), response.finishReason(), call.model.name, call.model.providerName,
+				response.providerModel(), response.usage(), this.attempts);
 	}
 
-	ChatChunk onStreamComplete(Call call, StreamProgress progress) {
-		synchronized (this) {
-			succeeded(call, progress.providerModel, progress.usage);
-			complete(call.model.name, Attempt.SUCCESS, null);
-			return new ChatChunk("", progress.finishReason, progress.usage, call.model.name, call.model.providerName,
-					progress.providerModel, this.attempts);
-		}
+	synchronized ChatChunk onStreamComplete(Call call, StreamProgress progress) {
+		succeeded(call, progress.providerModel, progress.usage);
+		complete(call.model.name, Attempt.SUCCESS, null);
+		return new ChatChunk("", progress.finishReason, progress.usage, call.model.name, call.model.providerName,
+				progress.providerModel, this.attempts);
 	}
 
-	private Attempt succeeded(Call call, String responseModel, Usage usage) {
+	private void succeeded(Call call, String responseModel, Usage usage) {
 		this.inFlight = null;
 		Attempt attempt = Attempt.success(call.model.name, call.model.providerName, call.kind, elapsed(call));
 		this.attempts.add(attempt);
 		publishAttempt(call.model, attempt, responseModel, usage, null);
 		call.model.circuit.onSuccess(call.trial);
-		return attempt;
 	}
 
 	/**

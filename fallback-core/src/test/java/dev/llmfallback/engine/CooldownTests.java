@@ -81,6 +81,8 @@ class CooldownTests {
 		ModelStatus status = engine.modelStatus("primary");
 		assertThat(status.state()).isEqualTo(State.AVAILABLE);
 		assertThat(status.failuresInWindow()).isEqualTo(1);
+		this.fixture.advance(Duration.ofSeconds(61));
+		assertThat(engine.modelStatus("primary").failuresInWindow()).as("aged out without a new failure").isZero();
 	}
 
 	@Test
