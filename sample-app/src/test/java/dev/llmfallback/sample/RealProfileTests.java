@@ -1,0 +1,48 @@
+package dev.llmfallback.sample;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.context.ActiveProfiles;
+
+import dev.llmfallback.engine.FallbackEngine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The {@code real} profile starts with whatever keys are present and chains those providers. */
+class RealProfileTests {
+
+	@Nested
+	@SpringBootTest(webEnvironment = WebEnvironment.NONE, properties = "ANTHROPIC_API_KEY=sk-ant-not-a-real-key")
+	@ActiveProfiles("real")
+	class WithOneKey {
+
+		@Autowired
+		FallbackEngine engine;
+
+		@Test
+		void chainsTheProviderWithAKeyThenTheLocalOllama() {
+			assertThat(this.engine.policies().get("chat").models()).containsExactly("claude-haiku", "llama");
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(webEnvironment = WebEnvironment.NONE, properties = { "OPENAI_API_KEY=", "ANTHROPIC_API_KEY=",
+			"GEMINI_API_KEY=", "AZURE_API_KEY=" })
+	@ActiveProfiles("real")
+	class WithoutKeys {
+
+		@Autowired
+		FallbackEngine engine;
+
+		@Test
+		void fallsBackToTheLocalOllamaAlone() {
+			assertThat(this.engine.policies().get("chat").models()).containsExactly("llama");
+		}
+
+	}
+
+}
