@@ -199,6 +199,33 @@ class HostileRequestTests {
 	}
 
 	@Test
+	void detailsSayWhatIsWrongWithTheRequest() {
+		String json = "application/json";
+		assertThat(detail(post("/chat", json, "{\"prompt\":5}"))).isEqualTo("'prompt' must be a string");
+		assertThat(detail(post("/chat", json, "{\"messages\":\"x\"}"))).isEqualTo("'messages' must be an array");
+		assertThat(detail(post("/chat", json, "{\"prompt\":\"hi\",\"temperature\":\"hot\"}")))
+			.isEqualTo("'temperature' must be a number");
+		assertThat(detail(post("/chat", json, "{\"messages\":[{\"content\":\"hi\"}]}")))
+			.isEqualTo("Invalid 'messages[0]': 'role' is required");
+		assertThat(detail(post("/chat", json, "{\"messages\":[{\"role\":\"wizard\",\"content\":\"hi\"}]}")))
+			.startsWith("Invalid 'messages[0].role': Unknown role 'wizard'");
+		assertThat(detail(post("/chat", json, "{\"messages\":[null]}"))).isEqualTo("messages must not contain null");
+		assertThat(detail(post("/chat", json, "{\"prompt\": \"hi\""))).startsWith("The request body is not valid JSON");
+		assertThat(detail(post("/chat", json, ""))).isEqualTo("No request body");
+		assertThat(detail(post("/chat", json, "[1,2]"))).isEqualTo("The request body must be a JSON object");
+		assertThat(detail(post("/chat", json, DEEPLY_NESTED))).startsWith("The request body exceeds the JSON limits");
+		assertThat(detail(post("/chat", "text/plain", "hi"))).startsWith("Content type 'text/plain");
+		assertThat(detail(post("/chat", json, "{\"prompt\":\"" + OVERSIZED_PROMPT + "\"}")))
+			.startsWith("The request body is larger than the server accepts");
+		assertThat(detail(post("/chat", json, "{\"prompt\":\"hi\",\"policy\":\"nope\"}")))
+			.startsWith("Unknown policy 'nope'");
+	}
+
+	private static String detail(Answer answer) {
+		return (String) answer.json().get("detail");
+	}
+
+	@Test
 	void aPromptJustUnderTheLimitIsServed() {
 		Answer answer = post("/chat", "application/json",
 				"{\"messages\":[{\"role\":\"user\",\"content\":\"" + "word ".repeat(100_000) + "\"}]}");
