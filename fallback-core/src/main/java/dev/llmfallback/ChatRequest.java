@@ -37,8 +37,8 @@ public record ChatRequest(List<ChatMessage> messages, String policy, Double temp
 				throw badRequest("messages must not contain null");
 			}
 		}
-		if (temperature != null && (temperature.isNaN() || temperature < 0)) {
-			throw badRequest("temperature must be a number >= 0, was " + temperature);
+		if (temperature != null && (!Double.isFinite(temperature) || temperature < 0)) {
+			throw badRequest("temperature must be a finite number >= 0, was " + temperature);
 		}
 		if (maxTokens != null && maxTokens <= 0) {
 			throw badRequest("maxTokens must be > 0, was " + maxTokens);

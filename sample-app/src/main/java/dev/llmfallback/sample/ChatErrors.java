@@ -27,6 +27,7 @@ import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -197,15 +198,16 @@ class ChatErrors implements WebExceptionHandler {
 			if (cause instanceof StreamConstraintsException) {
 				return "The request body exceeds the JSON limits (nesting depth, number or string length)";
 			}
+			if (cause instanceof InputCoercionException outOfRange) {
+				String at = path(outOfRange);
+				return at.isEmpty() ? "A number in the request body is out of range"
+						: "'" + at + "' is out of range";
+			}
 			if (cause instanceof StreamReadException malformed) {
 				return truncate("The request body is not valid JSON: " + firstLine(malformed.getOriginalMessage()));
 			}
 			if (cause instanceof JacksonException invalid) {
-				String at = invalid.getPath()
-					.stream()
-					.map((step) -> (step.getPropertyName() != null) ? "." + step.getPropertyName() : "[" + step.getIndex() + "]")
-					.reduce("", String::concat)
-					.replaceFirst("^\\.", "");
+				String at = path(invalid);
 				if (at.isEmpty()) {
 					return "The request body must be a JSON object";
 				}
@@ -225,9 +227,22 @@ class ChatErrors implements WebExceptionHandler {
 		return null;
 	}
 
+	/** Where in the body: {@code messages[0].role}. */
+	private static String path(JacksonException failure) {
+		return failure.getPath()
+			.stream()
+			.map((step) -> (step.getPropertyName() != null) ? "." + step.getPropertyName() : "[" + step.getIndex() + "]")
+			.reduce("", String::concat)
+			.replaceFirst("^\\.", "");
+	}
+
 	private static String expected(Class<?> type) {
 		if (type == null) {
 			return "of another type";
+		}
+		if (type == Integer.class || type == Long.class || type == int.class || type == long.class
+				|| type == java.math.BigInteger.class) {
+			return "an integer";
 		}
 		if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
 			return "a number";

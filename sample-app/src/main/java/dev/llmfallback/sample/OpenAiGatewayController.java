@@ -117,24 +117,32 @@ class OpenAiGatewayController {
 		}
 		request.temperature(number(body, "temperature"));
 		request.topP(number(body, "top_p"));
-		Double maxTokens = number(body, "max_completion_tokens");
-		if (maxTokens == null) {
-			maxTokens = number(body, "max_tokens");
-		}
-		request.maxTokens((maxTokens != null) ? maxTokens.intValue() : null);
+		Integer maxTokens = integer(body, "max_completion_tokens");
+		request.maxTokens((maxTokens != null) ? maxTokens : integer(body, "max_tokens"));
 		Object stop = body.get("stop");
 		if (stop instanceof String text) {
 			request.stop(text);
 		}
-		else if (stop instanceof List<?> list) {
-			list.forEach((value) -> request.stop(String.valueOf(value)));
+		else if (stop instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
+			list.forEach((value) -> request.stop((String) value));
 		}
-		if (body.get("user") instanceof String user) {
-			request.endUser(user);
+		else if (stop != null) {
+			throw invalid("'stop' must be a string or an array of strings");
 		}
-		boolean stream = Boolean.TRUE.equals(body.get("stream"));
-		boolean includeUsage = body.get("stream_options") instanceof Map<?, ?> options
-				&& Boolean.TRUE.equals(((Map<String, Object>) options).get("include_usage"));
+		Object user = body.get("user");
+		if (user instanceof String text) {
+			request.endUser(text);
+		}
+		else if (user != null) {
+			throw invalid("'user' must be a string");
+		}
+		boolean stream = Boolean.TRUE.equals(flag(body, "stream"));
+		Object options = body.get("stream_options");
+		if (options != null && !(options instanceof Map<?, ?>)) {
+			throw invalid("'stream_options' must be an object");
+		}
+		boolean includeUsage = options != null
+				&& Boolean.TRUE.equals(flag((Map<String, Object>) options, "include_usage"));
 		return new Call(service, request.build(), stream, includeUsage);
 	}
 
@@ -172,10 +180,31 @@ class OpenAiGatewayController {
 		if (value == null) {
 			return null;
 		}
-		if (value instanceof Number number) {
+		if (value instanceof Number number && Double.isFinite(number.doubleValue())) {
 			return number.doubleValue();
 		}
-		throw invalid("'" + name + "' must be a number");
+		throw invalid("'" + name + "' must be a finite number");
+	}
+
+	private static Integer integer(Map<String, Object> body, String name) {
+		Object value = body.get(name);
+		if (value == null) {
+			return null;
+		}
+		if ((value instanceof Integer || value instanceof Long || value instanceof java.math.BigInteger)
+				&& ((Number) value).longValue() == ((Number) value).intValue()
+				&& !(value instanceof java.math.BigInteger big && big.bitLength() > 31)) {
+			return ((Number) value).intValue();
+		}
+		throw invalid("'" + name + "' must be an integer (at most " + Integer.MAX_VALUE + ")");
+	}
+
+	private static Boolean flag(Map<String, Object> body, String name) {
+		Object value = body.get(name);
+		if (value == null || value instanceof Boolean) {
+			return (Boolean) value;
+		}
+		throw invalid("'" + name + "' must be true or false");
 	}
 
 	private static LlmException invalid(String message) {

@@ -4,6 +4,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
@@ -18,12 +19,13 @@ public class SampleApplication {
 	}
 
 	/**
-	 * Request bodies are read strictly: {@code "prompt": 5} or {@code "temperature": "0.5"} is a
-	 * 400 naming the field, not a silent conversion.
+	 * Request bodies are read strictly: {@code "prompt": 5}, {@code "temperature": "0.5"} or
+	 * {@code "maxTokens": 1.5} is a 400 naming the field, not a silent conversion.
 	 */
 	@Bean
 	JsonMapperBuilderCustomizer strictRequestBodies() {
 		return (builder) -> builder.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
 			.withCoercionConfig(LogicalType.Textual,
 					(config) -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
 						.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

@@ -87,6 +87,9 @@ class HostileRequestTests {
 				Arguments.of("temperature is text", json, "{\"prompt\":\"hi\",\"temperature\":\"hot\"}", 400),
 				Arguments.of("negative temperature", json, "{\"prompt\":\"hi\",\"temperature\":-1}", 400),
 				Arguments.of("maxTokens zero", json, "{\"prompt\":\"hi\",\"maxTokens\":0}", 400),
+				Arguments.of("infinite temperature", json, "{\"prompt\":\"hi\",\"temperature\":1e400}", 400),
+				Arguments.of("maxTokens beyond int", json, "{\"prompt\":\"hi\",\"maxTokens\":99999999999999}", 400),
+				Arguments.of("maxTokens fractional", json, "{\"prompt\":\"hi\",\"maxTokens\":1.5}", 400),
 				Arguments.of("message without role", json, "{\"messages\":[{\"content\":\"hi\"}]}", 400),
 				Arguments.of("unknown role", json, "{\"messages\":[{\"role\":\"wizard\",\"content\":\"hi\"}]}", 400),
 				Arguments.of("null message", json, "{\"messages\":[null]}", 400),
@@ -148,6 +151,15 @@ class HostileRequestTests {
 				Arguments.of("negative max_tokens", json, "{\"model\":\"chat\",\"max_tokens\":-5,\"messages\":" + hi + "}",
 						400),
 				Arguments.of("top_p above 1", json, "{\"model\":\"chat\",\"top_p\":7,\"messages\":" + hi + "}", 400),
+				Arguments.of("infinite temperature", json,
+						"{\"model\":\"chat\",\"temperature\":1e400,\"messages\":" + hi + "}", 400),
+				Arguments.of("max_tokens beyond int", json,
+						"{\"model\":\"chat\",\"max_tokens\":99999999999999,\"messages\":" + hi + "}", 400),
+				Arguments.of("max_tokens fractional", json,
+						"{\"model\":\"chat\",\"max_tokens\":0.5,\"messages\":" + hi + "}", 400),
+				Arguments.of("stop is a number", json, "{\"model\":\"chat\",\"stop\":5,\"messages\":" + hi + "}", 400),
+				Arguments.of("stream is text", json, "{\"model\":\"chat\",\"stream\":\"yes\",\"messages\":" + hi + "}",
+						400),
 				Arguments.of("streamed, unknown role", json,
 						"{\"model\":\"chat\",\"stream\":true,\"messages\":[{\"role\":\"wizard\",\"content\":\"hi\"}]}", 400),
 				Arguments.of("deeply nested JSON", json,
@@ -217,6 +229,12 @@ class HostileRequestTests {
 		assertThat(detail(post("/chat", "text/plain", "hi"))).startsWith("Content type 'text/plain");
 		assertThat(detail(post("/chat", json, "{\"prompt\":\"" + OVERSIZED_PROMPT + "\"}")))
 			.startsWith("The request body is larger than the server accepts");
+		assertThat(detail(post("/chat", json, "{\"prompt\":\"hi\",\"maxTokens\":99999999999999}")))
+			.isEqualTo("'maxTokens' is out of range");
+		assertThat(detail(post("/chat", json, "{\"prompt\":\"hi\",\"maxTokens\":1.5}")))
+			.isEqualTo("'maxTokens' must be an integer");
+		assertThat(detail(post("/chat", json, "{\"prompt\":\"hi\",\"temperature\":1e400}")))
+			.startsWith("temperature must be a finite number");
 		assertThat(detail(post("/chat", json, "{\"prompt\":\"hi\",\"policy\":\"nope\"}")))
 			.startsWith("Unknown policy 'nope'");
 	}
