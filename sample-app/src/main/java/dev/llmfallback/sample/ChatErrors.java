@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -89,7 +90,7 @@ class ChatErrors implements WebExceptionHandler {
 		}
 		ServerResponse.BodyBuilder response = ServerResponse.status(status);
 		if (failure instanceof MethodNotAllowedException notAllowed) {
-			response.allow(notAllowed.getSupportedMethods().toArray(new org.springframework.http.HttpMethod[0]));
+			response.allow(notAllowed.getSupportedMethods().toArray(new HttpMethod[0]));
 		}
 		Mono<ServerResponse> answer = openAi
 				? response.contentType(MediaType.APPLICATION_JSON).bodyValue(openAiError(llm))

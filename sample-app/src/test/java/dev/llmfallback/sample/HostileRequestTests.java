@@ -194,6 +194,11 @@ class HostileRequestTests {
 	@Test
 	void wrongMethodsOnChatAnswerAProblemDetail() {
 		assertProblem(send(HttpMethod.GET, "/chat", null, null, null), 405);
+		assertThat(WebClient.create("http://127.0.0.1:" + this.port)
+			.get()
+			.uri("/chat")
+			.exchangeToMono((response) -> response.releaseBody().thenReturn(response.headers().asHttpHeaders().getAllow()))
+			.block(Duration.ofSeconds(10))).containsExactly(HttpMethod.POST);
 		assertProblem(send(HttpMethod.PUT, "/chat/stream", "application/json", "{}".getBytes(), null), 405);
 	}
 

@@ -59,7 +59,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 		"management.endpoints.web.exposure.include=*", "management.endpoints.web.exposure.exclude=heapdump",
 		"management.endpoint.env.show-values=always", "management.endpoint.configprops.show-values=always",
 		"management.endpoint.health.show-details=always", "management.info.env.enabled=true",
-		"logging.level.dev.llmfallback=DEBUG", "logging.level.reactor.netty=DEBUG",
+		"spring.http.codecs.log-request-details=true", "logging.level.dev.llmfallback=DEBUG",
+		"logging.level.reactor.netty=DEBUG",
 		"logging.level.org.springframework.web=DEBUG", "logging.level.org.springframework.http=DEBUG",
 		"logging.level.org.springframework.boot.actuate=DEBUG" })
 class HostileSecretsTests {
