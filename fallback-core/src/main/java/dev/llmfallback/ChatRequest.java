@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * What a caller asks of a policy: the conversation and the generation parameters. Immutable;
@@ -38,8 +37,8 @@ public record ChatRequest(List<ChatMessage> messages, String policy, Double temp
 				throw badRequest("messages must not contain null");
 			}
 		}
-		if (temperature != null && (temperature.isNaN() || temperature < 0)) {
-			throw badRequest("temperature must be a number >= 0, was " + temperature);
+		if (temperature != null && (!Double.isFinite(temperature) || temperature < 0)) {
+			throw badRequest("temperature must be a finite number >= 0, was " + temperature);
 		}
 		if (maxTokens != null && maxTokens <= 0) {
 			throw badRequest("maxTokens must be > 0, was " + maxTokens);
@@ -121,8 +120,18 @@ public record ChatRequest(List<ChatMessage> messages, String policy, Double temp
 		private Builder() {
 		}
 
+		/**
+		 * Adds a message.
+		 * @param message the message
+		 * @return this builder
+		 * @throws LlmException of category {@code bad_request} for {@code null}, as the request
+		 * itself would (a JSON body with {@code "messages": [null]} is the caller's fault)
+		 */
 		public Builder message(ChatMessage message) {
-			this.messages.add(Objects.requireNonNull(message, "message"));
+			if (message == null) {
+				throw badRequest("messages must not contain null");
+			}
+			this.messages.add(message);
 			return this;
 		}
 

@@ -5,13 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -20,14 +17,14 @@ import dev.llmfallback.ChatMessage;
 import dev.llmfallback.ChatRequest;
 import dev.llmfallback.ChatResponse;
 import dev.llmfallback.ChatService;
-import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException;
 import dev.llmfallback.engine.FallbackEngine;
 
 /**
  * {@code POST /chat}: a prompt or messages in, the answer with every attempt out.
  * {@code POST /chat/stream}: the same as Server-Sent Events ({@code chunk}, then {@code done} or
- * {@code error}). Failures are RFC 9457 problem details with {@code category} and {@code attempts}.
+ * {@code error}). Failures are RFC 9457 problem details with {@code category} and {@code attempts},
+ * written by {@link ChatErrors}.
  */
 @RestController
 class ChatController {
@@ -43,9 +40,10 @@ class ChatController {
 
 	/**
 	 * The body of {@code POST /chat}: {@code prompt} (one user message) or {@code messages}, and
-	 * optionally the {@code policy}.
+	 * optionally the {@code policy}, {@code temperature}, {@code maxTokens} and {@code topP}.
 	 */
-	record ChatBody(String prompt, List<ChatMessage> messages, String policy) {
+	record ChatBody(String prompt, List<ChatMessage> messages, String policy, Double temperature, Integer maxTokens,
+			Double topP) {
 
 	}
 
@@ -58,7 +56,11 @@ class ChatController {
 			throw ChatErrors.badRequest("Unknown policy '" + body.policy() + "'; configured policies: "
 					+ String.join(", ", this.engine.policies().keySet()));
 		}
-		ChatRequest.Builder builder = ChatRequest.builder().policy(body.policy());
+		ChatRequest.Builder builder = ChatRequest.builder()
+			.policy(body.policy())
+			.temperature(body.temperature())
+			.maxTokens(body.maxTokens())
+			.topP(body.topP());
 		if (body.messages() != null) {
 			builder.messages(body.messages());
 		}
@@ -94,22 +96,6 @@ class ChatController {
 		done.put("fallbacks", chunk.fallbacks());
 		done.put("attempts", chunk.attempts());
 		return delta.concatWithValues(ServerSentEvent.builder((Object) done).event("done").build());
-	}
-
-	@ExceptionHandler(LlmException.class)
-	org.springframework.http.ResponseEntity<ProblemDetail> failed(LlmException failure) {
-		return org.springframework.http.ResponseEntity.status(ChatErrors.status(failure))
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(ChatErrors.problem(failure));
-	}
-
-	@ExceptionHandler(ServerWebInputException.class)
-	org.springframework.http.ResponseEntity<ProblemDetail> unreadable(ServerWebInputException failure) {
-		String reason = (failure.getReason() != null) ? failure.getReason() : "The request body could not be read";
-		return org.springframework.http.ResponseEntity.badRequest()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(ChatErrors.problem(org.springframework.http.HttpStatus.BAD_REQUEST, ErrorCategory.BAD_REQUEST,
-					reason, List.of()));
 	}
 
 }

@@ -9,16 +9,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,7 +34,8 @@ import dev.llmfallback.engine.FallbackEngine;
  * The OpenAI chat completions wire format, so that any OpenAI client can use the app as a gateway:
  * {@code model} names a policy or a configured model. Answers carry {@code x-fallback-served-by}
  * (streamed ones too, from the first chunk) and, when not streamed, {@code x-fallback-attempts}
- * (the number of attempts, skips included). Errors use OpenAI's error envelope.
+ * (the number of attempts, skips included). Errors use OpenAI's error envelope, written by
+ * {@link ChatErrors}.
  */
 @RestController
 class OpenAiGatewayController {
@@ -79,8 +76,8 @@ class OpenAiGatewayController {
 			response.getHeaders().set(ATTEMPTS, Integer.toString(answer.attempts().size()));
 			return json.writeValueAsString(completion(answer));
 		}).onErrorResume(LlmException.class, (failure) -> {
-			response.setStatusCode(openAiStatus(failure));
-			return Mono.just(json.writeValueAsString(error(failure)));
+			response.setStatusCode(ChatErrors.openAiStatus(failure));
+			return Mono.just(json.writeValueAsString(ChatErrors.openAiError(failure)));
 		}).flatMap((text) -> {
 			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
 			return response.writeWith(Mono.just(response.bufferFactory().wrap(text.getBytes(StandardCharsets.UTF_8))));
@@ -120,24 +117,32 @@ class OpenAiGatewayController {
 		}
 		request.temperature(number(body, "temperature"));
 		request.topP(number(body, "top_p"));
-		Double maxTokens = number(body, "max_completion_tokens");
-		if (maxTokens == null) {
-			maxTokens = number(body, "max_tokens");
-		}
-		request.maxTokens((maxTokens != null) ? maxTokens.intValue() : null);
+		Integer maxTokens = integer(body, "max_completion_tokens");
+		request.maxTokens((maxTokens != null) ? maxTokens : integer(body, "max_tokens"));
 		Object stop = body.get("stop");
 		if (stop instanceof String text) {
 			request.stop(text);
 		}
-		else if (stop instanceof List<?> list) {
-			list.forEach((value) -> request.stop(String.valueOf(value)));
+		else if (stop instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
+			list.forEach((value) -> request.stop((String) value));
 		}
-		if (body.get("user") instanceof String user) {
-			request.endUser(user);
+		else if (stop != null) {
+			throw invalid("'stop' must be a string or an array of strings");
 		}
-		boolean stream = Boolean.TRUE.equals(body.get("stream"));
-		boolean includeUsage = body.get("stream_options") instanceof Map<?, ?> options
-				&& Boolean.TRUE.equals(((Map<String, Object>) options).get("include_usage"));
+		Object user = body.get("user");
+		if (user instanceof String text) {
+			request.endUser(text);
+		}
+		else if (user != null) {
+			throw invalid("'user' must be a string");
+		}
+		boolean stream = Boolean.TRUE.equals(flag(body, "stream"));
+		Object options = body.get("stream_options");
+		if (options != null && !(options instanceof Map<?, ?>)) {
+			throw invalid("'stream_options' must be an object");
+		}
+		boolean includeUsage = options != null
+				&& Boolean.TRUE.equals(flag((Map<String, Object>) options, "include_usage"));
 		return new Call(service, request.build(), stream, includeUsage);
 	}
 
@@ -175,10 +180,31 @@ class OpenAiGatewayController {
 		if (value == null) {
 			return null;
 		}
-		if (value instanceof Number number) {
+		if (value instanceof Number number && Double.isFinite(number.doubleValue())) {
 			return number.doubleValue();
 		}
-		throw invalid("'" + name + "' must be a number");
+		throw invalid("'" + name + "' must be a finite number");
+	}
+
+	private static Integer integer(Map<String, Object> body, String name) {
+		Object value = body.get(name);
+		if (value == null) {
+			return null;
+		}
+		if ((value instanceof Integer || value instanceof Long || value instanceof java.math.BigInteger)
+				&& ((Number) value).longValue() == ((Number) value).intValue()
+				&& !(value instanceof java.math.BigInteger big && big.bitLength() > 31)) {
+			return ((Number) value).intValue();
+		}
+		throw invalid("'" + name + "' must be an integer (at most " + Integer.MAX_VALUE + ")");
+	}
+
+	private static Boolean flag(Map<String, Object> body, String name) {
+		Object value = body.get(name);
+		if (value == null || value instanceof Boolean) {
+			return (Boolean) value;
+		}
+		throw invalid("'" + name + "' must be true or false");
 	}
 
 	private static LlmException invalid(String message) {
@@ -225,11 +251,11 @@ class OpenAiGatewayController {
 		}).concatMap((chunk) -> Flux.fromIterable(events(id, created, chunk, call.includeUsage))).concatWithValues("data: [DONE]\n\n")
 			.onErrorResume(LlmException.class, (failure) -> {
 				if (started.get()) {
-					return Flux.just(sse(error(failure)));
+					return Flux.just(sse(ChatErrors.openAiError(failure)));
 				}
-				response.setStatusCode(openAiStatus(failure));
+				response.setStatusCode(ChatErrors.openAiStatus(failure));
 				response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-				return Flux.just(json.writeValueAsString(error(failure)));
+				return Flux.just(json.writeValueAsString(ChatErrors.openAiError(failure)));
 			});
 		return response.writeAndFlushWith(events
 			.map((event) -> Mono.just(response.bufferFactory().wrap(event.getBytes(StandardCharsets.UTF_8)))));
@@ -274,38 +300,6 @@ class OpenAiGatewayController {
 
 	private static String sse(Object data) {
 		return "data: " + json.writeValueAsString(data) + "\n\n";
-	}
-
-	/** OpenAI's error envelope: {@code {"error": {"message", "type", "param", "code"}}}. */
-	private static Map<String, Object> error(LlmException failure) {
-		Map<String, Object> error = new LinkedHashMap<>();
-		error.put("message", failure.getMessage());
-		error.put("type", switch (failure.category()) {
-			case BAD_REQUEST, CONTEXT_WINDOW_EXCEEDED, CONTENT_POLICY, NOT_FOUND -> "invalid_request_error";
-			case RATE_LIMIT, QUOTA_EXCEEDED -> "rate_limit_error";
-			case AUTHENTICATION, PERMISSION_DENIED -> "authentication_error";
-			default -> "server_error";
-		});
-		error.put("param", null);
-		error.put("code", failure.category().id());
-		error.put("attempts", failure.attempts());
-		return Map.of("error", error);
-	}
-
-	private static HttpStatus openAiStatus(LlmException failure) {
-		return (failure.category() == ErrorCategory.NOT_FOUND && failure.attempts().isEmpty()) ? HttpStatus.NOT_FOUND
-				: ChatErrors.status(failure);
-	}
-
-	@ExceptionHandler(LlmException.class)
-	ResponseEntity<Map<String, Object>> failed(LlmException failure) {
-		return ResponseEntity.status(openAiStatus(failure)).contentType(MediaType.APPLICATION_JSON).body(error(failure));
-	}
-
-	@ExceptionHandler(ServerWebInputException.class)
-	ResponseEntity<Map<String, Object>> unreadable(ServerWebInputException failure) {
-		return failed(invalid("The request body is not valid JSON: "
-				+ ((failure.getReason() != null) ? failure.getReason() : "unreadable")));
 	}
 
 }

@@ -44,6 +44,9 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 
 	private static final String DONE = "[DONE]";
 
+	/** Header values shorter than this (e.g. "beta", "1") are not redacted: they are no secret. */
+	private static final int MIN_REDACTED_HEADER = 8;
+
 	private final ProviderSettings settings;
 
 	private final ProviderHttpClient http;
@@ -416,13 +419,24 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 		return redact(classified);
 	}
 
+	/**
+	 * Removes the API key, and the values of configured headers (which may carry credentials too),
+	 * from the message: some servers echo what they were sent in their error messages.
+	 */
 	private LlmException redact(LlmException exception) {
-		String key = this.settings.apiKey();
 		String message = exception.getMessage();
-		if (key == null || message == null || !message.contains(key)) {
+		if (message == null) {
 			return exception;
 		}
-		return exception.toBuilder().message(message.replace(key, "[redacted]")).build();
+		String redacted = redact(message, this.settings.apiKey(), 1);
+		for (String value : this.settings.headers().values()) {
+			redacted = redact(redacted, value, MIN_REDACTED_HEADER);
+		}
+		return redacted.equals(message) ? exception : exception.toBuilder().message(redacted).build();
+	}
+
+	private static String redact(String message, String secret, int minLength) {
+		return (secret != null && secret.length() >= minLength) ? message.replace(secret, "[redacted]") : message;
 	}
 
 	/** Releases this provider's connection pool. */
