@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RealProfileTests {
 
 	@Nested
-	@SpringBootTest(webEnvironment = WebEnvironment.NONE, properties = "ANTHROPIC_API_KEY=sk-ant-not-a-real-key")
+	@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "ANTHROPIC_API_KEY=sk-ant-not-a-real-key")
 	@ActiveProfiles("real")
 	class WithOneKey {
 
@@ -30,7 +30,7 @@ class RealProfileTests {
 	}
 
 	@Nested
-	@SpringBootTest(webEnvironment = WebEnvironment.NONE, properties = { "OPENAI_API_KEY=", "ANTHROPIC_API_KEY=",
+	@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "OPENAI_API_KEY=", "ANTHROPIC_API_KEY=",
 			"GEMINI_API_KEY=", "AZURE_API_KEY=" })
 	@ActiveProfiles("real")
 	class WithoutKeys {
