@@ -45,7 +45,7 @@ class AnswerContentFuzzTests {
 
 	// --- random bytes ---
 
-	@Property(tries = 40)
+	@Property(tries = 60)
 	void randomBytesAsA200BodyAreInvalidResponse(@ForAll @Size(max = 3000) byte[] body,
 			@ForAll("contentTypes") String contentType, @ForAll @IntRange(min = 1, max = 512) int pieceSize) {
 		boolean json = isJsonContainer(body);
@@ -70,7 +70,7 @@ class AnswerContentFuzzTests {
 
 	// --- truncation ---
 
-	@Property(tries = 60)
+	@Property(tries = 100)
 	void truncatedAnswersAreInvalidResponse(@ForAll("formats") WireFormat format,
 			@ForAll @IntRange(min = 0, max = 100_000) int cutSeed, @ForAll @IntRange(min = 1, max = 64) int pieceSize,
 			@ForAll("texts") List<String> texts) {
@@ -102,7 +102,8 @@ class AnswerContentFuzzTests {
 
 	// --- deep nesting ---
 
-	@Property(tries = 12)
+	@Property(tries = 15)
+	@Fuzz.Weight(0.2)
 	void deeplyNestedJsonIsInvalidResponseOrRead(@ForAll("depths") int depth, @ForAll("shapes") String shape,
 			@ForAll boolean inField) {
 		String deep = nested(depth, shape);
@@ -149,7 +150,7 @@ class AnswerContentFuzzTests {
 
 	// --- wrong JSON types ---
 
-	@Property(tries = 150)
+	@Property(tries = 250)
 	void wrongJsonTypesAreInvalidResponseOrRead(@ForAll("formats") WireFormat format, @ForAll boolean streamed,
 			@ForAll @IntRange(min = 0, max = 10_000) int where, @ForAll("wrongValues") JsonNode value,
 			@ForAll @IntRange(min = 1, max = 3) int mutations) {

@@ -65,6 +65,8 @@ final class Fuzz {
 
 	static final Duration ATTEMPT_TIMEOUT = Duration.ofMillis(500);
 
+	private static final String PATIENT = "-patient";
+
 	private static final Map<WireFormat, StubServer> SERVERS = new EnumMap<>(WireFormat.class);
 
 	private static final Map<WireFormat, ChatProvider> PROVIDERS = new EnumMap<>(WireFormat.class);
@@ -89,6 +91,16 @@ final class Fuzz {
 					.firstTokenTimeout(FIRST_TOKEN_TIMEOUT)
 					.idleTimeout(IDLE_TIMEOUT)
 					.deadline(Duration.ofSeconds(5))
+					.build())
+				// For streams the caller bounds: a first token may take a while on a loaded machine.
+				.policy(FallbackPolicy.builder(format.type + PATIENT)
+					.models(format.type)
+					.retry(RetrySpec.builder().maxRetries(0).build())
+					.cooldown(CooldownSpec.builder().failures(Integer.MAX_VALUE).build())
+					.timeout(Duration.ofSeconds(5))
+					.firstTokenTimeout(Duration.ofSeconds(5))
+					.idleTimeout(Duration.ofSeconds(5))
+					.deadline(Duration.ofSeconds(8))
 					.build());
 		}
 		ENGINE = engine.defaultPolicy(WireFormat.OPENAI.type).build();
@@ -140,6 +152,11 @@ final class Fuzz {
 		return Outcome.of(provider(format).stream(request()).map(ProviderChunk::delta));
 	}
 
+	/** Serves the reply to one streamed call through the engine, with first-token and idle timeouts of 5 s. */
+	static Flux<ChatChunk> patientEngineStream(WireFormat format) {
+		return engine().chatService(format.type + PATIENT).stream(ChatRequest.of("hi"));
+	}
+
 	/** Serves the reply to one plain call through the engine. */
 	static Mono<ChatResponse> engineChat(WireFormat format) {
 		return engine().chatService(format.type).chat(ChatRequest.of("hi"));
@@ -155,10 +172,23 @@ final class Fuzz {
 
 		/** Runs the call to its end, or gives up (cancelling it) after {@link #CALL_BOUND}. */
 		static Outcome of(Flux<String> call) {
-			long start = System.nanoTime();
-			CompletableFuture<List<String>> result = call.collectList().toFuture();
+			return start(call).get();
+		}
+
+		/** Starts the call; {@link Pending#get()} waits for its outcome. */
+		static Pending start(Flux<String> call) {
+			return new Pending(System.nanoTime(), call.collectList().toFuture());
+		}
+
+		/** A call under way. */
+		record Pending(long start, CompletableFuture<List<String>> result) {
+
+		Outcome get() {
+			long start = this.start;
+			CompletableFuture<List<String>> result = this.result;
+			long left = CALL_BOUND.toNanos() - (System.nanoTime() - start);
 			try {
-				List<String> pieces = result.get(CALL_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+				List<String> pieces = result.get(Math.max(0, left), TimeUnit.NANOSECONDS);
 				return new Outcome(String.join("", pieces), null, false, elapsed(start));
 			}
 			catch (ExecutionException ex) {
@@ -172,6 +202,8 @@ final class Fuzz {
 				Thread.currentThread().interrupt();
 				throw new AssertionError(ex);
 			}
+		}
+
 		}
 
 		static Outcome of(Mono<?> call) {
