@@ -159,8 +159,9 @@ class AnswerContentFuzzTests {
 			for (int i = 0; i < mutations; i++) {
 				answer = mutate(answer, where * (i + 1), value);
 			}
-			Fuzz.chat(format, Reply.json(200, answer.toString()))
+			Outcome outcome = Fuzz.chat(format, Reply.json(200, answer.toString()))
 				.expectSuccessOr(format + " chat " + answer, ErrorCategory.INVALID_RESPONSE);
+			expectNoInventedText(format + " chat " + answer, outcome, value, WireFormat.TEXT);
 			return;
 		}
 		List<Frame> frames = new ArrayList<>(format.stream(List.of("Hel", "lo"), true));
@@ -175,8 +176,41 @@ class AnswerContentFuzzTests {
 			Frame frame = frames.get(index);
 			frames.set(index, new Frame(frame.event(), mutate(MAPPER.readTree(frame.data()), where * (i + 1), value).toString()));
 		}
-		Fuzz.stream(format, Reply.body(200, format.streamContentType(), format.render(frames)))
+		Outcome outcome = Fuzz.stream(format, Reply.body(200, format.streamContentType(), format.render(frames)))
 			.expectSuccessOr(format + " stream " + frames, ErrorCategory.INVALID_RESPONSE);
+		expectNoInventedText(format + " stream " + frames, outcome, value, "Hel", "lo");
+	}
+
+	/**
+	 * A mistyped answer that is still read must yield only text that was sent as text: the
+	 * original pieces or strings inside the replacement, never a number, a boolean or JSON turned
+	 * into text.
+	 */
+	private static void expectNoInventedText(String what, Outcome outcome, JsonNode value, String... pieces) {
+		if (!outcome.succeeded()) {
+			return;
+		}
+		List<String> strings = new ArrayList<>(List.of(pieces));
+		collectStrings(value, strings);
+		strings.sort((a, b) -> b.length() - a.length());
+		String rest = outcome.text();
+		for (String string : strings) {
+			if (!string.isEmpty()) {
+				rest = rest.replace(string, "");
+			}
+		}
+		if (!rest.isEmpty()) {
+			throw new AssertionError(what + ": read as text '" + outcome.text() + "', which was not sent as text");
+		}
+	}
+
+	private static void collectStrings(JsonNode node, List<String> strings) {
+		if (node.isString()) {
+			strings.add(node.stringValue());
+		}
+		for (JsonNode child : node) {
+			collectStrings(child, strings);
+		}
 	}
 
 	@Provide
