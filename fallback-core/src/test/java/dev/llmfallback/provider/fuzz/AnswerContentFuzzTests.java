@@ -45,7 +45,7 @@ class AnswerContentFuzzTests {
 
 	// --- random bytes ---
 
-	@Property(tries = 60)
+	@Property(tries = 150)
 	void randomBytesAsA200BodyAreInvalidResponse(@ForAll @Size(max = 3000) byte[] body,
 			@ForAll("contentTypes") String contentType, @ForAll @IntRange(min = 1, max = 512) int pieceSize) {
 		boolean json = isJsonContainer(body);
@@ -70,10 +70,10 @@ class AnswerContentFuzzTests {
 
 	// --- truncation ---
 
-	@Property(tries = 100)
+	@Property(tries = 300)
 	void truncatedAnswersAreInvalidResponse(@ForAll("formats") WireFormat format,
 			@ForAll @IntRange(min = 0, max = 100_000) int cutSeed, @ForAll @IntRange(min = 1, max = 64) int pieceSize,
-			@ForAll("texts") List<String> texts) {
+			@ForAll("texts") List<String> texts, @ForAll boolean pastTheTerminalMarker) {
 		byte[] answer = format.chatAnswer().getBytes(StandardCharsets.UTF_8);
 		int cut = cutSeed % answer.length;
 		Fuzz.chat(format, Reply.bytes(200, "application/json", pieces(Arrays.copyOf(answer, cut), pieceSize)))
@@ -84,8 +84,10 @@ class AnswerContentFuzzTests {
 		byte[] stream = full.getBytes(StandardCharsets.UTF_8);
 		String terminal = format.terminal().data();
 		int terminalEnd = full.lastIndexOf(terminal) + terminal.length();
-		int streamCut = cutSeed % (stream.length + 1);
 		int terminalEndBytes = full.substring(0, terminalEnd).getBytes(StandardCharsets.UTF_8).length;
+		// Half the cases cut the stream before the end of its terminal marker, half after it.
+		int streamCut = pastTheTerminalMarker ? terminalEndBytes + cutSeed % (stream.length - terminalEndBytes + 1)
+				: cutSeed % terminalEndBytes;
 		Outcome outcome = Fuzz.stream(format,
 				Reply.bytes(200, format.streamContentType(), pieces(Arrays.copyOf(stream, streamCut), pieceSize)));
 		String what = format + " stream of " + stream.length + " bytes cut at " + streamCut;
@@ -102,7 +104,7 @@ class AnswerContentFuzzTests {
 
 	// --- deep nesting ---
 
-	@Property(tries = 15)
+	@Property(tries = 30)
 	@Fuzz.Weight(0.2)
 	void deeplyNestedJsonIsInvalidResponseOrRead(@ForAll("depths") int depth, @ForAll("shapes") String shape,
 			@ForAll boolean inField) {
@@ -150,7 +152,7 @@ class AnswerContentFuzzTests {
 
 	// --- wrong JSON types ---
 
-	@Property(tries = 250)
+	@Property(tries = 600)
 	void wrongJsonTypesAreInvalidResponseOrRead(@ForAll("formats") WireFormat format, @ForAll boolean streamed,
 			@ForAll @IntRange(min = 0, max = 10_000) int where, @ForAll("wrongValues") JsonNode value,
 			@ForAll @IntRange(min = 1, max = 3) int mutations) {

@@ -48,8 +48,10 @@ import reactor.core.publisher.Mono;
  *
  * <p>Tries: each property's {@code @Property(tries = ...)} is the short default that runs in every
  * build. {@code -Dfuzz.tries=N} runs the long form: N tries for each content property, N times the
- * property's {@link Weight} for the slow ones (silence and endless streams), e.g.
- * {@code mvn -B -o test -pl fallback-core -Dtest='*Fuzz*' -Dfuzz.tries=10000}.
+ * property's {@link Weight} for the slow ones (deep nesting, oversized bodies, silence and endless
+ * streams), e.g. (the default-test execution only, not the BlockHound one):
+ * {@code mvn -B -o test-compile surefire:test@default-test -pl fallback-core -Dtest='*FuzzTests' -Dfuzz.tries=10000}.
+ * See docs/RELIABILITY.md.
  */
 final class Fuzz {
 

@@ -66,7 +66,7 @@ class StreamBehaviourFuzzTests {
 
 	}
 
-	@Property(tries = 21)
+	@Property(tries = 30)
 	@Weight(0.05)
 	void oversizedAnswersFailFastAndStopReading(@ForAll Oversize kind,
 			@ForAll @DoubleRange(min = 1.01, max = 40) double factor, @ForAll @IntRange(min = 512, max = 65536) int pieceSize) {
@@ -153,7 +153,7 @@ class StreamBehaviourFuzzTests {
 
 	}
 
-	@Property(tries = 16)
+	@Property(tries = 24)
 	@Weight(0.05)
 	void streamsWithoutTheirTerminalMarkerEndClassified(@ForAll Ending ending, @ForAll("texts") List<String> texts,
 			@ForAll boolean plainCall, @ForAll @IntRange(min = 5, max = 60) int keepAliveMillis) {
@@ -200,7 +200,7 @@ class StreamBehaviourFuzzTests {
 
 	// --- endless text ---
 
-	@Property(tries = 8)
+	@Property(tries = 10)
 	@Weight(0.05)
 	void endlessTextStreamsAreBoundedByTheCallerAndReleaseTheConnection(@ForAll @IntRange(min = 1, max = 40) int take,
 			@ForAll @IntRange(min = 0, max = 3) int everyMillis) {
@@ -242,7 +242,7 @@ class StreamBehaviourFuzzTests {
 
 	}
 
-	@Property(tries = 250)
+	@Property(tries = 600)
 	void mixturesOfValidAndInvalidEventsEndAsTheirFirstFault(@ForAll("formats") WireFormat format,
 			@ForAll @Size(max = 12) List<@From("items") Item> items, @ForAll boolean terminal,
 			@ForAll boolean crlf, @ForAll boolean trailingGarbage, @ForAll @IntRange(min = 1, max = 97) int pieceSize) {
