@@ -15,6 +15,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
@@ -61,6 +62,65 @@ class AnswerContentFuzzTests {
 				stream.expectFailure(format + " stream", ErrorCategory.INVALID_RESPONSE);
 			}
 		}
+	}
+
+	@Property(tries = 100)
+	void errorStatusesWithRandomBodiesAreClassified(@ForAll("statuses") int status,
+			@ForAll("errorBodies") byte[] body, @ForAll("contentTypes") String contentType,
+			@ForAll("retryAfters") String retryAfter) {
+		for (WireFormat format : WireFormat.values()) {
+			for (boolean streamed : new boolean[] { false, true }) {
+				Reply reply = Reply.bytes(status, contentType, pieces(body, 256));
+				if (retryAfter != null) {
+					reply.header("Retry-After", retryAfter);
+				}
+				Outcome outcome = streamed ? Fuzz.stream(format, reply) : Fuzz.chat(format, reply);
+				String what = format + (streamed ? " stream" : " chat") + " HTTP " + status + " Retry-After " + retryAfter;
+				outcome.checked(what);
+				if (outcome.succeeded()) {
+					throw new AssertionError(what + ": an error status was read as an answer");
+				}
+				if (!looksStructured(body)) {
+					// A body that says nothing (random bytes, a page too large to read) leaves the
+					// status to decide, whatever the content type: as with no body at all.
+					Outcome bare = streamed ? Fuzz.stream(format, Reply.empty(status, null)) : Fuzz.chat(format, Reply.empty(status, null));
+					if (bare.category() != outcome.category()) {
+						throw new AssertionError(what + " " + contentType + ": " + outcome.label() + " (" + outcome.error().getMessage()
+								+ ") but " + bare.label() + " with no body", outcome.error());
+					}
+				}
+			}
+		}
+	}
+
+	private static boolean looksStructured(byte[] body) {
+		String text = new String(body, StandardCharsets.ISO_8859_1).strip();
+		return text.startsWith("{") || text.startsWith("[") || text.startsWith("<") || text.startsWith("\"")
+				|| text.equals("null") || text.toLowerCase(java.util.Locale.ROOT).matches(".*(rate|quota|limit|context|token|safety|policy|auth|key|found|exist|overload|timeout).*");
+	}
+
+	@Provide
+	Arbitrary<Integer> statuses() {
+		return Arbitraries.oneOf(Arbitraries.of(400, 401, 402, 403, 404, 408, 409, 413, 422, 429, 500, 502, 503, 504, 529),
+				Arbitraries.integers().between(300, 599).withDistribution(RandomDistribution.uniform()));
+	}
+
+	@Provide
+	Arbitrary<byte[]> errorBodies() {
+		Arbitrary<byte[]> json = Arbitraries.of("{\"error\":{\"message\":\"x\",\"type\":\"rate_limit_error\"}}",
+				"{\"error\":{\"code\":429}}", "{\"error\":null}", "{\"error\":[1,2]}", "{\"type\":\"error\",\"error\":5}",
+				"{\"message\":{\"a\":1}}", "[{\"error\":{\"code\":\"RESOURCE_EXHAUSTED\",\"status\":7}}]", "<html><title>502</title>",
+				"", "null", "\"quota\"")
+			.map((text) -> text.getBytes(StandardCharsets.UTF_8));
+		return Arbitraries.oneOf(json, Arbitraries.bytes().array(byte[].class).ofMaxSize(2000),
+				Arbitraries.just(new byte[2 * Fuzz.MAX_RESPONSE_BYTES]));
+	}
+
+	@Provide
+	Arbitrary<String> retryAfters() {
+		return Arbitraries.oneOf(Arbitraries.of("0", "-1", "1.5", "99999999999999999999", "Wed, 21 Oct 2015 07:28:00 GMT",
+				"Fri, 31 Dec 9999 23:59:59 GMT", "soon", ""), Arbitraries.integers().map(String::valueOf))
+			.injectNull(0.3);
 	}
 
 	@Provide
