@@ -95,6 +95,12 @@ public final class StubServer implements AutoCloseable {
 		});
 	}
 
+	/** Drops every queued answer that no request has taken. */
+	public void clear() {
+		this.replies.clear();
+		this.requests.clear();
+	}
+
 	@Override
 	public void close() {
 		this.server.disposeNow(Duration.ofSeconds(5));
@@ -137,6 +143,12 @@ public final class StubServer implements AutoCloseable {
 
 		private final Mode mode;
 
+		private final Flux<byte[]> source;
+
+		private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+
+		private final CompletableFuture<Void> ended = new CompletableFuture<>();
+
 		private Reply(int status, String contentType, List<String> pieces, Mode mode) {
 			this(status, contentType, mode, pieces.stream().map((piece) -> piece.getBytes(StandardCharsets.UTF_8)).toList());
 		}
@@ -148,6 +160,41 @@ public final class StubServer implements AutoCloseable {
 			}
 			this.pieces = pieces;
 			this.mode = mode;
+			this.source = null;
+		}
+
+		private Reply(int status, String contentType, Flux<byte[]> source) {
+			this.status = status;
+			if (contentType != null) {
+				this.headers.put("Content-Type", contentType);
+			}
+			this.pieces = List.of();
+			this.mode = Mode.COMPLETE;
+			this.source = source;
+		}
+
+		/** A body of raw bytes (any bytes, e.g. invalid UTF-8), written in the given pieces. */
+		public static Reply bytes(int status, String contentType, List<byte[]> pieces) {
+			return new Reply(status, contentType, Mode.COMPLETE, pieces);
+		}
+
+		/**
+		 * A body generated while it is written, as fast as the client reads or on a timer: the
+		 * server counts the bytes it wrote ({@link #written()}) and notes when the body ended or
+		 * was abandoned by the client ({@link #ended()}). An endless source never completes.
+		 */
+		public static Reply generated(int status, String contentType, Flux<byte[]> source) {
+			return new Reply(status, contentType, source);
+		}
+
+		/** @return the bytes of body handed to the connection so far */
+		public long written() {
+			return this.written.get();
+		}
+
+		/** @return completes when the body was fully written or the client went away */
+		public CompletableFuture<Void> ended() {
+			return this.ended;
 		}
 
 		/** A JSON body. */
@@ -223,7 +270,11 @@ public final class StubServer implements AutoCloseable {
 			}
 			response.status(this.status);
 			this.headers.forEach(response::header);
-			Flux<ByteBuf> body = Flux.fromIterable(this.pieces).map(Unpooled::wrappedBuffer);
+			Flux<byte[]> source = (this.source != null) ? this.source : Flux.fromIterable(this.pieces);
+			Flux<ByteBuf> body = source.map((piece) -> {
+				this.written.addAndGet(piece.length);
+				return Unpooled.wrappedBuffer(piece);
+			}).doFinally((signal) -> this.ended.complete(null));
 			Mono<Void> sent = response.send(body, (buffer) -> true).then();
 			if (this.mode == Mode.STALL) {
 				return sent.then(Mono.never());

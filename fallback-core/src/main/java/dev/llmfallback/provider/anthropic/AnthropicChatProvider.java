@@ -116,9 +116,9 @@ public class AnthropicChatProvider extends HttpChatProvider {
 			throw invalid("the answer has no content array");
 		}
 		StringBuilder text = new StringBuilder();
-		for (JsonNode block : content) {
+		for (JsonNode block : Json.objects(answer, "content")) {
 			if ("text".equals(Json.text(block.get("type")))) {
-				String piece = Json.text(block.get("text"));
+				String piece = Json.string(block, "text");
 				text.append((piece != null) ? piece : "");
 			}
 		}
@@ -195,9 +195,9 @@ public class AnthropicChatProvider extends HttpChatProvider {
 					}
 				}
 				case "content_block_delta" -> {
-					JsonNode delta = data.path("delta");
+					JsonNode delta = Json.object(data, "delta");
 					if ("text_delta".equals(Json.text(delta.get("type")))) {
-						String piece = Json.text(delta.get("text"));
+						String piece = Json.string(delta, "text");
 						if (piece != null && !piece.isEmpty()) {
 							this.text = true;
 							emit.accept(ProviderChunk.text(piece));

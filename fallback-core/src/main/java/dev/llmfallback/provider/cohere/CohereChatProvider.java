@@ -106,7 +106,7 @@ public class CohereChatProvider extends HttpChatProvider {
 		if (message == null || !message.isObject()) {
 			throw invalid("the answer has no message");
 		}
-		String text = text(message.get("content"));
+		String text = text(message);
 		String finishReason = Json.text(answer.get("finish_reason"));
 		if ("ERROR_TOXIC".equals(finishReason) && text.isEmpty()) {
 			throw contentBlocked("finish_reason ERROR_TOXIC");
@@ -114,17 +114,17 @@ public class CohereChatProvider extends HttpChatProvider {
 		return new ProviderResponse(text, FinishReasons.normalize(finishReason), null, usage(answer.get("usage")));
 	}
 
-	private static String text(JsonNode content) {
-		if (content == null) {
-			return "";
-		}
-		if (content.isString()) {
-			return content.stringValue();
+	/** The text of a message: a string or content parts; any other type is malformed. */
+	private static String text(JsonNode message) {
+		JsonNode content = message.get("content");
+		if (content == null || !content.isArray()) {
+			String text = Json.string(message, "content");
+			return (text != null) ? text : "";
 		}
 		StringBuilder text = new StringBuilder();
-		for (JsonNode part : content) {
+		for (JsonNode part : Json.objects(message, "content")) {
 			if ("text".equals(Json.text(part.get("type")))) {
-				String piece = Json.text(part.get("text"));
+				String piece = Json.string(part, "text");
 				text.append((piece != null) ? piece : "");
 			}
 		}
@@ -166,7 +166,7 @@ public class CohereChatProvider extends HttpChatProvider {
 				type = event;
 			}
 			if ("content-delta".equals(type)) {
-				String piece = Json.text(data.path("delta").path("message").path("content").get("text"));
+				String piece = Json.string(Json.object(Json.object(Json.object(data, "delta"), "message"), "content"), "text");
 				if (piece != null && !piece.isEmpty()) {
 					emit.accept(ProviderChunk.text(piece));
 				}

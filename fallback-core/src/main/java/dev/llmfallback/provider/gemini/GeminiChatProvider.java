@@ -135,7 +135,7 @@ public class GeminiChatProvider extends HttpChatProvider {
 		if (!candidates.isArray() || candidates.isEmpty()) {
 			throw invalid("the answer has no candidates");
 		}
-		JsonNode candidate = candidates.get(0);
+		JsonNode candidate = Json.objects(answer, "candidates").get(0);
 		String finishReason = Json.text(candidate.get("finishReason"));
 		if (finishReason != null && BLOCKED.contains(finishReason)) {
 			throw contentBlocked("finishReason " + finishReason);
@@ -146,10 +146,10 @@ public class GeminiChatProvider extends HttpChatProvider {
 
 	private static String text(JsonNode candidate) {
 		StringBuilder text = new StringBuilder();
-		for (JsonNode part : candidate.path("content").path("parts")) {
+		for (JsonNode part : Json.objects(Json.object(candidate, "content"), "parts")) {
 			// Thought summaries are not part of the answer.
 			if (!part.path("thought").asBoolean(false)) {
-				String piece = Json.text(part.get("text"));
+				String piece = Json.string(part, "text");
 				text.append((piece != null) ? piece : "");
 			}
 		}
@@ -203,8 +203,8 @@ public class GeminiChatProvider extends HttpChatProvider {
 			if (usage != null) {
 				this.usage = usage;
 			}
-			JsonNode candidates = data.path("candidates");
-			if (!candidates.isArray() || candidates.isEmpty()) {
+			List<JsonNode> candidates = Json.objects(data, "candidates");
+			if (candidates.isEmpty()) {
 				return;
 			}
 			JsonNode candidate = candidates.get(0);

@@ -27,6 +27,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -219,7 +220,7 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 		if (status >= 300) {
 			return readErrorBody(response).flatMapMany((body) -> Flux.error(error(status, headers, body)));
 		}
-		MediaType contentType = headers.getContentType();
+		MediaType contentType = contentType(headers);
 		if (framing() == StreamFraming.SSE && contentType != null && (isJson(contentType)
 				|| contentType.isCompatibleWith(MediaType.TEXT_HTML))) {
 			// Not a stream: an error in a 200, a proxy page, or a server that ignored "stream".
@@ -257,6 +258,20 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 		}));
 	}
 
+	/**
+	 * The answer's content type, or {@code null} where it is missing or cannot be parsed (a
+	 * malformed header or an unknown charset): the body decides then, read as UTF-8, and an error
+	 * answer is still classified by its status.
+	 */
+	private static MediaType contentType(HttpHeaders headers) {
+		try {
+			return headers.getContentType();
+		}
+		catch (InvalidMediaTypeException ex) {
+			return null;
+		}
+	}
+
 	private static boolean isJson(MediaType contentType) {
 		return contentType.isCompatibleWith(MediaType.APPLICATION_JSON)
 				|| contentType.getSubtype().endsWith("+json");
@@ -279,11 +294,9 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 	 * Reads a whole body, bounded by max-response-bytes.
 	 */
 	private Mono<String> readBody(ClientResponse response) {
-		Charset charset = response.headers()
-			.contentType()
-			.map(MediaType::getCharset)
-			.filter(Objects::nonNull)
-			.orElse(StandardCharsets.UTF_8);
+		MediaType contentType = contentType(response.headers().asHttpHeaders());
+		Charset charset = (contentType != null && contentType.getCharset() != null) ? contentType.getCharset()
+				: StandardCharsets.UTF_8;
 		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), this.http.maxResponseBytes())
 			.map((buffer) -> {
 				try {

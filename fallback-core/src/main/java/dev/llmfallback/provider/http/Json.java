@@ -1,7 +1,11 @@
 package dev.llmfallback.provider.http;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.MissingNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The JSON mapper and small reading helpers the adapters share. */
@@ -31,6 +35,67 @@ public final class Json {
 	}
 
 	/**
+	 * A member that must hold a string, such as the text of an answer.
+	 * @param parent the object (may be {@code null} or missing)
+	 * @param field the member's name
+	 * @return its text, or {@code null} where it is missing or {@code null}
+	 * @throws WrongTypeException where it holds a number, a boolean, an array or an object
+	 */
+	public static String string(JsonNode parent, String field) {
+		JsonNode node = (parent != null) ? parent.get(field) : null;
+		if (node == null || node.isNull() || node.isMissingNode()) {
+			return null;
+		}
+		if (!node.isString()) {
+			throw new WrongTypeException(field, node, "a string");
+		}
+		return node.stringValue();
+	}
+
+	/**
+	 * A member that must hold an object.
+	 * @param parent the object (may be {@code null} or missing)
+	 * @param field the member's name
+	 * @return the object, or a missing node where it is missing or {@code null}
+	 * @throws WrongTypeException where it holds anything else
+	 */
+	public static JsonNode object(JsonNode parent, String field) {
+		JsonNode node = (parent != null) ? parent.get(field) : null;
+		if (node == null || node.isNull() || node.isMissingNode()) {
+			return MissingNode.getInstance();
+		}
+		if (!node.isObject()) {
+			throw new WrongTypeException(field, node, "an object");
+		}
+		return node;
+	}
+
+	/**
+	 * The elements of a member that must hold an array of objects.
+	 * @param parent the object (may be {@code null} or missing)
+	 * @param field the member's name
+	 * @return the elements, none where it is missing or {@code null}
+	 * @throws WrongTypeException where it holds anything else, or an element is not an object
+	 */
+	public static List<JsonNode> objects(JsonNode parent, String field) {
+		JsonNode node = (parent != null) ? parent.get(field) : null;
+		if (node == null || node.isNull() || node.isMissingNode()) {
+			return List.of();
+		}
+		if (!node.isArray()) {
+			throw new WrongTypeException(field, node, "an array");
+		}
+		List<JsonNode> elements = new ArrayList<>(node.size());
+		for (JsonNode element : node) {
+			if (!element.isObject()) {
+				throw new WrongTypeException(field + "[]", element, "an object");
+			}
+			elements.add(element);
+		}
+		return elements;
+	}
+
+	/**
 	 * A token count.
 	 * @param node the node (may be {@code null})
 	 * @return its value, or {@code -1} where it is not a number
@@ -46,6 +111,29 @@ public final class Json {
 	 */
 	public static JsonNode tree(Object value) {
 		return MAPPER.valueToTree(value);
+	}
+
+	/**
+	 * An answer whose member has the wrong JSON type where the adapter reads it: the answer is
+	 * malformed ({@code invalid_response}), never read as empty or coerced into text.
+	 */
+	public static final class WrongTypeException extends IllegalStateException {
+
+		WrongTypeException(String field, JsonNode node, String expected) {
+			super("'" + field + "' is " + describe(node) + " where " + expected + " is expected");
+		}
+
+		private static String describe(JsonNode node) {
+			return switch (node.getNodeType()) {
+				case ARRAY -> "an array";
+				case OBJECT -> "an object";
+				case NUMBER -> "a number";
+				case BOOLEAN -> "a boolean";
+				case STRING -> "a string";
+				default -> "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+			};
+		}
+
 	}
 
 }

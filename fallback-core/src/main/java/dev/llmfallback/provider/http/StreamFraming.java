@@ -1,14 +1,16 @@
 package dev.llmfallback.provider.http;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 import reactor.core.publisher.Flux;
 
-import org.springframework.core.ResolvableType;
-import org.springframework.core.codec.StringDecoder;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.util.MimeType;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
 
 /**
  * How a streamed answer is framed: Server-Sent Events (OpenAI, Anthropic, Gemini, Cohere) or
@@ -23,47 +25,135 @@ public enum StreamFraming {
 	/** {@code application/x-ndjson}: one JSON value per line. */
 	NDJSON;
 
-	private static final MimeType UTF8_TEXT = new MimeType("text", "plain", StandardCharsets.UTF_8);
-
-	private static final ResolvableType STRING = ResolvableType.forClass(String.class);
-
 	/**
 	 * Splits a body into events.
+	 *
+	 * <p>Each network buffer is copied into the current line and released at once, exactly once,
+	 * whatever happens next (a line too long, a cancelled or failed stream): no buffer is retained
+	 * between reads, so none can leak or be released twice. A line longer than the bound, and for
+	 * SSE an event whose {@code data:} lines add up to more than the bound, fail the stream.
 	 * @param body the body's buffers
-	 * @param maxLineBytes the longest line allowed; a longer one fails with a
-	 * {@link org.springframework.core.io.buffer.DataBufferLimitException}
+	 * @param maxLineBytes the longest line (and SSE event data) allowed; a longer one fails with a
+	 * {@link DataBufferLimitException}
 	 * @return the events
 	 */
 	public Flux<StreamEvent> events(Flux<DataBuffer> body, int maxLineBytes) {
-		StringDecoder decoder = StringDecoder.allMimeTypes(List.of("\r\n", "\n"), true);
-		decoder.setMaxInMemorySize(maxLineBytes);
-		Flux<String> lines = decoder.decode(body, STRING, UTF8_TEXT, null);
-		return (this == SSE) ? sse(lines) : lines.filter((line) -> !line.isBlank()).map((line) -> new StreamEvent(null, line));
+		return Flux.defer(() -> {
+			LineReader reader = new LineReader(maxLineBytes, (this == SSE) ? new SseAccumulator(maxLineBytes) : null);
+			return body.<List<StreamEvent>>handle((buffer, sink) -> {
+				List<StreamEvent> events;
+				try {
+					events = reader.feed(buffer);
+				}
+				catch (DataBufferLimitException ex) {
+					sink.error(ex);
+					return;
+				}
+				finally {
+					DataBufferUtils.release(buffer);
+				}
+				if (!events.isEmpty()) {
+					sink.next(events);
+				}
+			})
+				.concatMapIterable(Function.identity(), 1)
+				// The last line may lack its newline, and the last SSE event its blank line, when the
+				// body ends; the adapters' terminal-marker checks decide whether the stream was complete.
+				.concatWith(Flux.defer(() -> Flux.fromIterable(reader.finish())));
+		});
 	}
 
-	private static Flux<StreamEvent> sse(Flux<String> lines) {
-		return Flux.defer(() -> {
-			SseAccumulator accumulator = new SseAccumulator();
-			return lines.<StreamEvent>handle((line, sink) -> {
-				StreamEvent event = accumulator.line(line);
-				if (event != null) {
-					sink.next(event);
+	/** Splits bytes into UTF-8 lines ({@code \n} or {@code \r\n}), bounded in length. */
+	private static final class LineReader {
+
+		private final int maxLineBytes;
+
+		private final SseAccumulator sse;
+
+		private byte[] line = new byte[256];
+
+		private int length;
+
+		LineReader(int maxLineBytes, SseAccumulator sse) {
+			this.maxLineBytes = maxLineBytes;
+			this.sse = sse;
+		}
+
+		List<StreamEvent> feed(DataBuffer buffer) {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			List<StreamEvent> events = new ArrayList<>();
+			int start = 0;
+			for (int i = 0; i < bytes.length; i++) {
+				if (bytes[i] == '\n') {
+					append(bytes, start, i - start);
+					line(events);
+					start = i + 1;
 				}
-			}).concatWith(Flux.defer(() -> {
-				// The last event may lack its blank line when the body ends; the adapters'
-				// terminal-marker checks decide whether the stream was complete.
-				StreamEvent last = accumulator.flush();
-				return (last != null) ? Flux.just(last) : Flux.empty();
-			}));
-		});
+			}
+			append(bytes, start, bytes.length - start);
+			return events;
+		}
+
+		List<StreamEvent> finish() {
+			List<StreamEvent> events = new ArrayList<>();
+			if (this.length > 0) {
+				line(events);
+			}
+			if (this.sse != null) {
+				StreamEvent last = this.sse.flush();
+				if (last != null) {
+					events.add(last);
+				}
+			}
+			return events;
+		}
+
+		private void append(byte[] bytes, int offset, int count) {
+			if (count == 0) {
+				return;
+			}
+			if (this.length + count > this.maxLineBytes) {
+				throw new DataBufferLimitException(
+						"A stream line exceeds the limit of " + this.maxLineBytes + " bytes (max-response-bytes)");
+			}
+			if (this.length + count > this.line.length) {
+				this.line = Arrays.copyOf(this.line, Math.min(this.maxLineBytes, Math.max(this.line.length * 2, this.length + count)));
+			}
+			System.arraycopy(bytes, offset, this.line, this.length, count);
+			this.length += count;
+		}
+
+		private void line(List<StreamEvent> events) {
+			int end = (this.length > 0 && this.line[this.length - 1] == '\r') ? this.length - 1 : this.length;
+			String text = new String(this.line, 0, end, StandardCharsets.UTF_8);
+			this.length = 0;
+			if (this.sse == null) {
+				if (!text.isBlank()) {
+					events.add(new StreamEvent(null, text));
+				}
+				return;
+			}
+			StreamEvent event = this.sse.line(text);
+			if (event != null) {
+				events.add(event);
+			}
+		}
+
 	}
 
 	/** Collects the lines of one server-sent event. */
 	private static final class SseAccumulator {
 
+		private final int maxDataBytes;
+
 		private String event;
 
 		private StringBuilder data;
+
+		SseAccumulator(int maxDataBytes) {
+			this.maxDataBytes = maxDataBytes;
+		}
 
 		StreamEvent line(String line) {
 			if (line.isEmpty()) {
@@ -83,6 +173,11 @@ public enum StreamFraming {
 					this.data = new StringBuilder(value);
 				}
 				else {
+					// An event never ended by a blank line must not grow without bound either.
+					if (this.data.length() + 1 + value.length() > this.maxDataBytes) {
+						throw new DataBufferLimitException(
+								"A stream event exceeds the limit of " + this.maxDataBytes + " bytes (max-response-bytes)");
+					}
 					this.data.append('\n').append(value);
 				}
 			}

@@ -82,6 +82,10 @@ public final class TransportErrors {
 			return build(ErrorCategory.INVALID_RESPONSE, ClassificationBasis.BODY, provider,
 					"answer exceeds the configured max-response-bytes: " + describe(cause), failure);
 		}
+		if (cause instanceof Json.WrongTypeException) {
+			return build(ErrorCategory.INVALID_RESPONSE, ClassificationBasis.BODY, provider,
+					"malformed answer: " + cause.getMessage(), failure);
+		}
 		if (cause instanceof JacksonException || cause instanceof DecodingException) {
 			return build(ErrorCategory.INVALID_RESPONSE, ClassificationBasis.BODY, provider,
 					"malformed answer: " + describe(cause), failure);

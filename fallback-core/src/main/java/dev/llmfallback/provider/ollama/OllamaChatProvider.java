@@ -113,7 +113,7 @@ public class OllamaChatProvider extends HttpChatProvider {
 		if (message == null || !message.isObject()) {
 			throw invalid("the answer has no message");
 		}
-		String content = Json.text(message.get("content"));
+		String content = Json.string(message, "content");
 		return new ProviderResponse((content != null) ? content : "", FinishReasons.normalize(doneReason(answer)),
 				Json.text(answer.get("model")), usage(answer));
 	}
@@ -144,7 +144,7 @@ public class OllamaChatProvider extends HttpChatProvider {
 
 		@Override
 		public void onEvent(String event, JsonNode data, Consumer<ProviderChunk> emit) {
-			String piece = Json.text(data.path("message").get("content"));
+			String piece = Json.string(Json.object(data, "message"), "content");
 			if (piece != null && !piece.isEmpty()) {
 				emit.accept(ProviderChunk.text(piece));
 			}

@@ -105,9 +105,9 @@ public class OpenAiChatProvider extends HttpChatProvider {
 		if (!choices.isArray() || choices.isEmpty()) {
 			throw invalid("the answer has no choices");
 		}
-		JsonNode choice = choices.get(0);
-		JsonNode message = choice.path("message");
-		String content = contentText(message.get("content"));
+		JsonNode choice = Json.objects(answer, "choices").get(0);
+		JsonNode message = Json.object(choice, "message");
+		String content = contentText(message);
 		String finishReason = FinishReasons.normalize(Json.text(choice.get("finish_reason")));
 		if ("content_filter".equals(finishReason) && content.isEmpty()) {
 			throw contentBlocked("finish_reason content_filter with no content");
@@ -118,22 +118,21 @@ public class OpenAiChatProvider extends HttpChatProvider {
 		return new ProviderResponse(content, finishReason, Json.text(answer.get("model")), usage(answer.get("usage")));
 	}
 
-	private static String contentText(JsonNode content) {
-		if (content == null || content.isNull()) {
-			return "";
-		}
-		if (content.isArray()) {
+	/** The text of a message or delta: a string, content parts, or nothing; any other type is malformed. */
+	private static String contentText(JsonNode holder) {
+		JsonNode content = holder.get("content");
+		if (content != null && content.isArray()) {
 			// Some compatible servers answer with content parts.
 			StringBuilder text = new StringBuilder();
-			for (JsonNode part : content) {
-				String piece = Json.text(part.get("text"));
+			for (JsonNode part : Json.objects(holder, "content")) {
+				String piece = Json.string(part, "text");
 				if (piece != null) {
 					text.append(piece);
 				}
 			}
 			return text.toString();
 		}
-		String text = Json.text(content);
+		String text = Json.string(holder, "content");
 		return (text != null) ? text : "";
 	}
 
@@ -185,8 +184,8 @@ public class OpenAiChatProvider extends HttpChatProvider {
 				// Usage-only chunk, or Azure's prompt_filter_results chunk.
 				return;
 			}
-			JsonNode choice = choices.get(0);
-			String delta = contentText(choice.path("delta").get("content"));
+			JsonNode choice = Json.objects(data, "choices").get(0);
+			String delta = contentText(Json.object(choice, "delta"));
 			if (!delta.isEmpty()) {
 				this.text = true;
 				emit.accept(ProviderChunk.text(delta));
