@@ -88,6 +88,11 @@ class FaultInjectionLoadTests {
 
 	private final AtomicLong ids = new AtomicLong();
 
+	/** The longest plain call and the longest stream, in milliseconds. */
+	private final AtomicLong longestCall = new AtomicLong();
+
+	private final AtomicLong longestStream = new AtomicLong();
+
 	private WebClient client;
 
 	@Test
@@ -136,6 +141,8 @@ class FaultInjectionLoadTests {
 		System.out.printf("  hangs=%d silent-cuts=%d unclassified=%d max-upstream-calls-per-request=%d (max-attempts %d)%n",
 				this.hangs.get(), this.silentCuts.get(), this.unclassified.get(), this.simulator.maxCallsPerUser(),
 				MAX_ATTEMPTS);
+		System.out.printf("  longest plain call=%d ms, longest stream=%d ms (deadline 4 s, idle-timeout 1 s)%n",
+				this.longestCall.get(), this.longestStream.get());
 		System.out.printf("  cooldowns started=%.0f, every cooldown over and the primary closed again after %.1f s: %s%n", cooldowns,
 				recoverySeconds, recovered);
 		System.out.printf("  stalled upstream calls left=%d, open upstream connections=%d, heap %d MB -> %d MB%n",
@@ -144,6 +151,9 @@ class FaultInjectionLoadTests {
 		assertThat(requests).isPositive();
 		assertThat(this.hangs).hasValue(0);
 		assertThat(this.silentCuts).hasValue(0);
+		// The deadline bounds a call; a stream until its first chunk, then the idle timeout between chunks.
+		assertThat(this.longestCall.get()).as("longest plain call (ms)").isLessThanOrEqualTo(5_000);
+		assertThat(this.longestStream.get()).as("longest stream (ms)").isLessThanOrEqualTo(7_000);
 		assertThat(this.unclassified).hasValue(0);
 		assertThat(this.simulator.maxCallsPerUser()).isBetween(1, MAX_ATTEMPTS);
 		assertThat(cooldowns).isPositive();
@@ -164,7 +174,11 @@ class FaultInjectionLoadTests {
 			case 1 -> streamedCompletion(user);
 			default -> chatStream();
 		};
-		return outcome.timeout(Duration.ofSeconds(15)).onErrorResume((error) -> {
+		long start = System.nanoTime();
+		AtomicLong longest = (kind == 0) ? this.longestCall : this.longestStream;
+		return outcome.doOnNext((name) -> longest.accumulateAndGet((System.nanoTime() - start) / 1_000_000, Math::max))
+			.timeout(Duration.ofSeconds(15))
+			.onErrorResume((error) -> {
 			if (error instanceof TimeoutException) {
 				this.hangs.incrementAndGet();
 				return Mono.just("hang");
