@@ -10,6 +10,8 @@ import dev.llmfallback.provider.StubServer.Reply;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static dev.llmfallback.provider.Failures.expectFailure;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -206,6 +208,24 @@ public abstract class AbstractProviderTests {
 		this.server.enqueue(Reply.json(401, "{\"error\": {\"message\": \"Invalid key " + KEY + "\"}}"));
 		LlmException failure = expectFailure(provider().chat(request("hi")), ErrorCategory.AUTHENTICATION, null);
 		assertThat(failure.getMessage()).doesNotContain(KEY).contains("[redacted]");
+	}
+
+	// Every adapter's documented error bodies: each subclass lists them in a static errors() method.
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("errors")
+	void errorAnswersAreClassified(ErrorCase error) {
+		this.server.enqueue(error.reply());
+		LlmException failure = expectFailure(provider().chat(request("Hi")), error.category(), error.basis());
+		assertThat(failure.httpStatus()).isEqualTo(error.status());
+		assertThat(failure.provider()).isEqualTo(provider().name());
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("errors")
+	void errorAnswersToStreamsAreClassifiedTheSameWay(ErrorCase error) {
+		this.server.enqueue(error.reply());
+		expectFailure(provider().stream(request("Hi")), error.category(), error.basis());
 	}
 
 }

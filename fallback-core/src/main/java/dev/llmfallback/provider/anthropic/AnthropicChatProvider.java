@@ -59,11 +59,12 @@ public class AnthropicChatProvider extends HttpChatProvider {
 	}
 
 	@Override
+	protected void authenticate(HttpHeaders headers, String apiKey) {
+		headers.set("x-api-key", apiKey);
+	}
+
+	@Override
 	protected void addHeaders(HttpHeaders headers) {
-		String key = settings().apiKey();
-		if (key != null) {
-			headers.set("x-api-key", key);
-		}
 		headers.set("anthropic-version", API_VERSION);
 	}
 

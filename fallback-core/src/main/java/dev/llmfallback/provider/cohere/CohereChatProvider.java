@@ -24,7 +24,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -59,14 +58,6 @@ public class CohereChatProvider extends HttpChatProvider {
 	@Override
 	protected URI uri(ProviderRequest request, boolean stream) {
 		return URI.create(baseUrl() + "/v2/chat");
-	}
-
-	@Override
-	protected void addHeaders(HttpHeaders headers) {
-		String key = settings().apiKey();
-		if (key != null) {
-			headers.setBearerAuth(key);
-		}
 	}
 
 	@Override

@@ -68,11 +68,8 @@ public class GeminiChatProvider extends HttpChatProvider {
 	}
 
 	@Override
-	protected void addHeaders(HttpHeaders headers) {
-		String key = settings().apiKey();
-		if (key != null) {
-			headers.set("x-goog-api-key", key);
-		}
+	protected void authenticate(HttpHeaders headers, String apiKey) {
+		headers.set("x-goog-api-key", apiKey);
 	}
 
 	@Override

@@ -128,11 +128,21 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 	protected abstract URI uri(ProviderRequest request, boolean stream);
 
 	/**
-	 * Adds the protocol's headers (authentication, version). Configured extra headers are added
-	 * afterwards and win.
+	 * Sends the configured API key. Bearer authentication by default; providers with a key header of
+	 * their own override it. Called only when a key is configured.
+	 * @param headers the request headers
+	 * @param apiKey the key
+	 */
+	protected void authenticate(HttpHeaders headers, String apiKey) {
+		headers.setBearerAuth(apiKey);
+	}
+
+	/**
+	 * Adds the provider's own fixed headers (none by default).
 	 * @param headers the request headers
 	 */
-	protected abstract void addHeaders(HttpHeaders headers);
+	protected void addHeaders(HttpHeaders headers) {
+	}
 
 	/**
 	 * The request body.
@@ -196,6 +206,9 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(accept)
 			.headers((headers) -> {
+				if (this.settings.apiKey() != null) {
+					authenticate(headers, this.settings.apiKey());
+				}
 				addHeaders(headers);
 				// Configured headers come last, so they can replace any of ours.
 				this.settings.headers().forEach(headers::set);

@@ -21,7 +21,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -50,14 +49,6 @@ public class OllamaChatProvider extends HttpChatProvider {
 	@Override
 	protected URI uri(ProviderRequest request, boolean stream) {
 		return URI.create(baseUrl() + "/api/chat");
-	}
-
-	@Override
-	protected void addHeaders(HttpHeaders headers) {
-		String key = settings().apiKey();
-		if (key != null) {
-			headers.setBearerAuth(key);
-		}
 	}
 
 	@Override

@@ -51,11 +51,8 @@ public class AzureOpenAiChatProvider extends OpenAiChatProvider {
 	}
 
 	@Override
-	protected void addHeaders(HttpHeaders headers) {
-		String key = settings().apiKey();
-		if (key != null) {
-			headers.set("api-key", key);
-		}
+	protected void authenticate(HttpHeaders headers, String apiKey) {
+		headers.set("api-key", apiKey);
 	}
 
 	@Override

@@ -19,7 +19,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -45,14 +44,6 @@ public class OpenAiChatProvider extends HttpChatProvider {
 	@Override
 	protected URI uri(ProviderRequest request, boolean stream) {
 		return URI.create(baseUrl() + "/chat/completions");
-	}
-
-	@Override
-	protected void addHeaders(HttpHeaders headers) {
-		String key = settings().apiKey();
-		if (key != null) {
-			headers.setBearerAuth(key);
-		}
 	}
 
 	@Override

@@ -209,21 +209,6 @@ class AnthropicChatProviderTests extends AbstractProviderTests {
 		assertThat(failure.retryAfter()).isBetween(Duration.ofSeconds(30), Duration.ofSeconds(41));
 	}
 
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("errors")
-	void errorAnswersAreClassified(ErrorCase error) {
-		this.server.enqueue(error.reply());
-		LlmException failure = expectFailure(provider().chat(request("Hi")), error.category(), error.basis());
-		assertThat(failure.httpStatus()).isEqualTo(error.status());
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("errors")
-	void errorAnswersToStreamsAreClassifiedTheSameWay(ErrorCase error) {
-		this.server.enqueue(error.reply());
-		expectFailure(provider().stream(request("Hi")), error.category(), error.basis());
-	}
-
 	static Stream<ErrorCase> errors() {
 		return Stream.of(
 				ErrorCase.of("https://github.com/anthropics/claude-code/issues/3628 (529 overloaded_error)", 529, """

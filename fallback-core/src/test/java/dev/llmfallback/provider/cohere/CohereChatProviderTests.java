@@ -129,21 +129,6 @@ class CohereChatProviderTests extends AbstractProviderTests {
 			.verify(Duration.ofSeconds(10));
 	}
 
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("errors")
-	void errorAnswersAreClassified(ErrorCase error) {
-		this.server.enqueue(error.reply());
-		LlmException failure = expectFailure(provider().chat(request("Hi")), error.category(), error.basis());
-		assertThat(failure.httpStatus()).isEqualTo(error.status());
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("errors")
-	void errorAnswersToStreamsAreClassifiedTheSameWay(ErrorCase error) {
-		this.server.enqueue(error.reply());
-		expectFailure(provider().stream(request("Hi")), error.category(), error.basis());
-	}
-
 	// Cohere's error body is {"message": "..."} (as pasted in the issue threads below). The
 	// messages cited to https://docs.cohere.com/errors-reference are copied from that page's
 	// "Example error responses" tables, which list the message only.

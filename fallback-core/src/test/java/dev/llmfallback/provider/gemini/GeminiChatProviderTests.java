@@ -177,21 +177,6 @@ class GeminiChatProviderTests extends AbstractProviderTests {
 		assertThat(failure.retryAfter()).isEqualTo(Duration.ofSeconds(26));
 	}
 
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("errors")
-	void errorAnswersAreClassified(ErrorCase error) {
-		this.server.enqueue(error.reply());
-		LlmException failure = expectFailure(provider().chat(request("Hi")), error.category(), error.basis());
-		assertThat(failure.httpStatus()).isEqualTo(error.status());
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("errors")
-	void errorAnswersToStreamsAreClassifiedTheSameWay(ErrorCase error) {
-		this.server.enqueue(error.reply());
-		expectFailure(provider().stream(request("Hi")), error.category(), error.basis());
-	}
-
 	static Stream<ErrorCase> errors() {
 		return Stream.of(
 				ErrorCase.of("https://github.com/continuedev/continue/issues/10077 (API_KEY_INVALID)", 400, """

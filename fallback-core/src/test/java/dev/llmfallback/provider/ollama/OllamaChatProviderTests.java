@@ -126,21 +126,6 @@ class OllamaChatProviderTests extends AbstractProviderTests {
 			.verify(Duration.ofSeconds(10));
 	}
 
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("errors")
-	void errorAnswersAreClassified(ErrorCase error) {
-		this.server.enqueue(error.reply());
-		LlmException failure = expectFailure(provider().chat(request("Hi")), error.category(), error.basis());
-		assertThat(failure.httpStatus()).isEqualTo(error.status());
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("errors")
-	void errorAnswersToStreamsAreClassifiedTheSameWay(ErrorCase error) {
-		this.server.enqueue(error.reply());
-		expectFailure(provider().stream(request("Hi")), error.category(), error.basis());
-	}
-
 	static Stream<ErrorCase> errors() {
 		return Stream.of(
 				ErrorCase.of("https://github.com/ollama/ollama/issues/3876 (404 model not found, try pulling it first)", 404, """

@@ -104,21 +104,6 @@ class AzureOpenAiChatProviderTests extends AbstractProviderTests {
 		assertThat(chunks.get(2).finishReason()).isEqualTo("stop");
 	}
 
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("errors")
-	void errorAnswersAreClassified(ErrorCase error) {
-		this.server.enqueue(error.reply());
-		LlmException failure = expectFailure(provider().chat(request("Hi")), error.category(), error.basis());
-		assertThat(failure.httpStatus()).isEqualTo(error.status());
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("errors")
-	void errorAnswersToStreamsAreClassifiedTheSameWay(ErrorCase error) {
-		this.server.enqueue(error.reply());
-		expectFailure(provider().stream(request("Hi")), error.category(), error.basis());
-	}
-
 	@Test
 	void contentFilterNamesTheInnerCode() {
 		this.server.enqueue(errors().findFirst().orElseThrow().reply());

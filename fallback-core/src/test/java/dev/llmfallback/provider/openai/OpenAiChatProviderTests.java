@@ -306,22 +306,6 @@ class OpenAiChatProviderTests extends AbstractProviderTests {
 		}
 	}
 
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("errors")
-	void errorAnswersAreClassified(ErrorCase error) {
-		this.server.enqueue(error.reply());
-		LlmException failure = expectFailure(provider().chat(request("Hi")), error.category(), error.basis());
-		assertThat(failure.httpStatus()).isEqualTo(error.status());
-		assertThat(failure.provider()).isEqualTo("test-openai");
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("errors")
-	void errorAnswersToStreamsAreClassifiedTheSameWay(ErrorCase error) {
-		this.server.enqueue(error.reply());
-		expectFailure(provider().stream(request("Hi")), error.category(), error.basis());
-	}
-
 	/** A value Jackson cannot write. */
 	public static final class Unwritable {
 
