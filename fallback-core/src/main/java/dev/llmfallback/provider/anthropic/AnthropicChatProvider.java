@@ -150,10 +150,7 @@ public class AnthropicChatProvider extends HttpChatProvider {
 			input = knownInput;
 		}
 		long output = Json.count(usage.get("output_tokens"));
-		if (input < 0 && output < 0) {
-			return null;
-		}
-		return Usage.of(Math.max(0, input), Math.max(0, output));
+		return Json.usage(input, output);
 	}
 
 	@Override

@@ -130,10 +130,7 @@ public class CohereChatProvider extends HttpChatProvider {
 		JsonNode counts = usage.path("tokens").isObject() ? usage.get("tokens") : usage.path("billed_units");
 		long input = Json.count(counts.get("input_tokens"));
 		long output = Json.count(counts.get("output_tokens"));
-		if (input < 0 && output < 0) {
-			return null;
-		}
-		return Usage.of(Math.max(0, input), Math.max(0, output));
+		return Json.usage(input, output);
 	}
 
 	@Override

@@ -8,6 +8,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.MissingNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.llmfallback.Usage;
+
 /** The JSON mapper and small reading helpers the adapters share. */
 public final class Json {
 
@@ -102,6 +104,17 @@ public final class Json {
 	 */
 	public static long count(JsonNode node) {
 		return (node != null && node.isNumber()) ? node.asLong() : -1;
+	}
+
+	/**
+	 * Usage from two counts read with {@link #count(JsonNode)}: missing ones count as 0, and when
+	 * both are missing the provider reported no usage at all.
+	 * @param input the input tokens, or -1
+	 * @param output the output tokens, or -1
+	 * @return the usage, or {@code null} when neither count is there
+	 */
+	public static Usage usage(long input, long output) {
+		return (input < 0 && output < 0) ? null : Usage.of(Math.max(0, input), Math.max(0, output));
 	}
 
 	/**

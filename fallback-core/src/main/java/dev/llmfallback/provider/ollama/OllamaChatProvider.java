@@ -117,10 +117,7 @@ public class OllamaChatProvider extends HttpChatProvider {
 	private static Usage usage(JsonNode answer) {
 		long input = Json.count(answer.get("prompt_eval_count"));
 		long output = Json.count(answer.get("eval_count"));
-		if (input < 0 && output < 0) {
-			return null;
-		}
-		return Usage.of(Math.max(0, input), Math.max(0, output));
+		return Json.usage(input, output);
 	}
 
 	@Override
