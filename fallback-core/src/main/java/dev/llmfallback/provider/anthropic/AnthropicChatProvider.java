@@ -16,6 +16,7 @@ import dev.llmfallback.provider.ProviderResponse;
 import dev.llmfallback.provider.ProviderSettings;
 import dev.llmfallback.provider.http.FinishReasons;
 import dev.llmfallback.provider.http.HttpChatProvider;
+import dev.llmfallback.provider.http.SamplingFields;
 import dev.llmfallback.provider.http.Json;
 import dev.llmfallback.provider.http.StreamDecoder;
 import tools.jackson.databind.JsonNode;
@@ -33,6 +34,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@code message_delta}, {@code message_stop}, {@code ping}, {@code error}).
  */
 public class AnthropicChatProvider extends HttpChatProvider {
+
+	private static final SamplingFields SAMPLING = new SamplingFields("temperature", null, "top_p", "stop_sequences");
 
 	/** Anthropic's base URL. */
 	public static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
@@ -90,16 +93,7 @@ public class AnthropicChatProvider extends HttpChatProvider {
 			body.put("system", String.join("\n\n", system));
 		}
 		body.set("messages", messages);
-		if (chat.temperature() != null) {
-			body.put("temperature", chat.temperature());
-		}
-		if (chat.topP() != null) {
-			body.put("top_p", chat.topP());
-		}
-		if (!chat.stop().isEmpty()) {
-			ArrayNode stop = body.putArray("stop_sequences");
-			chat.stop().forEach(stop::add);
-		}
+		SAMPLING.write(chat, body);
 		if (chat.user() != null) {
 			body.putObject("metadata").put("user_id", chat.user());
 		}

@@ -17,6 +17,7 @@ import dev.llmfallback.provider.ProviderResponse;
 import dev.llmfallback.provider.ProviderSettings;
 import dev.llmfallback.provider.http.FinishReasons;
 import dev.llmfallback.provider.http.HttpChatProvider;
+import dev.llmfallback.provider.http.SamplingFields;
 import dev.llmfallback.provider.http.Json;
 import dev.llmfallback.provider.http.ProviderError;
 import dev.llmfallback.provider.http.StreamDecoder;
@@ -33,6 +34,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * usage. Cohere's answers do not name the model.
  */
 public class CohereChatProvider extends HttpChatProvider {
+
+	private static final SamplingFields SAMPLING = new SamplingFields("temperature", "max_tokens", "p", "stop_sequences");
 
 	/** Cohere's base URL. */
 	public static final String DEFAULT_BASE_URL = "https://api.cohere.com";
@@ -71,19 +74,7 @@ public class CohereChatProvider extends HttpChatProvider {
 			String role = (message.role() == Role.TOOL) ? "user" : message.role().id();
 			messages.addObject().put("role", role).put("content", message.content());
 		}
-		if (chat.temperature() != null) {
-			body.put("temperature", chat.temperature());
-		}
-		if (chat.maxTokens() != null) {
-			body.put("max_tokens", chat.maxTokens());
-		}
-		if (chat.topP() != null) {
-			body.put("p", chat.topP());
-		}
-		if (!chat.stop().isEmpty()) {
-			ArrayNode stop = body.putArray("stop_sequences");
-			chat.stop().forEach(stop::add);
-		}
+		SAMPLING.write(chat, body);
 		if (stream) {
 			body.put("stream", true);
 		}

@@ -17,6 +17,7 @@ import dev.llmfallback.provider.ProviderResponse;
 import dev.llmfallback.provider.ProviderSettings;
 import dev.llmfallback.provider.http.FinishReasons;
 import dev.llmfallback.provider.http.HttpChatProvider;
+import dev.llmfallback.provider.http.SamplingFields;
 import dev.llmfallback.provider.http.Json;
 import dev.llmfallback.provider.http.StreamDecoder;
 import tools.jackson.databind.JsonNode;
@@ -36,6 +37,8 @@ import org.springframework.web.util.UriComponentsBuilder;
  * {@code SPII}, {@code RECITATION}, {@code IMAGE_SAFETY}) is {@code content_policy}.
  */
 public class GeminiChatProvider extends HttpChatProvider {
+
+	private static final SamplingFields SAMPLING = new SamplingFields("temperature", "maxOutputTokens", "topP", "stopSequences");
 
 	/** The Gemini API's base URL. */
 	public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com";
@@ -90,27 +93,8 @@ public class GeminiChatProvider extends HttpChatProvider {
 			body.putObject("systemInstruction").putArray("parts").addObject().put("text", String.join("\n\n", system));
 		}
 		ObjectNode config = Json.object();
-		if (chat.temperature() != null) {
-			config.put("temperature", chat.temperature());
-		}
-		if (chat.maxTokens() != null) {
-			config.put("maxOutputTokens", chat.maxTokens());
-		}
-		if (chat.topP() != null) {
-			config.put("topP", chat.topP());
-		}
-		if (!chat.stop().isEmpty()) {
-			ArrayNode stop = config.putArray("stopSequences");
-			chat.stop().forEach(stop::add);
-		}
-		chat.extra().forEach((key, value) -> {
-			if (TOP_LEVEL.contains(key)) {
-				body.set(key, Json.tree(value));
-			}
-			else {
-				config.set(key, Json.tree(value));
-			}
-		});
+		SAMPLING.write(chat, config);
+		Json.splitExtras(chat.extra(), TOP_LEVEL, body, config);
 		if (!config.isEmpty()) {
 			JsonNode given = body.get("generationConfig");
 			if (given instanceof ObjectNode givenConfig) {

@@ -2,6 +2,8 @@ package dev.llmfallback.provider.http;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -115,6 +117,19 @@ public final class Json {
 	 */
 	public static Usage usage(long input, long output) {
 		return (input < 0 && output < 0) ? null : Usage.of(Math.max(0, input), Math.max(0, output));
+	}
+
+	/**
+	 * Passes a request's extra parameters through: those a protocol reads at the top level go into
+	 * the body, every other one into its nested options object.
+	 * @param extra the request's extra parameters
+	 * @param topLevel the names the protocol reads at the top level
+	 * @param body the request body
+	 * @param nested the nested options object
+	 */
+	public static void splitExtras(Map<String, Object> extra, Set<String> topLevel, ObjectNode body,
+			ObjectNode nested) {
+		extra.forEach((key, value) -> (topLevel.contains(key) ? body : nested).set(key, tree(value)));
 	}
 
 	/**

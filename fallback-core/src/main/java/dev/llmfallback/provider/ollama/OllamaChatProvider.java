@@ -14,6 +14,7 @@ import dev.llmfallback.provider.ProviderResponse;
 import dev.llmfallback.provider.ProviderSettings;
 import dev.llmfallback.provider.http.FinishReasons;
 import dev.llmfallback.provider.http.HttpChatProvider;
+import dev.llmfallback.provider.http.SamplingFields;
 import dev.llmfallback.provider.http.Json;
 import dev.llmfallback.provider.http.StreamDecoder;
 import dev.llmfallback.provider.http.StreamFraming;
@@ -30,6 +31,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * a bearer token (for Ollama behind an authenticating proxy).
  */
 public class OllamaChatProvider extends HttpChatProvider {
+
+	private static final SamplingFields SAMPLING = new SamplingFields("temperature", "num_predict", "top_p", "stop");
 
 	/** Ollama's local base URL. */
 	public static final String DEFAULT_BASE_URL = "http://localhost:11434";
@@ -68,27 +71,8 @@ public class OllamaChatProvider extends HttpChatProvider {
 		// Ollama streams unless told otherwise.
 		body.put("stream", stream);
 		ObjectNode options = Json.object();
-		if (chat.temperature() != null) {
-			options.put("temperature", chat.temperature());
-		}
-		if (chat.maxTokens() != null) {
-			options.put("num_predict", chat.maxTokens());
-		}
-		if (chat.topP() != null) {
-			options.put("top_p", chat.topP());
-		}
-		if (!chat.stop().isEmpty()) {
-			ArrayNode stop = options.putArray("stop");
-			chat.stop().forEach(stop::add);
-		}
-		chat.extra().forEach((key, value) -> {
-			if (TOP_LEVEL.contains(key)) {
-				body.set(key, Json.tree(value));
-			}
-			else {
-				options.set(key, Json.tree(value));
-			}
-		});
+		SAMPLING.write(chat, options);
+		Json.splitExtras(chat.extra(), TOP_LEVEL, body, options);
 		if (!options.isEmpty()) {
 			if (body.get("options") instanceof ObjectNode given) {
 				options.setAll(given);

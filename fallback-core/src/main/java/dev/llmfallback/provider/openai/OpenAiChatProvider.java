@@ -13,6 +13,7 @@ import dev.llmfallback.provider.ProviderResponse;
 import dev.llmfallback.provider.ProviderSettings;
 import dev.llmfallback.provider.http.FinishReasons;
 import dev.llmfallback.provider.http.HttpChatProvider;
+import dev.llmfallback.provider.http.SamplingFields;
 import dev.llmfallback.provider.http.Json;
 import dev.llmfallback.provider.http.StreamDecoder;
 import tools.jackson.databind.JsonNode;
@@ -28,6 +29,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@code stream_options.include_usage} so the last chunk carries usage.
  */
 public class OpenAiChatProvider extends HttpChatProvider {
+
+	private static final SamplingFields SAMPLING = new SamplingFields("temperature", "max_tokens", "top_p", "stop");
 
 	/** OpenAI's base URL, the one its SDKs use. */
 	public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
@@ -57,19 +60,7 @@ public class OpenAiChatProvider extends HttpChatProvider {
 		for (ChatMessage message : chat.messages()) {
 			messages.addObject().put("role", message.role().id()).put("content", message.content());
 		}
-		if (chat.temperature() != null) {
-			body.put("temperature", chat.temperature());
-		}
-		if (chat.maxTokens() != null) {
-			body.put("max_tokens", chat.maxTokens());
-		}
-		if (chat.topP() != null) {
-			body.put("top_p", chat.topP());
-		}
-		if (!chat.stop().isEmpty()) {
-			ArrayNode stop = body.putArray("stop");
-			chat.stop().forEach(stop::add);
-		}
+		SAMPLING.write(chat, body);
 		if (chat.user() != null) {
 			body.put("user", chat.user());
 		}
