@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -65,7 +66,15 @@ class FallbacksEndpointWebIntegrationTests {
 	}
 
 	static WebClient client(ConfigurableApplicationContext context) {
-		return WebClient.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
+		// The client runs on the application's own event loops and connection pool, not on Reactor
+		// Netty's global ones: a context closed by an earlier test class (which disposes the global
+		// resources) or a connection kept alive to its server can never hold up a request here.
+		ReactorClientHttpConnector connector = new ReactorClientHttpConnector(
+				context.getBean(ReactorResourceFactory.class), (client) -> client.responseTimeout(Duration.ofSeconds(8)));
+		return WebClient.builder()
+			.clientConnector(connector)
+			.baseUrl("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"))
+			.build();
 	}
 
 	static Answer get(WebClient client, String path) {
