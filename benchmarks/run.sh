@@ -1,38 +1,60 @@
 #!/usr/bin/env bash
-# Builds and runs the benchmarks, then prints a table of the results.
+# Builds and runs the benchmarks, then prints one table of every figure beside its target.
 #
-#   benchmarks/run.sh           # full run (JMH defaults of each benchmark: 2 forks, 3+5 iterations of 2 s)
-#   benchmarks/run.sh --smoke   # one short iteration each: proves the script and benchmarks still work
+#   benchmarks/run.sh                  # everything (about 25 minutes; the memory soak alone is 10)
+#   benchmarks/run.sh --smoke          # every part, briefly: proves the script and benchmarks still work
+#   benchmarks/run.sh gateway failover # some parts only: engine gateway failover streaming memory
 #
-# Results: benchmarks/target/jmh-engine.txt (JMH's own table). Run on a quiet machine: the figures
-# in docs/PERFORMANCE.md say on what machine and under what load they were taken.
+# Each part writes its rows to benchmarks/target/results/PART.tsv and its logs beside them; JMH's own
+# tables are in benchmarks/target/jmh-*.txt. Run on a quiet machine: docs/PERFORMANCE.md says on
+# what machine, with which flags and under what load the published figures were taken.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JMH_ARGS=()
-if [ "${1:-}" = "--smoke" ]; then
-	JMH_ARGS=(-f 1 -wi 1 -i 1 -w 1s -r 1s)
-fi
+SMOKE=()
+PARTS=()
+for arg in "$@"; do
+	case "$arg" in
+		--smoke) SMOKE=(--smoke) ;;
+		engine | gateway | failover | streaming | memory) PARTS+=("$arg") ;;
+		*) echo "usage: benchmarks/run.sh [--smoke] [engine|gateway|failover|streaming|memory ...]" >&2; exit 2 ;;
+	esac
+done
+[ ${#PARTS[@]} -gt 0 ] || PARTS=(engine gateway failover streaming memory)
 
-mvn -B -q -Pbenchmarks -pl benchmarks -am package -DskipTests
-java -jar benchmarks/target/benchmarks.jar EngineOverhead -prof gc "${JMH_ARGS[@]}" \
-	-rf text -rff benchmarks/target/jmh-engine.txt >benchmarks/target/jmh-engine.log 2>&1 || {
-	echo "benchmarks: JMH failed; its log:"
-	tail -50 benchmarks/target/jmh-engine.log
-	exit 1
+RESULTS=benchmarks/target/results
+mvn -B -q -Pbenchmarks -pl benchmarks,sample-app -am package -DskipTests
+mkdir -p "$RESULTS"
+JAR=benchmarks/target/benchmarks.jar
+# The measuring side (load generators, clients) gets a fixed heap and the JVM's default GC.
+JAVA=(java -Xms512m -Xmx512m -Dbenchmarks.results="$RESULTS")
+
+run_part() {
+	local part=$1
+	shift
+	echo "== $part"
+	if ! "$@" >"$RESULTS/$part.log" 2>&1; then
+		echo "benchmarks: part '$part' failed; the end of its log ($RESULTS/$part.log):"
+		tail -60 "$RESULTS/$part.log"
+		exit 1
+	fi
+	grep -E '^  ' "$RESULTS/$part.log" || true
 }
 
+for part in "${PARTS[@]}"; do
+	case "$part" in
+		engine) run_part engine bash benchmarks/engine.sh "${SMOKE[@]}" ;;
+		gateway) run_part gateway "${JAVA[@]}" -cp "$JAR" dev.llmfallback.benchmarks.gateway.GatewayBenchmark "${SMOKE[@]}" ;;
+		failover) run_part failover "${JAVA[@]}" -cp "$JAR" dev.llmfallback.benchmarks.failover.FailoverBenchmark "${SMOKE[@]}" ;;
+		streaming) run_part streaming "${JAVA[@]}" -cp "$JAR" dev.llmfallback.benchmarks.streaming.StreamingBenchmark "${SMOKE[@]}" ;;
+		memory) run_part memory "${JAVA[@]}" -cp "$JAR" dev.llmfallback.benchmarks.memory.MemoryBenchmark "${SMOKE[@]}" ;;
+	esac
+done
+
 echo
-echo "| benchmark | time per call | allocated per call |"
-echo "| --- | --- | --- |"
-# Columns: name, mode, [count], score, [± error], unit (count and error are absent after one iteration).
-awk '
-	function value(   i, text) {
-		for (i = 3; i <= NF; i++) if ($i == "±") return $(i - 1) " ± " $(i + 1) " " $NF
-		text = $(NF - 1); if ($(NF - 2) == "≈") text = "≈ " text
-		return text " " $NF
-	}
-	/^EngineOverheadBenchmark\.[A-Za-z0-9]+ / { name = $1; sub(/^EngineOverheadBenchmark\./, "", name); time[name] = value(); order[++n] = name }
-	/:gc\.alloc\.rate\.norm / { name = $1; sub(/^EngineOverheadBenchmark\./, "", name); sub(/:gc\.alloc\.rate\.norm$/, "", name); alloc[name] = value() }
-	END { for (i = 1; i <= n; i++) print "| " order[i] " | " time[order[i]] " | " alloc[order[i]] " |" }
-' benchmarks/target/jmh-engine.txt
+echo "| part | what | measured | target | verdict |"
+echo "| --- | --- | --- | --- | --- |"
+for part in engine gateway failover streaming memory; do
+	[ -f "$RESULTS/$part.tsv" ] || continue
+	awk -F'\t' -v part="$part" '{ print "| " part " | " $1 " | " $2 " | " $3 " | " $4 " |" }' "$RESULTS/$part.tsv"
+done
