@@ -1,0 +1,29 @@
+package dev.llmfallback.benchmarks.gateway;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * What one load run measured: the latency distribution (nanoseconds, HdrHistogram), the requests
+ * answered with 200 within the measured window, the failed ones (another status, a connection error,
+ * a timeout), and the window's length.
+ * @param latencies latencies in nanoseconds, of every request sent, failed ones included
+ * @param completed requests answered with 200 that completed inside the window
+ * @param errors requests that failed
+ * @param seconds the measured window
+ */
+record LoadResult(Histogram latencies, long completed, long errors, double seconds) {
+
+	/** @return answered requests per second over the window */
+	double rps() {
+		return this.completed / this.seconds;
+	}
+
+	/**
+	 * @param percentile such as 99.0
+	 * @return that percentile of the latency, in microseconds
+	 */
+	double micros(double percentile) {
+		return this.latencies.getValueAtPercentile(percentile) / 1_000.0;
+	}
+
+}
