@@ -61,8 +61,8 @@ public final class GatewayBenchmark {
 	private static final Settings FULL = new Settings(Duration.ofSeconds(20), 5, Duration.ofSeconds(5), 3,
 			Duration.ofSeconds(3), Duration.ofSeconds(10), new int[] { 500, 2000 }, Duration.ofSeconds(8));
 
-	private static final Settings SMOKE = new Settings(Duration.ofMillis(1500), 1, Duration.ofSeconds(1), 1,
-			Duration.ofMillis(500), Duration.ofSeconds(1), new int[] { 500 }, Duration.ofSeconds(1));
+	private static final Settings SMOKE = new Settings(Duration.ofSeconds(1), 1, Duration.ofMillis(500), 1,
+			Duration.ofMillis(400), Duration.ofSeconds(1), new int[] { 500 }, Duration.ofSeconds(1));
 
 	/** One side measured: a name, its chat completions URL and its process (-1: none of ours to watch). */
 	private record Target(String name, String url, long pid) {
@@ -132,17 +132,30 @@ public final class GatewayBenchmark {
 					new Target("gateway", gateway.baseUrl() + "/v1/chat/completions", gateway.pid()));
 			GatewayBenchmark benchmark = new GatewayBenchmark(settings, results, client);
 			benchmark.checkEachReachesTheUpstream(targets, upstream, upstreamPort, client);
+			progress("all three serve; warming up");
 			upstream.behave(upstreamPort, "delay=0ms");
 			benchmark.warmUp(targets);
+			progress("latency at 1 in flight");
 			benchmark.latencyAtOneInFlight(targets);
+			progress("concurrency sweep, 20 ms upstream");
 			upstream.behave(upstreamPort, "delay=20ms");
 			benchmark.concurrencySweep(targets);
+			progress("maximum throughput");
 			upstream.behave(upstreamPort, "delay=0ms");
 			benchmark.maximumThroughput(targets, wrk);
+			progress("fixed rates");
 			benchmark.fixedRates(targets);
+			progress("done");
 			results.row("gateway resident memory after the run (VmRSS)",
 					String.format("%.0f MiB", gateway.residentBytes() / 1048576.0));
 		}
+	}
+
+	private static final long STARTED = System.nanoTime();
+
+	/** A line in the part's log (not a row: rows start with two spaces). */
+	private static void progress(String step) {
+		System.out.printf("[gateway %5.1f s] %s%n", (System.nanoTime() - STARTED) / 1e9, step);
 	}
 
 	private static Map<String, String> gatewayProperties(String upstreamBaseUrl) {
