@@ -33,6 +33,7 @@ final class ClosedLoopLoad {
 	LoadResult run(String url, int concurrency, Duration duration) {
 		Recorder recorder = new Recorder(3);
 		AtomicLong completed = new AtomicLong();
+		AtomicLong answered = new AtomicLong();
 		AtomicLong errors = new AtomicLong();
 		long start = System.nanoTime();
 		long end = start + duration.toNanos();
@@ -45,8 +46,11 @@ final class ClosedLoopLoad {
 					if (status != 200) {
 						errors.incrementAndGet();
 					}
-					else if (now <= end) {
-						completed.incrementAndGet();
+					else {
+						answered.incrementAndGet();
+						if (now <= end) {
+							completed.incrementAndGet();
+						}
 					}
 				}).onErrorResume((failure) -> {
 					recorder.recordValue(System.nanoTime() - sent);
@@ -55,7 +59,7 @@ final class ClosedLoopLoad {
 				});
 			}).repeat(() -> System.nanoTime() < end), concurrency)
 			.blockLast(duration.plusSeconds(30));
-		return new LoadResult(recorder.getIntervalHistogram(), completed.get(), errors.get(), duration.toNanos() / 1e9);
+		return new LoadResult(recorder.getIntervalHistogram(), completed.get(), answered.get(), errors.get(), duration.toNanos() / 1e9);
 	}
 
 }

@@ -205,15 +205,16 @@ public final class GatewayBenchmark {
 		String conditions = ", 1 in flight, zero-delay upstream, median of " + this.settings.latencyRounds() + " rounds";
 		this.results.row("direct p50 / p99" + conditions, String.format("%.0f / %.0f µs", directP50, directP99));
 		this.results.row("bare proxy added p50 / p99" + conditions,
-				String.format("+%.0f / +%.0f µs", proxyP50 - directP50, proxyP99 - directP99));
+				String.format("%+.0f / %+.0f µs", proxyP50 - directP50, proxyP99 - directP99));
 		this.results.row("gateway added p50" + conditions,
-				String.format("+%.0f µs (gateway %.0f µs)", gatewayP50 - directP50, gatewayP50), "≤ 200 µs",
+				String.format("%+.0f µs (gateway %.0f µs)", gatewayP50 - directP50, gatewayP50), "≤ 200 µs",
 				gatewayP50 - directP50 <= 200);
 		this.results.row("gateway added p99" + conditions,
-				String.format("+%.0f µs (gateway %.0f µs)", gatewayP99 - directP99, gatewayP99), "≤ 500 µs",
+				String.format("%+.0f µs (gateway %.0f µs)", gatewayP99 - directP99, gatewayP99), "≤ 500 µs",
 				gatewayP99 - directP99 <= 500);
-		this.results.row("gateway CPU at 1 in flight, zero delay",
-				String.format("%.0f %% of one core", median(rounds.get("gateway"), Measured::cpuPercent)));
+		this.results.row("CPU at 1 in flight, zero delay: gateway / proxy",
+				String.format("%.0f %% / %.0f %% of one core", median(rounds.get("gateway"), Measured::cpuPercent),
+						median(rounds.get("proxy"), Measured::cpuPercent)));
 		drift("c1 p50", List.of(rounds.get("direct")), (m) -> m.load().micros(50));
 	}
 
@@ -236,9 +237,10 @@ public final class GatewayBenchmark {
 			double gatewayP99 = median(rounds.get("gateway"), (m) -> m.load().micros(99));
 			String step = "c" + concurrency + ", 20 ms upstream";
 			this.results.row(step + ": RPS direct / proxy / gateway; added p99 proxy / gateway",
-					String.format("%.0f / %.0f / %.0f; +%.0f / +%.0f µs (direct p99 %.0f µs); gateway CPU %.0f %%", direct,
+					String.format("%.0f / %.0f / %.0f; %+.0f / %+.0f µs (direct p99 %.0f µs); CPU gateway %.0f %%, proxy %.0f %%", direct,
 							proxy, gateway, proxyP99 - directP99, gatewayP99 - directP99, directP99,
-							median(rounds.get("gateway"), Measured::cpuPercent)));
+							median(rounds.get("gateway"), Measured::cpuPercent),
+							median(rounds.get("proxy"), Measured::cpuPercent)));
 			String ratio = String.format("gateway %.1f %% (proxy %.1f %%)", 100 * gateway / direct,
 					100 * proxy / direct);
 			if (concurrency == 64 || concurrency == 256) {
@@ -325,7 +327,7 @@ public final class GatewayBenchmark {
 			throw new IllegalStateException(what + " against " + target.name() + ": " + result.errors()
 					+ " failed requests where none are expected");
 		}
-		if (result.completed() == 0) {
+		if (result.answered() == 0) {
 			throw new IllegalStateException(what + " against " + target.name() + ": no request completed");
 		}
 	}

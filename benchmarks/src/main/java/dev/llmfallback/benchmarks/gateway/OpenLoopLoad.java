@@ -59,7 +59,7 @@ final class OpenLoopLoad {
 		if (!done.await(30, TimeUnit.SECONDS)) {
 			throw new IllegalStateException(done.getCount() + " of " + count + " requests to " + url + " never ended");
 		}
-		return new LoadResult(recorder.getIntervalHistogram(), completed.get(), errors.get(), duration.toNanos() / 1e9);
+		return new LoadResult(recorder.getIntervalHistogram(), completed.get(), completed.get(), errors.get(), duration.toNanos() / 1e9);
 	}
 
 }
