@@ -1,0 +1,67 @@
+package dev.llmfallback.benchmarks.gateway;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * The HTTP client shared by the Java load generators: one pooled Reactor Netty {@link HttpClient}
+ * (keep-alive, {@code TCP_NODELAY}, a pool large enough for every concurrency used, so that the
+ * generator never queues) that posts one fixed, small, non-streamed chat request. The same client and
+ * body serve the direct, proxied and gateway targets, so its own cost cancels out in the differences.
+ */
+final class LoadClient implements AutoCloseable {
+
+	/** The chat request every generator sends: {@code bench} is the gateway's policy; the upstream ignores it. */
+	static final String BODY = "{\"model\":\"bench\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello.\"}]}";
+
+	private static final byte[] BODY_BYTES = BODY.getBytes(StandardCharsets.UTF_8);
+
+	/** Far above any latency measured here: a request still open by then is counted as an error. */
+	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+	private final ConnectionProvider connections;
+
+	private final HttpClient client;
+
+	LoadClient(int maxConnections) {
+		this.connections = ConnectionProvider.builder("bench-load")
+			.maxConnections(maxConnections)
+			.pendingAcquireMaxCount(-1)
+			.build();
+		this.client = HttpClient.create(this.connections)
+			.option(ChannelOption.TCP_NODELAY, true)
+			.keepAlive(true)
+			.headers((headers) -> headers.set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+				.setInt(HttpHeaderNames.CONTENT_LENGTH, BODY_BYTES.length));
+	}
+
+	/**
+	 * Posts the chat request and reads the whole answer.
+	 * @param url the chat completions URL
+	 * @return the answer's status (emitted once the body is read), or an error (connection, timeout)
+	 */
+	Mono<Integer> post(String url) {
+		return this.client.post()
+			.uri(url)
+			.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(BODY_BYTES)))
+			.responseSingle((response, content) -> {
+				int status = response.status().code();
+				// Read (and so release) the body: the request is done only when its last byte is in.
+				return content.asByteArray().map((bytes) -> status).defaultIfEmpty(status);
+			})
+			.timeout(REQUEST_TIMEOUT);
+	}
+
+	@Override
+	public void close() {
+		this.connections.disposeLater().block(Duration.ofSeconds(5));
+	}
+
+}
