@@ -35,6 +35,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 public class AnthropicChatProvider extends HttpChatProvider {
 
+	/** Parsed once: the same for every request. */
+	private final URI endpoint = URI.create(baseUrl() + "/v1/messages");
+
 	private static final SamplingFields SAMPLING = new SamplingFields("temperature", null, "top_p", "stop_sequences");
 
 	/** Anthropic's base URL. */
@@ -58,7 +61,7 @@ public class AnthropicChatProvider extends HttpChatProvider {
 
 	@Override
 	protected URI uri(ProviderRequest request, boolean stream) {
-		return URI.create(baseUrl() + "/v1/messages");
+		return this.endpoint;
 	}
 
 	@Override

@@ -35,6 +35,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 public class CohereChatProvider extends HttpChatProvider {
 
+	/** Parsed once: the same for every request. */
+	private final URI endpoint = URI.create(baseUrl() + "/v2/chat");
+
 	private static final SamplingFields SAMPLING = new SamplingFields("temperature", "max_tokens", "p", "stop_sequences");
 
 	/** Cohere's base URL. */
@@ -60,7 +63,7 @@ public class CohereChatProvider extends HttpChatProvider {
 
 	@Override
 	protected URI uri(ProviderRequest request, boolean stream) {
-		return URI.create(baseUrl() + "/v2/chat");
+		return this.endpoint;
 	}
 
 	@Override

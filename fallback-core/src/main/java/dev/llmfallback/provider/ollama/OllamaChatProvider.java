@@ -32,6 +32,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 public class OllamaChatProvider extends HttpChatProvider {
 
+	/** Parsed once: the same for every request. */
+	private final URI endpoint = URI.create(baseUrl() + "/api/chat");
+
 	private static final SamplingFields SAMPLING = new SamplingFields("temperature", "num_predict", "top_p", "stop");
 
 	/** Ollama's local base URL. */
@@ -51,7 +54,7 @@ public class OllamaChatProvider extends HttpChatProvider {
 
 	@Override
 	protected URI uri(ProviderRequest request, boolean stream) {
-		return URI.create(baseUrl() + "/api/chat");
+		return this.endpoint;
 	}
 
 	@Override

@@ -30,6 +30,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 public class OpenAiChatProvider extends HttpChatProvider {
 
+	/** Parsed once: the same for every request. */
+	private final URI endpoint = URI.create(baseUrl() + "/chat/completions");
+
 	private static final SamplingFields SAMPLING = new SamplingFields("temperature", "max_tokens", "top_p", "stop");
 
 	/** OpenAI's base URL, the one its SDKs use. */
@@ -46,7 +49,7 @@ public class OpenAiChatProvider extends HttpChatProvider {
 
 	@Override
 	protected URI uri(ProviderRequest request, boolean stream) {
-		return URI.create(baseUrl() + "/chat/completions");
+		return this.endpoint;
 	}
 
 	@Override
