@@ -88,6 +88,8 @@ public class LoopbackBenchmark {
 
 	private Prompt prompt;
 
+	private Thread closeOnExit;
+
 	@Setup
 	public void setUp() throws IOException {
 		int[] ports = freePorts(2);
@@ -96,6 +98,10 @@ public class LoopbackBenchmark {
 		Path log = Path.of(System.getProperty("benchmarks.results", "benchmarks/target/results"), "engine-upstream.log");
 		this.upstreams = UpstreamProcess.start(List.of("-Xms256m", "-Xmx256m"),
 				List.of(Integer.toString(ok), overloaded + ":mode=status_503"), log);
+		// A fork stopped midway (Ctrl-C, a JMH time-out) still takes its upstream JVM with it.
+		UpstreamProcess started = this.upstreams;
+		this.closeOnExit = new Thread(started::close, "close-upstream");
+		Runtime.getRuntime().addShutdownHook(this.closeOnExit);
 		try {
 			connect(ok, overloaded);
 		}
@@ -151,6 +157,7 @@ public class LoopbackBenchmark {
 		}
 		finally {
 			this.upstreams.close();
+			Runtime.getRuntime().removeShutdownHook(this.closeOnExit);
 		}
 	}
 
