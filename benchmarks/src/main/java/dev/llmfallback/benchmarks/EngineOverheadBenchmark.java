@@ -36,13 +36,15 @@ import dev.llmfallback.provider.ProviderResponse;
  * secondary serves.
  *
  * <p>Run: {@code mvn -B -q -Pbenchmarks -pl benchmarks -am package -DskipTests && java -jar
- * benchmarks/target/benchmarks.jar EngineOverhead -prof gc}
+ * benchmarks/target/benchmarks.jar EngineOverhead -prof gc}, or all engine benchmarks with their
+ * summary: {@code benchmarks/engine.sh}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
+// One-second iterations keep the whole engine part (benchmarks/engine.sh) within about 8 minutes.
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = { "-Xms512m", "-Xmx512m" })
 public class EngineOverheadBenchmark {
 
