@@ -64,6 +64,8 @@ final class FailoverConfig {
 		config.provider("refused", refusedPort);
 		config.model("primary", "primary");
 		config.model(SECONDARY_MODEL, "secondary");
+		// Its own attempt timeout: the timeout case's T bounds the primary only, never the fallback.
+		config.set("llm.fallback.models." + SECONDARY_MODEL + ".timeout", "10s");
 		config.model("refused", "refused");
 		config.model(COOL_MODEL, "primary");
 		config.model(RESTORE_MODEL, "primary");
