@@ -31,7 +31,8 @@ import dev.llmfallback.benchmarks.upstream.UpstreamProcess;
  * so the attempts per request are checked exactly.
  *
  * <p>Run by {@code benchmarks/run.sh failover}; {@code --smoke} runs a few requests per case only.
- * Naming cases ({@code refused status timeout cooling restored stream midstream}) runs only those.
+ * Naming cases ({@code refused status timeout cooling restored stream midstream}) runs only those;
+ * {@code -Dfailover.jfr=FILE} records a JFR profile of the gateway.
  */
 public final class FailoverBenchmark {
 
@@ -133,7 +134,13 @@ public final class FailoverBenchmark {
 		this.upstreams = UpstreamProcess.start(UPSTREAM_FLAGS,
 				List.of(Integer.toString(this.primary), Integer.toString(this.secondary)),
 				logs.resolve("failover-upstream.log"));
-		this.gateway = GatewayProcess.start(GatewayProcess.sampleAppJar(Path.of(".")), GATEWAY_FLAGS, gatewayPort,
+		List<String> gatewayFlags = new ArrayList<>(GATEWAY_FLAGS);
+		String jfr = System.getProperty("failover.jfr");
+		if (jfr != null) {
+			// A profile of the gateway, written when it exits: -Dfailover.jfr=benchmarks/target/results/failover.jfr
+			gatewayFlags.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr);
+		}
+		this.gateway = GatewayProcess.start(GatewayProcess.sampleAppJar(Path.of(".")), gatewayFlags, gatewayPort,
 				FailoverConfig.properties(this.primary, this.secondary, refused), logs.resolve("failover-gateway.log"));
 		this.gatewayChat = URI.create(this.gateway.baseUrl() + "/v1/chat/completions");
 		this.directChat = URI.create("http://127.0.0.1:" + this.secondary + "/v1/chat/completions");
