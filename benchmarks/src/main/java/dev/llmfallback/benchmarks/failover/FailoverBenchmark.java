@@ -64,6 +64,11 @@ public final class FailoverBenchmark {
 
 	private final ChatClient client = new ChatClient();
 
+	/** Reads the gateway's cooldown states ({@code /actuator/fallbacks}). */
+	private final java.net.http.HttpClient actuator = java.net.http.HttpClient.newBuilder()
+		.version(java.net.http.HttpClient.Version.HTTP_1_1)
+		.build();
+
 	/** Why the run is broken (errors where none were expected); empty if it is not. */
 	private final List<String> broken = new ArrayList<>();
 
@@ -196,8 +201,8 @@ public final class FailoverBenchmark {
 
 	/**
 	 * Sends the gateway's paths through the JIT before any case is measured, so that the first case
-	 * does not pay for compilation that the later ones do not: plain answers, a fallback after a 503,
-	 * and streams. Nothing is recorded.
+	 * does not pay for compilation that the later ones do not: plain answers, fallbacks after a 503
+	 * and after a refused connection, and streams. Nothing is recorded.
 	 */
 	private void warmUp() throws Exception {
 		int requests = this.smoke ? 20 : 3000;
@@ -206,10 +211,12 @@ public final class FailoverBenchmark {
 				expect(FailoverConfig.SECONDARY_ONLY, FailoverConfig.SECONDARY_MODEL, 1));
 		Target failover = new Target(FailoverConfig.FAULT_R0,
 				expect(FailoverConfig.FAULT_R0, FailoverConfig.SECONDARY_MODEL, 2));
+		Target refused = new Target(FailoverConfig.REFUSED_R0,
+				expect(FailoverConfig.REFUSED_R0, FailoverConfig.SECONDARY_MODEL, 2));
 		Target stream = new Target("stream",
 				stream(this.gatewayChat, FailoverConfig.FAULT_R0, FailoverConfig.SECONDARY_MODEL));
-		InterleavedRounds.run(List.of(secondaryOnly, failover, stream), 2, requests, 0, 0);
-		checkErrors("warm-up", secondaryOnly, failover, stream);
+		InterleavedRounds.run(List.of(secondaryOnly, failover, refused, stream), 2, requests, 0, 0);
+		checkErrors("warm-up", secondaryOnly, failover, refused, stream);
 	}
 
 	/** Sizes: requests per target for the warm-up, rounds, and per round. */
@@ -482,8 +489,7 @@ public final class FailoverBenchmark {
 	}
 
 	private String fallbacks(String policy) throws Exception {
-		java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-		java.net.http.HttpResponse<String> response = http.send(
+		java.net.http.HttpResponse<String> response = this.actuator.send(
 				java.net.http.HttpRequest.newBuilder(URI.create(this.gateway.baseUrl() + "/actuator/fallbacks/" + policy))
 					.timeout(Duration.ofSeconds(5))
 					.build(),
