@@ -16,14 +16,19 @@ import reactor.core.scheduler.Schedulers;
  * chunk re-arms an idle timeout. On {@link Schedulers#parallel()} each arm and cancel costs a lock
  * and a heap operation in a {@code ScheduledThreadPoolExecutor} (about 3.5 µs per call, measured);
  * on a hashed timer wheel both are O(1) queue operations. The wheel ticks every
- * {@value #TICK_MILLIS} ms, ample precision for LLM timeouts and back-off.
+ * {@value #TICK_MILLIS} ms and fires up to a tick late, so a timer waits on the wheel only until
+ * one tick before its time, then the rest on {@link Schedulers#parallel()}: it fires on time (a
+ * failover after an attempt timeout is not a tick late), and only the rare timer that comes that
+ * close to firing pays for the precise one.
  *
- * <p>A timer that fires hands its task to {@link Schedulers#parallel()}, so no work runs on the
+ * <p>A timer that fires runs its task on {@link Schedulers#parallel()}, so no work runs on the
  * wheel's single thread.
  */
 final class TimerWheelScheduler implements Scheduler {
 
 	static final long TICK_MILLIS = 10;
+
+	private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
 
 	private static final class Shared {
 
@@ -52,8 +57,15 @@ final class TimerWheelScheduler implements Scheduler {
 		if (delay <= 0) {
 			return schedule(task);
 		}
-		Timeout timeout = this.timer.newTimeout((expired) -> Schedulers.parallel().schedule(task), delay, unit);
-		return new TimeoutDisposable(timeout);
+		long nanos = unit.toNanos(delay);
+		TwoStageTimer timer = new TwoStageTimer(task, System.nanoTime() + nanos);
+		if (nanos <= TICK_NANOS) {
+			timer.finish();
+		}
+		else {
+			timer.coarse = this.timer.newTimeout((expired) -> timer.finish(), nanos - TICK_NANOS, TimeUnit.NANOSECONDS);
+		}
+		return timer;
 	}
 
 	@Override
@@ -66,17 +78,60 @@ final class TimerWheelScheduler implements Scheduler {
 		// Shared for the JVM's lifetime; its thread is a daemon.
 	}
 
-	/** Cancelling is an O(1) flag and queue offer. */
-	private record TimeoutDisposable(Timeout timeout) implements Disposable {
+	/**
+	 * A timer on the wheel until one tick before its deadline, then on a precise timer for the rest.
+	 * Cancelling it in the first stage is an O(1) flag and queue offer.
+	 */
+	private static final class TwoStageTimer implements Disposable {
+
+		private final Runnable task;
+
+		private final long deadline;
+
+		volatile Timeout coarse;
+
+		private volatile Disposable precise;
+
+		private volatile boolean disposed;
+
+		TwoStageTimer(Runnable task, long deadline) {
+			this.task = task;
+			this.deadline = deadline;
+		}
+
+		/** The second stage: whatever is left of the delay (nothing, if the wheel was late). */
+		void finish() {
+			if (this.disposed) {
+				return;
+			}
+			long remaining = this.deadline - System.nanoTime();
+			Disposable precise = (remaining > 0)
+					? Schedulers.parallel().schedule(this.task, remaining, TimeUnit.NANOSECONDS)
+					: Schedulers.parallel().schedule(this.task);
+			this.precise = precise;
+			if (this.disposed) {
+				// Disposed while the second stage was being armed.
+				precise.dispose();
+			}
+		}
 
 		@Override
 		public void dispose() {
-			this.timeout.cancel();
+			this.disposed = true;
+			Timeout coarse = this.coarse;
+			if (coarse != null) {
+				coarse.cancel();
+			}
+			Disposable precise = this.precise;
+			if (precise != null) {
+				precise.dispose();
+			}
 		}
 
 		@Override
 		public boolean isDisposed() {
-			return this.timeout.isCancelled() || this.timeout.isExpired();
+			Disposable precise = this.precise;
+			return this.disposed || (precise != null && precise.isDisposed());
 		}
 
 	}

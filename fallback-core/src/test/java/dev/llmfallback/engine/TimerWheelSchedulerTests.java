@@ -52,6 +52,25 @@ class TimerWheelSchedulerTests {
 	}
 
 	@Test
+	void aDelayShorterThanATickFires() {
+		StepVerifier.create(Mono.delay(Duration.ofMillis(TimerWheelScheduler.TICK_MILLIS / 2), this.wheel))
+			.expectNext(0L)
+			.verifyComplete();
+	}
+
+	@Test
+	void aTaskCancelledInItsLastTickNeverRuns() {
+		// Within a tick of its time a timer waits on the precise timer: cancelling must reach that one.
+		AtomicBoolean cancelledRan = new AtomicBoolean();
+		Disposable cancelled = this.wheel.schedule(() -> cancelledRan.set(true), TimerWheelScheduler.TICK_MILLIS / 2,
+				java.util.concurrent.TimeUnit.MILLISECONDS);
+		cancelled.dispose();
+		assertThat(cancelled.isDisposed()).isTrue();
+		StepVerifier.create(Mono.delay(Duration.ofMillis(40), this.wheel)).expectNext(0L).verifyComplete();
+		assertThat(cancelledRan).isFalse();
+	}
+
+	@Test
 	void aWorkerDisposesItsPendingTasks() {
 		AtomicBoolean ran = new AtomicBoolean();
 		reactor.core.scheduler.Scheduler.Worker worker = this.wheel.createWorker();

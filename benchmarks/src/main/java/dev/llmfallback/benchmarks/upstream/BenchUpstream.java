@@ -87,9 +87,10 @@ public final class BenchUpstream implements AutoCloseable {
 		this.server = HttpServer.create()
 			.host("127.0.0.1")
 			.port(port)
-			.doOnConnection((connection) -> {
+			// Once per TCP connection: doOnConnection runs once per request of a kept-alive connection.
+			.doOnChannelInit((observer, channel, address) -> {
 				this.openConnections.incrementAndGet();
-				connection.onDispose(this.openConnections::decrementAndGet);
+				channel.closeFuture().addListener((closed) -> this.openConnections.decrementAndGet());
 			})
 			.route((routes) -> routes.post("/v1/chat/completions", this::chat)
 				.post("/_control/behave", this::behave)
