@@ -41,9 +41,11 @@ public final class StreamingBenchmark {
 
 	static final List<String> GATEWAY_FLAGS = List.of("-Xms256m", "-Xmx256m");
 
-	static final List<String> UPSTREAM_FLAGS = List.of("-Xms256m", "-Xmx256m");
+	/** The upstream's JVM, also used by the memory benchmark. */
+	public static final List<String> UPSTREAM_FLAGS = List.of("-Xms256m", "-Xmx256m");
 
-	private static final String POLICY = "stream";
+	/** The gateway's one-model policy, named in the {@code model} field of the requests. */
+	public static final String POLICY = "stream";
 
 	private final Settings settings;
 
@@ -98,13 +100,23 @@ public final class StreamingBenchmark {
 			String direct = "http://127.0.0.1:" + upstreamPort + "/v1/chat/completions";
 			String proxied = gateway.baseUrl() + "/v1/chat/completions";
 			recordRuntime(gateway);
+			long started = System.nanoTime();
 			oneInFlight(upstream, upstreamPort, client, direct, proxied);
+			System.out.printf("streaming: one in flight measured after %d s%n",
+					TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
 			concurrent(upstream, upstreamPort, client, proxied);
+			System.out.printf("streaming: concurrent streams measured after %d s%n",
+					TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
 		}
 	}
 
-	/** Gateway properties: one provider on the upstream, one model, a one-model policy without retries. */
-	static Map<String, String> gatewayProperties(int upstreamPort, int maxConnections) {
+	/**
+	 * Gateway properties: one provider on the upstream, one model, a one-model policy without retries.
+	 * @param upstreamPort the upstream's port
+	 * @param maxConnections the provider's pool size (streams in flight at most)
+	 * @return the properties
+	 */
+	public static Map<String, String> gatewayProperties(int upstreamPort, int maxConnections) {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("llm.fallback.providers.up.type", "openai");
 		properties.put("llm.fallback.providers.up.base-url", "http://127.0.0.1:" + upstreamPort + "/v1");
@@ -118,7 +130,11 @@ public final class StreamingBenchmark {
 		return properties;
 	}
 
-	static String body(String model) {
+	/**
+	 * @param model the {@code model} field: the policy for the gateway, anything for the upstream
+	 * @return a small streamed chat completion request
+	 */
+	public static String body(String model) {
 		return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello.\"}],\"stream\":true}";
 	}
 
