@@ -132,13 +132,11 @@ public final class MemoryBenchmark {
 				SseClient client = new SseClient(this.settings.streams() + 100, Duration.ofSeconds(30))) {
 			String url = gateway.baseUrl() + "/v1/chat/completions";
 			this.results.row("gateway JVM flags (command line)", String.join(" ", GATEWAY_FLAGS));
-			this.results.row("gateway JVM flags in effect (jcmd VM.flags)", jcmd(gateway, "VM.flags").trim()
-				.replaceAll("(?s)^\\d+:\\s*", ""));
 			this.results.row("client JVM flags", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())
 					+ "; Java " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()
 					+ " CPUs");
 			long started = System.nanoTime();
-			long idle = idle(upstream, upstreamPort, gateway, client, url);
+			Idle idle = idle(upstream, upstreamPort, gateway, client, url);
 			System.out.printf("memory: idle measured after %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
 			perStream(upstream, upstreamPort, gateway, client, url, idle);
 			System.out.printf("memory: streams measured after %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
@@ -147,7 +145,15 @@ public final class MemoryBenchmark {
 		}
 	}
 
-	private long idle(UpstreamProcess upstream, int port, GatewayProcess gateway, SseClient client, String url)
+	/**
+	 * The gateway at rest.
+	 * @param rss resident bytes
+	 * @param heapUsed heap in use after a full GC
+	 */
+	private record Idle(long rss, long heapUsed) {
+	}
+
+	private Idle idle(UpstreamProcess upstream, int port, GatewayProcess gateway, SseClient client, String url)
 			throws IOException, InterruptedException {
 		Settings s = this.settings;
 		upstream.behave(port, "mode=ok&delay=0ms&chunks=8&chunkInterval=0ms");
@@ -164,27 +170,30 @@ public final class MemoryBenchmark {
 		if (failed > 0) {
 			throw new IllegalStateException(failed + " of " + s.warmupRequests() + " warm-up requests failed");
 		}
-		jcmd(gateway, "GC.run");
+		// One jcmd for all (each one starts a JVM): a full GC, then the heap, NMT's account and the flags.
+		String report = jcmd(gateway, "GC.run\nGC.heap_info\nVM.native_memory summary\nVM.flags");
+		Matcher flags = Pattern.compile("(?m)^-XX:.*$").matcher(report);
+		this.results.row("gateway JVM flags in effect (jcmd VM.flags)", flags.find() ? flags.group() : "?");
 		Thread.sleep(s.settle().toMillis());
 		long idle = medianRss(gateway, s.idleSamples(), s.sampleInterval());
-		long heapPages = heapResident(gateway);
+		long heapPages = heapResident(gateway, report);
 		this.results.row("idle RSS (after " + s.warmupRequests() + " requests, a GC and " + s.settle().toSeconds()
 				+ " s; median of " + s.idleSamples() + " samples)", mb(idle) + " (Java heap pages touched " + mb(heapPages)
 						+ ", the rest " + mb(idle - heapPages) + ")",
 				"≤ 150 MB", idle <= 150 * MB);
-		String summary = jcmd(gateway, "VM.native_memory", "summary");
-		Matcher nmt = NMT_TOTAL.matcher(summary);
+		Matcher nmt = NMT_TOTAL.matcher(report);
 		if (nmt.find()) {
 			this.results.row("idle, the JVM's own account (NMT committed; the heap counts whole at -Xms)",
-					mb(Long.parseLong(nmt.group(2)) * 1024) + " total; " + largestCategories(summary, 6));
+					mb(Long.parseLong(nmt.group(2)) * 1024) + " total; " + largestCategories(report, 6));
 		}
-		return idle;
+		return new Idle(idle, heapUsed(report));
 	}
 
 	private void perStream(UpstreamProcess upstream, int port, GatewayProcess gateway, SseClient client, String url,
-			long idle) throws IOException, InterruptedException {
+			Idle idleState) throws IOException, InterruptedException {
 		Settings s = this.settings;
-		long heapIdle = heapUsedAfterGc(gateway);
+		long idle = idleState.rss();
+		long heapIdle = idleState.heapUsed();
 		upstream.behave(port, "mode=ok&delay=0ms&chunks=" + s.streamChunks() + "&chunkInterval="
 				+ s.streamPace().toMillis() + "ms");
 		String body = StreamingBenchmark.body(StreamingBenchmark.POLICY);
@@ -216,7 +225,7 @@ public final class MemoryBenchmark {
 				+ s.streamPace().toMillis() + " ms; steady after " + samples + " samples)", mb(steady) + " (idle + " + mb(steady - idle) + ")");
 		this.results.row("RSS per open stream ((steady - idle) / " + s.streams() + ")",
 				String.format("%.1f KB", perStream / 1024), "≤ 32 KB", perStream <= 32 * 1024 && open == s.streams());
-		long heapOpen = heapUsedAfterGc(gateway);
+		long heapOpen = heapUsed(jcmd(gateway, "GC.run\nGC.heap_info"));
 		this.results.row("live heap per open stream (heap used after a full GC, minus idle, / " + s.streams() + ")",
 				String.format("%.1f KB", (double) (heapOpen - heapIdle) / s.streams() / 1024));
 		int complete = 0;
@@ -343,9 +352,11 @@ public final class MemoryBenchmark {
 		return rss[samples / 2];
 	}
 
-	/** The resident part of the Java heap's mapping, from {@code /proc/PID/smaps}: the heap pages ever touched. */
-	private static long heapResident(GatewayProcess gateway) throws IOException {
-		String info = jcmd(gateway, "GC.heap_info");
+	/**
+	 * The resident part of the Java heap's mapping, from {@code /proc/PID/smaps}: the heap pages ever
+	 * touched (G1 keeps them all at {@code -Xms} = {@code -Xmx}).
+	 */
+	private static long heapResident(GatewayProcess gateway, String info) throws IOException {
 		Matcher range = HEAP_RANGE.matcher(info);
 		if (!range.find()) {
 			throw new IOException("no heap address range in jcmd GC.heap_info: " + info);
@@ -382,10 +393,8 @@ public final class MemoryBenchmark {
 			.collect(Collectors.joining(", "));
 	}
 
-	/** A full GC, then the heap in use, from {@code jcmd GC.heap_info}. */
-	private static long heapUsedAfterGc(GatewayProcess gateway) throws IOException {
-		jcmd(gateway, "GC.run");
-		String info = jcmd(gateway, "GC.heap_info");
+	/** The heap in use, from the output of {@code jcmd GC.heap_info}. */
+	private static long heapUsed(String info) throws IOException {
 		Matcher used = HEAP_USED.matcher(info);
 		if (!used.find()) {
 			throw new IOException("no heap figures in jcmd GC.heap_info: " + info);
@@ -393,7 +402,10 @@ public final class MemoryBenchmark {
 		return Long.parseLong(used.group(2)) * 1024;
 	}
 
-	/** Runs {@code jcmd PID COMMAND...} with the JDK that runs this benchmark, and answers its output. */
+	/**
+	 * Runs {@code jcmd PID COMMAND...} with the JDK that runs this benchmark, and answers its output.
+	 * Several commands can go in one call, separated by {@code \n}.
+	 */
 	private static String jcmd(GatewayProcess gateway, String... command) throws IOException {
 		List<String> line = new ArrayList<>();
 		line.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
