@@ -49,8 +49,14 @@ import dev.llmfallback.benchmarks.upstream.UpstreamProcess;
  */
 public final class MemoryBenchmark {
 
-	/** Native Memory Tracking costs a little memory itself; it is on so that the JVM's account can be read. */
-	static final List<String> GATEWAY_FLAGS = List.of("-Xms256m", "-Xmx256m", "-XX:NativeMemoryTracking=summary");
+	/**
+	 * The gateway's JVM flags; {@code -Dbenchmarks.memory.gatewayFlags="-Xmx128m ..."} measures others.
+	 * Native Memory Tracking costs a little memory itself; it is on so that the JVM's account can be read.
+	 */
+	static final List<String> GATEWAY_FLAGS = List.of(System
+		.getProperty("benchmarks.memory.gatewayFlags", "-Xms256m -Xmx256m -XX:NativeMemoryTracking=summary")
+		.trim()
+		.split("\\s+"));
 
 	private static final double MB = 1024 * 1024;
 

@@ -1,6 +1,8 @@
 package dev.llmfallback.benchmarks.streaming;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,16 +60,17 @@ public final class StreamingBenchmark {
 
 	/** How much of each phase to run. */
 	record Settings(int warmupStreams, int rounds, int streamsPerRound, int chunks, Duration pace, int concurrent,
-			int concurrentChunks, Duration concurrentPace, Duration ramp) {
+			int concurrentChunks, Duration concurrentPace, Duration ramp, Duration concurrentDelay) {
 
+		// The concurrent streams start sending after a delay longer than the ramp, so that all are open at once.
 		static Settings full() {
-			return new Settings(1500, 10, 40, 32, Duration.ofMillis(5), 1000, 30, Duration.ofMillis(100),
-					Duration.ofSeconds(1));
+			return new Settings(1000, 10, 40, 32, Duration.ofMillis(5), 1000, 40, Duration.ofMillis(100),
+					Duration.ofSeconds(1), Duration.ofSeconds(2));
 		}
 
 		static Settings smoke() {
 			return new Settings(200, 2, 10, 32, Duration.ofMillis(5), 50, 20, Duration.ofMillis(50),
-					Duration.ofMillis(250));
+					Duration.ofMillis(250), Duration.ofMillis(500));
 		}
 
 	}
@@ -101,7 +104,7 @@ public final class StreamingBenchmark {
 			String proxied = gateway.baseUrl() + "/v1/chat/completions";
 			recordRuntime(gateway);
 			long started = System.nanoTime();
-			oneInFlight(upstream, upstreamPort, client, direct, proxied);
+			oneInFlight(upstream, upstreamPort, gateway, client, direct, proxied);
 			System.out.printf("streaming: one in flight measured after %d s%n",
 					TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
 			concurrent(upstream, upstreamPort, client, proxied);
@@ -148,7 +151,8 @@ public final class StreamingBenchmark {
 	}
 
 	/** Time to first token and inter-chunk gaps, one stream at a time, direct and gateway in turns. */
-	private void oneInFlight(UpstreamProcess upstream, int port, SseClient client, String direct, String proxied) {
+	private void oneInFlight(UpstreamProcess upstream, int port, GatewayProcess gateway, SseClient client, String direct,
+			String proxied) throws IOException {
 		Settings s = this.settings;
 		String directBody = body("bench");
 		String proxiedBody = body(POLICY);
@@ -166,11 +170,13 @@ public final class StreamingBenchmark {
 		int[] broken = new int[2];
 		double[] directRoundMedians = new double[s.rounds()];
 		double[] addedRoundMedians = new double[s.rounds()];
+		long gatewayCpu = 0;
 		for (int round = 0; round < s.rounds(); round++) {
 			Histogram[] roundTtft = { histogram(), histogram() };
 			// Alternate which side goes first, so neither always follows the other's garbage.
 			for (int turn = 0; turn < 2; turn++) {
 				int side = (round + turn) % 2;
+				long cpuBefore = (side == 1) ? cpuNanos(gateway.pid()) : 0;
 				for (int i = 0; i < s.streamsPerRound(); i++) {
 					StreamOutcome outcome = client
 						.stream(side == 0 ? direct : proxied, side == 0 ? directBody : proxiedBody, s.chunks())
@@ -190,6 +196,9 @@ public final class StreamingBenchmark {
 							stalls[side]++;
 						}
 					}
+				}
+				if (side == 1) {
+					gatewayCpu += cpuNanos(gateway.pid()) - cpuBefore;
 				}
 			}
 			directRoundMedians[round] = roundTtft[0].getValueAtPercentile(50);
@@ -217,6 +226,8 @@ public final class StreamingBenchmark {
 		this.results.row("stalls, gap > " + stallNanos / 1_000_000 + " ms (10x the pace), gateway / direct",
 				stalls[1] + " / " + stalls[0] + " of " + gaps[1].getTotalCount() + " / " + gaps[0].getTotalCount() + " gaps",
 				"0 through the gateway", stalls[1] == 0);
+		this.results.row("gateway CPU per stream (user + system from /proc, over its turns; " + s.chunks() + " chunks)",
+				micros((double) gatewayCpu / Math.max(1, ttft[1].getTotalCount())));
 		double drift = maxDrift(directRoundMedians);
 		this.results.row("direct baseline drift (largest round p50 TTFT off the median of rounds)",
 				String.format("%.1f %%", drift * 100), "≤ 10 % (else the run is flagged)", drift <= 0.10);
@@ -230,8 +241,8 @@ public final class StreamingBenchmark {
 	private void concurrent(UpstreamProcess upstream, int port, SseClient client, String proxied) {
 		Settings s = this.settings;
 		int streams = s.concurrent();
-		upstream.behave(port, "mode=ok&delay=0ms&chunks=" + s.concurrentChunks() + "&chunkInterval="
-				+ s.concurrentPace().toMillis() + "ms");
+		upstream.behave(port, "mode=ok&delay=" + s.concurrentDelay().toMillis() + "ms&chunks=" + s.concurrentChunks()
+				+ "&chunkInterval=" + s.concurrentPace().toMillis() + "ms");
 		String body = body(POLICY);
 		client.resetPeak();
 		List<CompletableFuture<StreamOutcome>> outcomes = new ArrayList<>(streams);
@@ -246,7 +257,7 @@ public final class StreamingBenchmark {
 			outcomes.add(client.stream(proxied, body, s.concurrentChunks()).toFuture());
 		}
 		long stallNanos = s.concurrentPace().toNanos() * 10;
-		long streamNanos = s.concurrentPace().toNanos() * s.concurrentChunks();
+		long streamNanos = s.concurrentDelay().toNanos() + s.concurrentPace().toNanos() * s.concurrentChunks();
 		long until = System.nanoTime() + s.ramp().toNanos() + streamNanos + TimeUnit.SECONDS.toNanos(60);
 		int complete = 0;
 		int errors = 0;
@@ -289,13 +300,16 @@ public final class StreamingBenchmark {
 		if (firstError != null) {
 			System.err.println("first failed stream of " + streams + ": " + firstError);
 		}
-		boolean met = complete == streams && lost == 0 && stalls == 0 && errors == 0;
-		this.results.row(streams + " concurrent streams through the gateway (" + s.concurrentChunks() + " chunks every "
-				+ s.concurrentPace().toMillis() + " ms, opened over " + s.ramp().toMillis() + " ms)",
+		// Only a run in which all were open together proves the count.
+		boolean met = complete == streams && lost == 0 && stalls == 0 && errors == 0 && client.peakOpen() == streams;
+		this.results.row(streams + " concurrent streams through the gateway (opened over " + s.ramp().toMillis()
+				+ " ms; first chunk after " + s.concurrentDelay().toMillis() + " ms, then " + s.concurrentChunks()
+				+ " chunks every " + s.concurrentPace().toMillis() + " ms)",
 				complete + "/" + streams + " complete, " + lost + " lost chunks, " + stalls + " stalls (gap > "
 						+ stallNanos / 1_000_000 + " ms), " + errors + " errors; " + client.peakOpen()
-						+ " open at once, longest gap " + millis(maxGap) + ", TTFT p99 " + millis(ttft.getValueAtPercentile(99)),
-				"every chunk and [DONE]: 0 lost, 0 stalls, 0 errors", met);
+						+ " open at once, longest gap " + millis(maxGap) + ", first chunk p99 " + millis(ttft.getValueAtPercentile(99))
+						+ " after the request",
+				"all open at once; every chunk and [DONE]: 0 lost, 0 stalls, 0 errors", met);
 		if (complete == 0) {
 			throw new IllegalStateException("no concurrent stream completed: " + firstError);
 		}
@@ -307,6 +321,20 @@ public final class StreamingBenchmark {
 			throw new IllegalStateException(what + ": a stream did not carry " + chunks + " chunks and [DONE]: " + outcome);
 		}
 		return outcome;
+	}
+
+	/**
+	 * CPU time (user and system) a process has used, from {@code /proc/PID/stat}, in clock ticks of
+	 * 10 ms (USER_HZ 100): coarse, so only a sum over many streams means anything.
+	 * @param pid the process
+	 * @return nanoseconds
+	 * @throws IOException if it cannot be read
+	 */
+	public static long cpuNanos(long pid) throws IOException {
+		String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+		// Fields after the command's closing parenthesis, from the state (field 3): utime is 14, stime 15.
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
 	}
 
 	static Histogram histogram() {
