@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 import org.HdrHistogram.Histogram;
 
@@ -64,7 +65,7 @@ public final class StreamingBenchmark {
 
 		// The concurrent streams start sending after a delay longer than the ramp, so that all are open at once.
 		static Settings full() {
-			return new Settings(1000, 10, 40, 32, Duration.ofMillis(5), 1000, 40, Duration.ofMillis(100),
+			return new Settings(2000, 10, 40, 32, Duration.ofMillis(5), 1000, 40, Duration.ofMillis(100),
 					Duration.ofSeconds(1), Duration.ofSeconds(2));
 		}
 
@@ -171,12 +172,13 @@ public final class StreamingBenchmark {
 		double[] directRoundMedians = new double[s.rounds()];
 		double[] addedRoundMedians = new double[s.rounds()];
 		long gatewayCpu = 0;
+		long compilerCpu = 0;
 		for (int round = 0; round < s.rounds(); round++) {
 			Histogram[] roundTtft = { histogram(), histogram() };
 			// Alternate which side goes first, so neither always follows the other's garbage.
 			for (int turn = 0; turn < 2; turn++) {
 				int side = (round + turn) % 2;
-				long cpuBefore = (side == 1) ? cpuNanos(gateway.pid()) : 0;
+				long[] cpuBefore = (side == 1) ? cpuNanos(gateway.pid()) : null;
 				for (int i = 0; i < s.streamsPerRound(); i++) {
 					StreamOutcome outcome = client
 						.stream(side == 0 ? direct : proxied, side == 0 ? directBody : proxiedBody, s.chunks())
@@ -198,7 +200,9 @@ public final class StreamingBenchmark {
 					}
 				}
 				if (side == 1) {
-					gatewayCpu += cpuNanos(gateway.pid()) - cpuBefore;
+					long[] cpuAfter = cpuNanos(gateway.pid());
+					gatewayCpu += cpuAfter[0] - cpuBefore[0];
+					compilerCpu += cpuAfter[1] - cpuBefore[1];
 				}
 			}
 			directRoundMedians[round] = roundTtft[0].getValueAtPercentile(50);
@@ -226,8 +230,10 @@ public final class StreamingBenchmark {
 		this.results.row("stalls, gap > " + stallNanos / 1_000_000 + " ms (10x the pace), gateway / direct",
 				stalls[1] + " / " + stalls[0] + " of " + gaps[1].getTotalCount() + " / " + gaps[0].getTotalCount() + " gaps",
 				"0 through the gateway", stalls[1] == 0);
-		this.results.row("gateway CPU per stream (user + system from /proc, over its turns; " + s.chunks() + " chunks)",
-				micros((double) gatewayCpu / Math.max(1, ttft[1].getTotalCount())));
+		long gatewayStreams = Math.max(1, ttft[1].getTotalCount());
+		this.results.row("gateway CPU per stream (user + system from /proc over its turns, " + s.chunks()
+				+ " chunks; JIT compiler threads apart)", micros((double) gatewayCpu / gatewayStreams) + " (JIT compilers "
+						+ micros((double) compilerCpu / gatewayStreams) + " more: still compiling after the warm-up)");
 		double drift = maxDrift(directRoundMedians);
 		this.results.row("direct baseline drift (largest round p50 TTFT off the median of rounds)",
 				String.format("%.1f %%", drift * 100), "≤ 10 % (else the run is flagged)", drift <= 0.10);
@@ -324,17 +330,33 @@ public final class StreamingBenchmark {
 	}
 
 	/**
-	 * CPU time (user and system) a process has used, from {@code /proc/PID/stat}, in clock ticks of
-	 * 10 ms (USER_HZ 100): coarse, so only a sum over many streams means anything.
+	 * CPU time (user and system) a process's threads have used, from {@code /proc/PID/task/TID/stat},
+	 * in clock ticks of 10 ms (USER_HZ 100): coarse, so only a sum over many streams means anything.
+	 * The JIT compiler threads are apart, as a warm-up that has not finished shows there.
 	 * @param pid the process
-	 * @return nanoseconds
+	 * @return nanoseconds: the threads other than the JIT compilers, then the JIT compilers
 	 * @throws IOException if it cannot be read
 	 */
-	public static long cpuNanos(long pid) throws IOException {
-		String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-		// Fields after the command's closing parenthesis, from the state (field 3): utime is 14, stime 15.
-		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-		return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+	public static long[] cpuNanos(long pid) throws IOException {
+		long[] cpu = new long[2];
+		try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+			for (Path task : (Iterable<Path>) tasks::iterator) {
+				String stat;
+				try {
+					stat = Files.readString(task.resolve("stat"));
+				}
+				catch (IOException ex) {
+					// The thread ended meanwhile.
+					continue;
+				}
+				String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+				// Fields after the name's closing parenthesis, from the state (field 3): utime is 14, stime 15.
+				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+				long nanos = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+				cpu[name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? 1 : 0] += nanos;
+			}
+		}
+		return cpu;
 	}
 
 	static Histogram histogram() {
