@@ -228,8 +228,10 @@ public final class BenchUpstream implements AutoCloseable {
 	/** Headers at once, the first chunk after the delay, then one chunk per interval. */
 	private static Publisher<Void> stream(HttpServerResponse response, Behaviour behaviour, int chunks,
 			boolean errorAtEnd) {
-		Flux<Integer> indexes = behaviour.chunkInterval().isZero() ? Flux.range(0, chunks)
-				: Flux.range(0, chunks).delayElements(behaviour.chunkInterval());
+		// delayElements would hold back the first chunk by a whole interval too; only later ones wait.
+		Duration interval = behaviour.chunkInterval();
+		Flux<Integer> indexes = interval.isZero() ? Flux.range(0, chunks)
+				: Flux.range(0, chunks).delayUntil((index) -> (index == 0) ? Mono.empty() : Mono.delay(interval));
 		if (!behaviour.delay().isZero()) {
 			indexes = indexes.delaySubscription(behaviour.delay());
 		}
