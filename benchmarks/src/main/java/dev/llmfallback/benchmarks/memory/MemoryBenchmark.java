@@ -65,7 +65,7 @@ public final class MemoryBenchmark {
 
 	private static final Pattern NMT_TOTAL = Pattern.compile("Total: reserved=(\\d+)KB, committed=(\\d+)KB");
 
-	private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total (\\d+)K, used (\\d+)K");
+	private static final Pattern HEAP_USED = Pattern.compile("(?:heap|generation)\\s+total (\\d+)K, used (\\d+)K");
 
 	private static final Pattern HEAP_RANGE = Pattern.compile("heap\\s+total \\d+K, used \\d+K \\[0x([0-9a-f]+), 0x([0-9a-f]+)\\)");
 
@@ -368,7 +368,8 @@ public final class MemoryBenchmark {
 	private static long heapResident(GatewayProcess gateway, String info) throws IOException {
 		Matcher range = HEAP_RANGE.matcher(info);
 		if (!range.find()) {
-			throw new IOException("no heap address range in jcmd GC.heap_info: " + info);
+			// Only G1 prints the heap's whole address range; other collectors: not split out.
+			return 0;
 		}
 		long from = Long.parseUnsignedLong(range.group(1), 16);
 		long to = Long.parseUnsignedLong(range.group(2), 16);
@@ -404,11 +405,18 @@ public final class MemoryBenchmark {
 
 	/** The heap in use, from the output of {@code jcmd GC.heap_info}. */
 	private static long heapUsed(String info) throws IOException {
+		// G1 prints one heap line; generational collectors (Serial, Parallel) one per generation.
 		Matcher used = HEAP_USED.matcher(info);
-		if (!used.find()) {
+		long total = 0;
+		boolean found = false;
+		while (used.find()) {
+			total += Long.parseLong(used.group(2)) * 1024;
+			found = true;
+		}
+		if (!found) {
 			throw new IOException("no heap figures in jcmd GC.heap_info: " + info);
 		}
-		return Long.parseLong(used.group(2)) * 1024;
+		return total;
 	}
 
 	/**
