@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.llmfallback.benchmarks.ChildProcesses;
+
 /**
  * {@link BareProxy} in a JVM of its own, started with the same JVM flags as the gateway so that the
  * two are compared on equal terms. Closing it kills the process.
@@ -83,16 +85,7 @@ final class BareProxyProcess implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.process.destroy();
-		try {
-			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly().waitFor();
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.process.destroyForcibly();
-		}
+		ChildProcesses.stop(this.process);
 	}
 
 }

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.llmfallback.benchmarks.ChildProcesses;
+
 /**
  * {@link BenchUpstream}s in a JVM of their own (so that the upstream's work is not charged to the
  * process being measured), one per port, driven over their {@code /_control} endpoints.
@@ -149,16 +151,7 @@ public final class UpstreamProcess implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.process.destroy();
-		try {
-			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly().waitFor();
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.process.destroyForcibly();
-		}
+		ChildProcesses.stop(this.process);
 	}
 
 }
