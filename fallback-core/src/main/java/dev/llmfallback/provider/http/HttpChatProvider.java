@@ -19,6 +19,7 @@ import dev.llmfallback.provider.ProviderResponse;
 import dev.llmfallback.provider.ProviderSettings;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -44,6 +45,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 
 	private static final String DONE = "[DONE]";
+
+	/** How long the rest of a body is read after a stream's terminal marker before it is cut off. */
+	private static final java.time.Duration AFTER_TERMINAL_MARKER = java.time.Duration.ofMillis(250);
 
 	/** Header values shorter than this (e.g. "beta", "1") are not redacted: they are no secret. */
 	private static final int MIN_REDACTED_HEADER = 8;
@@ -241,9 +245,10 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 		}
 		StreamDecoder decoder = streamDecoder(request);
 		Flux<DataBuffer> body = response.body(BodyExtractors.toDataBuffers());
+		Sinks.Empty<Void> terminated = Sinks.empty();
 		return framing().events(body, this.http.maxResponseBytes()).<ProviderChunk>handle((event, sink) -> {
 			String data = event.data().strip();
-			if (data.isEmpty()) {
+			if (data.isEmpty() || decoder.isComplete()) {
 				return;
 			}
 			if (DONE.equals(data)) {
@@ -259,16 +264,21 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 				decoder.onEvent(event.event(), node, sink::next);
 			}
 			if (decoder.isComplete()) {
-				// Stop reading at the terminal marker, even if the peer keeps the body open.
-				sink.complete();
+				terminated.tryEmitEmpty();
 			}
-		}).concatWith(Mono.defer(() -> {
-			if (!decoder.isComplete()) {
-				return Mono.error(TransportErrors.invalidResponse(name(), status,
-						"the stream ended without its terminal marker (truncated answer)"));
-			}
-			return Mono.justOrEmpty(decoder.finish());
-		}));
+		})
+			// After the terminal marker the body normally ends at once: reading it to its end lets the
+			// connection go back to the pool (cancelling would close it, and the next stream would pay a
+			// new connection, a TLS handshake on a real provider). A peer that keeps the body open after
+			// the marker is cut off after a short grace.
+			.takeUntilOther(terminated.asMono().then(Mono.delay(AFTER_TERMINAL_MARKER)))
+			.concatWith(Mono.defer(() -> {
+				if (!decoder.isComplete()) {
+					return Mono.error(TransportErrors.invalidResponse(name(), status,
+							"the stream ended without its terminal marker (truncated answer)"));
+				}
+				return Mono.justOrEmpty(decoder.finish());
+			}));
 	}
 
 	/**

@@ -158,6 +158,20 @@ class OpenAiChatProviderTests extends AbstractProviderTests {
 	}
 
 	@Test
+	void aFinishedStreamLeavesItsConnectionOpenForTheNextCall() {
+		// Reading the body to its end after [DONE] (rather than cancelling at the marker) returns the
+		// connection to the pool: the next stream reuses it instead of paying a new connection.
+		this.server.enqueue(Reply.sse(STREAM));
+		this.server.enqueue(Reply.sse(STREAM));
+		ChatProvider provider = provider();
+		provider.stream(request("Hi")).blockLast(Duration.ofSeconds(10));
+		Recorded first = this.server.takeRequest();
+		provider.stream(request("Hi")).blockLast(Duration.ofSeconds(10));
+		this.server.takeRequest();
+		assertThat(first.closed()).as("the first stream's connection, after a second stream").isNotDone();
+	}
+
+	@Test
 	void cancellingTheStreamClosesTheConnectionAtOnce() throws Exception {
 		this.server.enqueue(Reply.stall("text/event-stream", STREAM.substring(0, STREAM.indexOf("data: ", STREAM.indexOf("Héllo")))));
 		StepVerifier.create(provider().stream(request("Hi")))
