@@ -54,9 +54,10 @@ public final class ProviderSimulator implements AutoCloseable {
 		this.server = HttpServer.create()
 			.host("127.0.0.1")
 			.port(0)
-			.doOnConnection((connection) -> {
+			// Counted once per TCP connection: doOnConnection runs once per request of a kept-alive one.
+			.doOnChannelInit((observer, channel, address) -> {
 				this.openConnections.incrementAndGet();
-				connection.onDispose(this.openConnections::decrementAndGet);
+				channel.closeFuture().addListener((closed) -> this.openConnections.decrementAndGet());
 			})
 			.route((routes) -> routes.post("/{name}/v1/chat/completions", (request, response) -> handle(request, response, false))
 				.post("/{name}/v1/messages", (request, response) -> handle(request, response, true)))
