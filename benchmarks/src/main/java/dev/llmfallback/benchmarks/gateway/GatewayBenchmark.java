@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
+import dev.llmfallback.benchmarks.BenchmarkMain;
 import dev.llmfallback.benchmarks.GatewayProcess;
 import dev.llmfallback.benchmarks.Results;
 import dev.llmfallback.benchmarks.upstream.BenchUpstream;
@@ -90,16 +91,7 @@ public final class GatewayBenchmark {
 	public static void main(String[] args) {
 		List<String> options = List.of(args);
 		boolean smoke = options.contains("--smoke");
-		try {
-			run(smoke ? SMOKE : FULL, options.contains("--jfr"));
-		}
-		catch (Exception ex) {
-			System.err.println("gateway benchmark failed: " + ex.getMessage());
-			ex.printStackTrace();
-			System.exit(1);
-		}
-		// Reactor Netty's event loops are not daemons.
-		System.exit(0);
+		BenchmarkMain.run("gateway", () -> run(smoke ? SMOKE : FULL, options.contains("--jfr")));
 	}
 
 	private static void run(Settings settings, boolean jfr) throws Exception {

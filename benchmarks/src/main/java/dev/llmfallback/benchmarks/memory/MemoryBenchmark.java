@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 
 import reactor.core.publisher.Flux;
 
+import dev.llmfallback.benchmarks.BenchmarkMain;
 import dev.llmfallback.benchmarks.GatewayProcess;
 import dev.llmfallback.benchmarks.Results;
 import dev.llmfallback.benchmarks.streaming.SseClient;
@@ -114,17 +115,8 @@ public final class MemoryBenchmark {
 				soak = Behaviour.duration(arg.substring("--soak=".length()));
 			}
 		}
-		int status = 0;
-		try {
-			new MemoryBenchmark(smoke ? Settings.smoke(soak) : Settings.full(soak), Results.of("memory")).run();
-		}
-		catch (Exception ex) {
-			System.err.println("memory benchmark failed: " + ex);
-			ex.printStackTrace();
-			status = 1;
-		}
-		// The client's event loops must not keep the JVM alive.
-		System.exit(status);
+		Settings settings = smoke ? Settings.smoke(soak) : Settings.full(soak);
+		BenchmarkMain.run("memory", () -> new MemoryBenchmark(settings, Results.of("memory")).run());
 	}
 
 	private void run() throws Exception {

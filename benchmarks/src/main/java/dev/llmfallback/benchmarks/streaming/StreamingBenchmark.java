@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import org.HdrHistogram.Histogram;
 
+import dev.llmfallback.benchmarks.BenchmarkMain;
 import dev.llmfallback.benchmarks.GatewayProcess;
 import dev.llmfallback.benchmarks.Results;
 import dev.llmfallback.benchmarks.streaming.SseClient.StreamOutcome;
@@ -78,17 +79,8 @@ public final class StreamingBenchmark {
 
 	public static void main(String[] args) {
 		boolean smoke = Arrays.asList(args).contains("--smoke");
-		int status = 0;
-		try {
-			new StreamingBenchmark(smoke ? Settings.smoke() : Settings.full(), Results.of("streaming")).run();
-		}
-		catch (Exception ex) {
-			System.err.println("streaming benchmark failed: " + ex);
-			ex.printStackTrace();
-			status = 1;
-		}
-		// The client's event loops must not keep the JVM alive.
-		System.exit(status);
+		BenchmarkMain.run("streaming",
+				() -> new StreamingBenchmark(smoke ? Settings.smoke() : Settings.full(), Results.of("streaming")).run());
 	}
 
 	private void run() throws Exception {
