@@ -88,7 +88,7 @@ final class TimerWheelScheduler implements Scheduler {
 
 		private final long deadline;
 
-		volatile Timeout coarse;
+		private volatile Timeout coarse;
 
 		private volatile Disposable precise;
 

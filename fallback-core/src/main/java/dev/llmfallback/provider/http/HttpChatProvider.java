@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,7 +48,7 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 	private static final String DONE = "[DONE]";
 
 	/** How long the rest of a body is read after a stream's terminal marker before it is cut off. */
-	private static final java.time.Duration AFTER_TERMINAL_MARKER = java.time.Duration.ofMillis(250);
+	private static final Duration AFTER_TERMINAL_MARKER = Duration.ofMillis(250);
 
 	/** Header values shorter than this (e.g. "beta", "1") are not redacted: they are no secret. */
 	private static final int MIN_REDACTED_HEADER = 8;
