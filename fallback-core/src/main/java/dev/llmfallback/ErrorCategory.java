@@ -55,7 +55,13 @@ public enum ErrorCategory {
 	INVALID_RESPONSE(true, true, CooldownEffect.COUNTS),
 
 	/** The caller cancelled; nothing more is tried. */
-	CANCELLED(false, false, CooldownEffect.NONE);
+	CANCELLED(false, false, CooldownEffect.NONE),
+
+	/**
+	 * The model cannot serve this kind of request (tools, images, a schema, streaming, a parameter).
+	 * Hops to the later models of the chain; the model stays available for other requests.
+	 */
+	UNSUPPORTED(false, true, CooldownEffect.NONE);
 
 	private final String id;
 

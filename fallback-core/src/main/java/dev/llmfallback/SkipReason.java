@@ -11,7 +11,10 @@ public enum SkipReason {
 	COOLDOWN,
 
 	/** The prompt's estimated tokens exceed the model's {@code max-input-tokens}. */
-	CONTEXT_WINDOW;
+	CONTEXT_WINDOW,
+
+	/** The model lacks a capability the request needs (tools, vision, a JSON schema, streaming). */
+	UNSUPPORTED;
 
 	private final String id = name().toLowerCase(Locale.ROOT);
 

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,6 +60,8 @@ public final class FallbackPolicy {
 
 	private final int maxAttempts;
 
+	private final boolean maxAttemptsSet;
+
 	private final Duration firstTokenTimeout;
 
 	private final Duration idleTimeout;
@@ -82,7 +85,9 @@ public final class FallbackPolicy {
 			this.cooldown = Objects.requireNonNull(builder.cooldown, "cooldown");
 			this.timeout = Checks.positive("timeout", builder.timeout);
 			this.deadline = Checks.positive("deadline", builder.deadline);
-			this.maxAttempts = (int) Checks.atLeast("max-attempts", builder.maxAttempts, 1);
+			this.maxAttemptsSet = builder.maxAttempts != null;
+			this.maxAttempts = this.maxAttemptsSet ? (int) Checks.atLeast("max-attempts", builder.maxAttempts, 1)
+					: Math.max(DEFAULT_MAX_ATTEMPTS, reachableModels().size());
 			this.firstTokenTimeout = Checks.positive("first-token-timeout", builder.firstTokenTimeout);
 			this.idleTimeout = Checks.positive("idle-timeout", builder.idleTimeout);
 			this.retryOn = categories("retry-on", builder.retryOn, true);
@@ -161,7 +166,7 @@ public final class FallbackPolicy {
 			.cooldown(this.cooldown)
 			.timeout(this.timeout)
 			.deadline(this.deadline)
-			.maxAttempts(this.maxAttempts)
+			.maxAttempts(this.maxAttemptsSet ? Long.valueOf(this.maxAttempts) : null)
 			.firstTokenTimeout(this.firstTokenTimeout)
 			.idleTimeout(this.idleTimeout);
 		builder.retryOn = this.retryOn;
@@ -206,9 +211,31 @@ public final class FallbackPolicy {
 		return this.deadline;
 	}
 
-	/** @return the most calls one request makes across the whole chain, retries included */
+	/**
+	 * The most calls one request makes across the whole chain, retries included: the configured
+	 * value, else {@value #DEFAULT_MAX_ATTEMPTS} or the number of {@link #reachableModels() models
+	 * the policy can reach}, whichever is larger.
+	 * @return the bound on calls per request
+	 */
 	public int maxAttempts() {
 		return this.maxAttempts;
+	}
+
+	/** @return whether {@code max-attempts} was set rather than derived from the chain */
+	public boolean maxAttemptsSet() {
+		return this.maxAttemptsSet;
+	}
+
+	/**
+	 * Every model a request of this policy can call, in order: the chain, then the context-window
+	 * and content-policy fallbacks not already in it.
+	 * @return the distinct reachable model names
+	 */
+	public List<String> reachableModels() {
+		LinkedHashSet<String> reachable = new LinkedHashSet<>(this.models);
+		reachable.addAll(this.contextWindowFallbacks);
+		reachable.addAll(this.contentPolicyFallbacks);
+		return List.copyOf(reachable);
 	}
 
 	public Duration firstTokenTimeout() {
@@ -265,7 +292,7 @@ public final class FallbackPolicy {
 
 		private Duration deadline = DEFAULT_DEADLINE;
 
-		private long maxAttempts = DEFAULT_MAX_ATTEMPTS;
+		private Long maxAttempts;
 
 		private Duration firstTokenTimeout = DEFAULT_FIRST_TOKEN_TIMEOUT;
 
@@ -329,9 +356,19 @@ public final class FallbackPolicy {
 			return this;
 		}
 
-		public Builder maxAttempts(long maxAttempts) {
+		/**
+		 * Bounds the calls of one request across the chain.
+		 * @param maxAttempts the bound, or {@code null} for the default (the larger of
+		 * {@value FallbackPolicy#DEFAULT_MAX_ATTEMPTS} and the number of reachable models)
+		 * @return this builder
+		 */
+		public Builder maxAttempts(Long maxAttempts) {
 			this.maxAttempts = maxAttempts;
 			return this;
+		}
+
+		public Builder maxAttempts(long maxAttempts) {
+			return maxAttempts(Long.valueOf(maxAttempts));
 		}
 
 		public Builder firstTokenTimeout(Duration firstTokenTimeout) {

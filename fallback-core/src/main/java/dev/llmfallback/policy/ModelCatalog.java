@@ -82,6 +82,16 @@ public final class ModelCatalog {
 		return OptionalInt.empty();
 	}
 
+	/**
+	 * What a model can serve beyond text chat. Until the catalogue lists capabilities, every model
+	 * is taken to have all of them: a provider's own refusal is then classified {@code unsupported}.
+	 * @param modelId the id sent to the provider
+	 * @return the model's capabilities
+	 */
+	public java.util.Set<Capability> capabilities(String modelId) {
+		return java.util.EnumSet.allOf(Capability.class);
+	}
+
 	/** Drops the last segment after a boundary character, so lookups try ever shorter prefixes. */
 	private static String shorten(String id) {
 		for (int i = id.length() - 1; i > 0; i--) {

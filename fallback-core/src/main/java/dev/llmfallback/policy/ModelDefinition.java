@@ -1,7 +1,9 @@
 package dev.llmfallback.policy;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A model a policy can call: its configured name, the provider that serves it, the id sent to that
@@ -20,6 +22,8 @@ public final class ModelDefinition {
 
 	private final Duration timeout;
 
+	private final Set<Capability> capabilities;
+
 	private ModelDefinition(Builder builder) {
 		String property = "models." + builder.name + ".";
 		this.name = Checks.name("models", builder.name);
@@ -30,6 +34,10 @@ public final class ModelDefinition {
 		}
 		this.maxInputTokens = builder.maxInputTokens;
 		this.timeout = (builder.timeout != null) ? Checks.positive(property + "timeout", builder.timeout) : null;
+		this.capabilities = (builder.capabilities != null)
+				? Set.copyOf(builder.capabilities.isEmpty() ? EnumSet.noneOf(Capability.class)
+						: EnumSet.copyOf(builder.capabilities))
+				: null;
 	}
 
 	/**
@@ -70,11 +78,21 @@ public final class ModelDefinition {
 		return this.timeout;
 	}
 
+	/**
+	 * The capabilities set for this model, or {@code null} to take them from the built-in
+	 * {@link ModelCatalog catalogue}.
+	 * @return what the model can serve beyond text chat, or {@code null}
+	 */
+	public Set<Capability> capabilities() {
+		return this.capabilities;
+	}
+
 	@Override
 	public boolean equals(Object other) {
 		return (other instanceof ModelDefinition that) && this.name.equals(that.name)
 				&& this.provider.equals(that.provider) && this.model.equals(that.model)
-				&& Objects.equals(this.maxInputTokens, that.maxInputTokens) && Objects.equals(this.timeout, that.timeout);
+				&& Objects.equals(this.maxInputTokens, that.maxInputTokens) && Objects.equals(this.timeout, that.timeout)
+				&& Objects.equals(this.capabilities, that.capabilities);
 	}
 
 	@Override
@@ -100,6 +118,8 @@ public final class ModelDefinition {
 
 		private Duration timeout;
 
+		private Set<Capability> capabilities;
+
 		private Builder(String name) {
 			this.name = name;
 		}
@@ -121,6 +141,16 @@ public final class ModelDefinition {
 
 		public Builder timeout(Duration timeout) {
 			this.timeout = timeout;
+			return this;
+		}
+
+		/**
+		 * Sets what the model can serve, replacing the catalogue's answer.
+		 * @param capabilities the capabilities, or {@code null} for the catalogue's
+		 * @return this builder
+		 */
+		public Builder capabilities(Set<Capability> capabilities) {
+			this.capabilities = capabilities;
 			return this;
 		}
 
