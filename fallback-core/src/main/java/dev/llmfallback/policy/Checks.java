@@ -2,13 +2,15 @@ package dev.llmfallback.policy;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /** Range checks for policy builders, reporting the property at fault. */
 final class Checks {
 
 	private Checks() {
 	}
 
-	static Duration positive(String property, Duration value) {
+	static Duration positive(String property, @Nullable Duration value) {
 		if (value == null || value.isNegative() || value.isZero()) {
 			throw new FallbackConfigurationException(property, "must be a positive duration, was " + value,
 					"Set it to a duration greater than zero, such as 30s");
@@ -16,7 +18,7 @@ final class Checks {
 		return value;
 	}
 
-	static Duration notNegative(String property, Duration value) {
+	static Duration notNegative(String property, @Nullable Duration value) {
 		if (value == null || value.isNegative()) {
 			throw new FallbackConfigurationException(property, "must not be negative, was " + value,
 					"Set it to zero or a positive duration, such as 200ms");
@@ -41,11 +43,15 @@ final class Checks {
 		return value;
 	}
 
-	static String name(String property, String value) {
+	static String name(String property, @Nullable String value) {
+		return name(property, value, "Give it a name");
+	}
+
+	static String name(String property, @Nullable String value, String action) {
 		if (value == null || value.isBlank()) {
-			throw new FallbackConfigurationException(property, "must not be empty", "Give it a name");
+			throw new FallbackConfigurationException(property, "is not set", action);
 		}
-		return value;
+		return value.trim();
 	}
 
 }

@@ -3,6 +3,8 @@ package dev.llmfallback.policy;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * When a model stops being called for a while, and for how long. A model starts cooling down when
  * {@code failures} failures that count (rate limits, 5xx, timeouts, invalid responses) fall within
@@ -120,7 +122,7 @@ public final class CooldownSpec {
 
 		private Duration duration = DEFAULT_DURATION;
 
-		private Duration maxDuration;
+		private @Nullable Duration maxDuration;
 
 		private Builder() {
 		}
@@ -145,7 +147,7 @@ public final class CooldownSpec {
 		 * @param maxDuration the cap, or {@code null} for ten times {@code duration}
 		 * @return this builder
 		 */
-		public Builder maxDuration(Duration maxDuration) {
+		public Builder maxDuration(@Nullable Duration maxDuration) {
 			this.maxDuration = maxDuration;
 			return this;
 		}

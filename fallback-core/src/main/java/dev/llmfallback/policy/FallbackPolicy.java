@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.llmfallback.ErrorCategory;
 
 /**
@@ -119,7 +121,7 @@ public final class FallbackPolicy {
 		return Collections.unmodifiableList(seen);
 	}
 
-	private static Set<ErrorCategory> categories(String property, Set<ErrorCategory> given, boolean retry) {
+	private static Set<ErrorCategory> categories(String property, @Nullable Set<ErrorCategory> given, boolean retry) {
 		if (given == null) {
 			EnumSet<ErrorCategory> defaults = EnumSet.noneOf(ErrorCategory.class);
 			for (ErrorCategory category : ErrorCategory.values()) {
@@ -292,15 +294,15 @@ public final class FallbackPolicy {
 
 		private Duration deadline = DEFAULT_DEADLINE;
 
-		private Long maxAttempts;
+		private @Nullable Long maxAttempts;
 
 		private Duration firstTokenTimeout = DEFAULT_FIRST_TOKEN_TIMEOUT;
 
 		private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
-		private Set<ErrorCategory> retryOn;
+		private @Nullable Set<ErrorCategory> retryOn;
 
-		private Set<ErrorCategory> fallbackOn;
+		private @Nullable Set<ErrorCategory> fallbackOn;
 
 		private Builder(String name) {
 			this.name = name;
@@ -362,7 +364,7 @@ public final class FallbackPolicy {
 		 * {@value FallbackPolicy#DEFAULT_MAX_ATTEMPTS} and the number of reachable models)
 		 * @return this builder
 		 */
-		public Builder maxAttempts(Long maxAttempts) {
+		public Builder maxAttempts(@Nullable Long maxAttempts) {
 			this.maxAttempts = maxAttempts;
 			return this;
 		}
@@ -386,7 +388,7 @@ public final class FallbackPolicy {
 		 * @param categories the categories; {@code null} restores each category's default
 		 * @return this builder
 		 */
-		public Builder retryOn(Collection<ErrorCategory> categories) {
+		public Builder retryOn(@Nullable Collection<ErrorCategory> categories) {
 			this.retryOn = (categories != null) ? toSet(categories) : null;
 			return this;
 		}
@@ -400,7 +402,7 @@ public final class FallbackPolicy {
 		 * @param categories the categories; {@code null} restores each category's default
 		 * @return this builder
 		 */
-		public Builder fallbackOn(Collection<ErrorCategory> categories) {
+		public Builder fallbackOn(@Nullable Collection<ErrorCategory> categories) {
 			this.fallbackOn = (categories != null) ? toSet(categories) : null;
 			return this;
 		}

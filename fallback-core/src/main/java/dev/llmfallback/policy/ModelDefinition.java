@@ -5,9 +5,12 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A model a policy can call: its configured name, the provider that serves it, the id sent to that
- * provider, its context window and its own attempt timeout. Immutable; build with
+ * provider, the catalogue id it is known by ({@code base-model}, for deployment names such as
+ * Azure's), its context window, capabilities and its own attempt timeout. Immutable; build with
  * {@link #builder(String)}.
  */
 public final class ModelDefinition {
@@ -18,17 +21,21 @@ public final class ModelDefinition {
 
 	private final String model;
 
-	private final Integer maxInputTokens;
+	private final @Nullable String baseModel;
 
-	private final Duration timeout;
+	private final @Nullable Integer maxInputTokens;
 
-	private final Set<Capability> capabilities;
+	private final @Nullable Duration timeout;
+
+	private final @Nullable Set<Capability> capabilities;
 
 	private ModelDefinition(Builder builder) {
 		String property = "models." + builder.name + ".";
 		this.name = Checks.name("models", builder.name);
-		this.provider = Checks.name(property + "provider", builder.provider);
-		this.model = (builder.model != null && !builder.model.isBlank()) ? builder.model : builder.name;
+		this.provider = Checks.name(property + "provider", builder.provider,
+				"Name the provider that serves it (a key under llm.fallback.providers)");
+		this.model = (builder.model != null && !builder.model.isBlank()) ? builder.model.trim() : this.name;
+		this.baseModel = (builder.baseModel != null && !builder.baseModel.isBlank()) ? builder.baseModel.trim() : null;
 		if (builder.maxInputTokens != null) {
 			Checks.atLeast(property + "max-input-tokens", builder.maxInputTokens, 1);
 		}
@@ -65,16 +72,34 @@ public final class ModelDefinition {
 	}
 
 	/**
+	 * The catalogue id whose window and capabilities this model shares, when its own id is one the
+	 * catalogue cannot know (an Azure deployment name, a fine-tune).
+	 * @return the base model's id, or {@code null}
+	 */
+	public @Nullable String baseModel() {
+		return this.baseModel;
+	}
+
+	/**
+	 * The id under which the {@link ModelCatalog catalogue} knows this model: its
+	 * {@link #baseModel()} when set, else the id sent to the provider.
+	 * @return the id to look up
+	 */
+	public String catalogId() {
+		return (this.baseModel != null) ? this.baseModel : this.model;
+	}
+
+	/**
 	 * The context window set for this model, or {@code null} to take it from the built-in
 	 * {@link ModelCatalog catalogue}.
 	 * @return the most input tokens, or {@code null}
 	 */
-	public Integer maxInputTokens() {
+	public @Nullable Integer maxInputTokens() {
 		return this.maxInputTokens;
 	}
 
 	/** @return this model's attempt timeout, or {@code null} to use the policy's */
-	public Duration timeout() {
+	public @Nullable Duration timeout() {
 		return this.timeout;
 	}
 
@@ -83,7 +108,7 @@ public final class ModelDefinition {
 	 * {@link ModelCatalog catalogue}.
 	 * @return what the model can serve beyond text chat, or {@code null}
 	 */
-	public Set<Capability> capabilities() {
+	public @Nullable Set<Capability> capabilities() {
 		return this.capabilities;
 	}
 
@@ -91,13 +116,28 @@ public final class ModelDefinition {
 	public boolean equals(Object other) {
 		return (other instanceof ModelDefinition that) && this.name.equals(that.name)
 				&& this.provider.equals(that.provider) && this.model.equals(that.model)
+				&& Objects.equals(this.baseModel, that.baseModel)
 				&& Objects.equals(this.maxInputTokens, that.maxInputTokens) && Objects.equals(this.timeout, that.timeout)
 				&& Objects.equals(this.capabilities, that.capabilities);
 	}
 
 	@Override
 	public int hashCode() {
-		return Objects.hash(this.name, this.provider, this.model, this.maxInputTokens, this.timeout);
+		return Objects.hash(this.name, this.provider, this.model, this.baseModel, this.maxInputTokens, this.timeout,
+				this.capabilities);
+	}
+
+	/**
+	 * A builder holding this definition's values, to derive a changed copy.
+	 * @return the builder
+	 */
+	public Builder toBuilder() {
+		return new Builder(this.name).provider(this.provider)
+			.model(this.model)
+			.baseModel(this.baseModel)
+			.maxInputTokens(this.maxInputTokens)
+			.timeout(this.timeout)
+			.capabilities(this.capabilities);
 	}
 
 	@Override
@@ -110,36 +150,49 @@ public final class ModelDefinition {
 
 		private final String name;
 
-		private String provider;
+		private @Nullable String provider;
 
-		private String model;
+		private @Nullable String model;
 
-		private Integer maxInputTokens;
+		private @Nullable String baseModel;
 
-		private Duration timeout;
+		private @Nullable Integer maxInputTokens;
 
-		private Set<Capability> capabilities;
+		private @Nullable Duration timeout;
+
+		private @Nullable Set<Capability> capabilities;
 
 		private Builder(String name) {
 			this.name = name;
 		}
 
-		public Builder provider(String provider) {
+		public Builder provider(@Nullable String provider) {
 			this.provider = provider;
 			return this;
 		}
 
-		public Builder model(String model) {
+		public Builder model(@Nullable String model) {
 			this.model = model;
 			return this;
 		}
 
-		public Builder maxInputTokens(Integer maxInputTokens) {
+		/**
+		 * Names the catalogue id whose window and capabilities this model shares, e.g.
+		 * {@code gpt-4o} for an Azure deployment named {@code prod-chat}.
+		 * @param baseModel a model id the catalogue knows, or {@code null}
+		 * @return this builder
+		 */
+		public Builder baseModel(@Nullable String baseModel) {
+			this.baseModel = baseModel;
+			return this;
+		}
+
+		public Builder maxInputTokens(@Nullable Integer maxInputTokens) {
 			this.maxInputTokens = maxInputTokens;
 			return this;
 		}
 
-		public Builder timeout(Duration timeout) {
+		public Builder timeout(@Nullable Duration timeout) {
 			this.timeout = timeout;
 			return this;
 		}
@@ -149,7 +202,7 @@ public final class ModelDefinition {
 		 * @param capabilities the capabilities, or {@code null} for the catalogue's
 		 * @return this builder
 		 */
-		public Builder capabilities(Set<Capability> capabilities) {
+		public Builder capabilities(@Nullable Set<Capability> capabilities) {
 			this.capabilities = capabilities;
 			return this;
 		}

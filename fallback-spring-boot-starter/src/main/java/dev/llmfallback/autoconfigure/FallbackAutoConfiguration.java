@@ -21,7 +21,6 @@ import dev.llmfallback.event.FallbackEventListener;
 import dev.llmfallback.policy.FallbackPolicy;
 import dev.llmfallback.policy.ModelDefinition;
 import dev.llmfallback.provider.ChatProvider;
-import dev.llmfallback.provider.ChatProviders;
 import dev.llmfallback.provider.ClassificationRules;
 import dev.llmfallback.provider.ProviderSettings;
 
@@ -51,14 +50,14 @@ public final class FallbackAutoConfiguration {
 		Map<String, ChatProvider> providers = new LinkedHashMap<>();
 		applicationProviders.orderedStream().forEach((provider) -> providers.putIfAbsent(provider.name(), provider));
 		Map<String, ProviderSettings> created = new LinkedHashMap<>();
-		properties.getProviders().forEach((name, provider) -> {
+		properties.providers().forEach((name, provider) -> {
 			if (providers.containsKey(name)) {
 				return; // the application's own bean replaces the configured provider
 			}
 			ProviderSettings settings = mapper.providerSettings(name, provider);
 			WebClient.Builder builder = webClientBuilder.getIfAvailable(WebClient::builder);
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(name, builder));
-			providers.put(name, ChatProviders.create(settings, builder, rules));
+			providers.put(name, mapper.provider(settings, builder, rules));
 			created.put(name, settings);
 		});
 		return new ConfiguredProviders(providers, created);
@@ -70,21 +69,21 @@ public final class FallbackAutoConfiguration {
 			ObjectProvider<FallbackEventListener> listeners, ObjectProvider<ObservationRegistry> observationRegistry) {
 		FallbackConfigurationMapper mapper = new FallbackConfigurationMapper(properties);
 		Map<String, ModelDefinition> models = new LinkedHashMap<>();
-		properties.getModels().forEach((name, model) -> models.put(name, mapper.model(name, model)));
+		properties.models().forEach((name, model) -> models.put(name, mapper.model(name, model)));
 		List<FallbackPolicy> policies = new ArrayList<>();
-		properties.getPolicies().forEach((name, policy) -> policies.add(mapper.policy(name, policy)));
+		properties.policies().forEach((name, policy) -> policies.add(mapper.policy(name, policy)));
 		FallbackEngine engine = FallbackEngine.builder()
 			.providers(providers.all())
 			.models(models.values())
 			.policies(policies)
-			.defaultPolicy(properties.getDefaultPolicy())
+			.defaultPolicy(properties.defaultPolicy())
 			.listeners(listeners.orderedStream().toList())
 			.observationRegistry(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP))
 			.build();
 		mapper.providersInUse(models, policies).forEach((provider, policy) -> {
 			ProviderSettings settings = providers.settings().get(provider);
 			if (settings != null) {
-				mapper.checkApiKey(provider, settings, policy);
+				mapper.checkApiKey(settings, policy);
 			}
 		});
 		return engine;

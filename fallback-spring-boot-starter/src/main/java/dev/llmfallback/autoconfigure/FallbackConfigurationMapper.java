@@ -1,168 +1,213 @@
 package dev.llmfallback.autoconfigure;
 
-import java.net.URI;
 import java.util.EnumMap;
-import java.util.LinkedHashSet;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.autoconfigure.LlmFallbackProperties.Cooldown;
+import dev.llmfallback.autoconfigure.LlmFallbackProperties.Model;
 import dev.llmfallback.autoconfigure.LlmFallbackProperties.Policy;
 import dev.llmfallback.autoconfigure.LlmFallbackProperties.Provider;
 import dev.llmfallback.autoconfigure.LlmFallbackProperties.Retry;
 import dev.llmfallback.policy.CooldownSpec;
 import dev.llmfallback.policy.FallbackConfigurationException;
 import dev.llmfallback.policy.FallbackPolicy;
+import dev.llmfallback.policy.ModelCatalog;
 import dev.llmfallback.policy.ModelDefinition;
 import dev.llmfallback.policy.RetrySpec;
+import dev.llmfallback.policy.Suggestions;
+import dev.llmfallback.provider.ChatProvider;
 import dev.llmfallback.provider.ChatProviders;
 import dev.llmfallback.provider.ClassificationRules;
 import dev.llmfallback.provider.ProviderSettings;
 
 /**
- * Turns {@link LlmFallbackProperties} into the engine's policy objects, checking what the engine
- * cannot: provider types, base URLs, API keys, category names and patterns. Every problem is a
- * {@link FallbackConfigurationException} naming the property (relative to {@code llm.fallback}).
+ * Turns {@link LlmFallbackProperties} into the core's objects: {@link ProviderSettings} and
+ * adapters, {@link ModelDefinition}s completed from the {@link ModelCatalog}, {@link FallbackPolicy}s
+ * with their {@link RetrySpec} and {@link CooldownSpec}, and {@link ClassificationRules}. Values
+ * left out keep the core's defaults; the core checks every value and reports a
+ * {@link FallbackConfigurationException}, which this class only places under the property it came
+ * from. What only configuration has (a provider type that names no adapter, a provider that a
+ * policy reaches without an API key) is checked here.
  */
 final class FallbackConfigurationMapper {
 
-	/** Types whose servers refuse calls without a key. */
-	private static final Set<String> KEYED_TYPES = Set.of("openai", "azure-openai", "anthropic", "gemini", "cohere");
+	private static final Log logger = LogFactory.getLog(FallbackAutoConfiguration.class);
+
+	private static final PropertyMapper map = PropertyMapper.get();
 
 	private final LlmFallbackProperties properties;
 
+	private final ModelCatalog catalog;
+
 	FallbackConfigurationMapper(LlmFallbackProperties properties) {
+		this(properties, ModelCatalog.builtIn());
+	}
+
+	FallbackConfigurationMapper(LlmFallbackProperties properties, ModelCatalog catalog) {
 		this.properties = properties;
+		this.catalog = catalog;
 	}
 
 	ProviderSettings providerSettings(String name, Provider provider) {
-		String prefix = "providers." + name + ".";
-		if (provider.getType() == null) {
-			throw new FallbackConfigurationException(prefix + "type", "is not set",
-					"Set it to one of: " + String.join(", ", ChatProviders.TYPES));
+		String property = "providers." + name;
+		String type = type(name, provider.type());
+		ProviderSettings.Builder builder = ProviderSettings.builder(name, type);
+		map.from(provider.baseUrl()).whenHasText().as(String::trim).to(builder::baseUrl);
+		map.from(provider.apiKey()).whenHasText().as(String::trim).to(builder::apiKey);
+		map.from(provider.apiVersion()).whenHasText().as(String::trim).to(builder::apiVersion);
+		builder.headers(provider.headers());
+		map.from(provider.connectTimeout()).to(builder::connectTimeout);
+		map.from(provider.maxResponseSize()).as((size) -> bytes(property + ".max-response-size", size.toBytes()))
+			.to(builder::maxResponseBytes);
+		map.from(provider.maxConnections()).to(builder::maxConnections);
+		return core(property, "Correct the provider's settings", builder::build);
+	}
+
+	ChatProvider provider(ProviderSettings settings, WebClient.Builder webClientBuilder, ClassificationRules rules) {
+		return core("providers." + settings.name(), "Correct the provider's settings",
+				() -> ChatProviders.create(settings, webClientBuilder, rules));
+	}
+
+	private static String type(String provider, @Nullable String type) {
+		String property = "providers." + provider + ".type";
+		String types = String.join(", ", ChatProviders.TYPES);
+		if (type == null || type.isBlank()) {
+			throw new FallbackConfigurationException(property, "is not set", "Set it to one of: " + types);
 		}
-		String type = provider.getType().id();
-		String baseUrl = blankToNull(provider.getBaseUrl());
-		if (baseUrl == null && type.equals("azure-openai")) {
-			throw new FallbackConfigurationException(prefix + "base-url", "is not set, and azure-openai has no default",
-					"Set it to your resource's endpoint, e.g. https://<resource>.openai.azure.com (AZURE_API_BASE)");
+		String id = type.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+		if (!ChatProviders.TYPES.contains(id)) {
+			String nearest = Suggestions.nearest(id, ChatProviders.TYPES).map((t) -> "Did you mean '" + t + "'? ").orElse("");
+			throw new FallbackConfigurationException(property, "'" + type + "' is not a provider type",
+					nearest + "Set it to one of: " + types
+							+ " (openai serves any OpenAI-compatible server, e.g. Groq, Mistral, vLLM)");
 		}
-		if (baseUrl != null && !isHttpUrl(baseUrl)) {
-			throw new FallbackConfigurationException(prefix + "base-url", "'" + baseUrl + "' is not an http or https URL",
-					"Set it to the provider's base URL, e.g. https://api.openai.com/v1");
+		return id;
+	}
+
+	private static int bytes(String property, long bytes) {
+		if (bytes > Integer.MAX_VALUE) {
+			throw new FallbackConfigurationException(property, "must be at most 2GB, was " + bytes + "B",
+					"Set it to a size such as 8MB");
 		}
-		if (provider.getMaxResponseSize() == null || provider.getMaxResponseSize().toBytes() <= 0
-				|| provider.getMaxResponseSize().toBytes() > Integer.MAX_VALUE) {
-			throw new FallbackConfigurationException(prefix + "max-response-size",
-					"must be between 1B and 2GB, was " + provider.getMaxResponseSize(), "Set it to a size such as 8MB");
-		}
-		try {
-			return ProviderSettings.builder(name, type)
-				.baseUrl(baseUrl)
-				.apiKey(blankToNull(provider.getApiKey()))
-				.apiVersion(blankToNull(provider.getApiVersion()))
-				.headers(provider.getHeaders())
-				.connectTimeout(provider.getConnectTimeout())
-				.maxResponseBytes((int) provider.getMaxResponseSize().toBytes())
-				.maxConnections(provider.getMaxConnections())
-				.build();
-		}
-		catch (IllegalArgumentException ex) {
-			throw new FallbackConfigurationException("providers." + name, ex.getMessage(),
-					"Correct the provider's settings");
-		}
+		return (int) bytes;
 	}
 
 	/**
-	 * A provider that a policy reaches must be able to authenticate.
-	 * @param name the provider's name
-	 * @param settings its settings
+	 * A provider that a policy reaches must be able to authenticate, unless it is a server on this
+	 * machine or a private network.
+	 * @param settings the provider's settings
 	 * @param usedBy the policy that reaches it, for the message
 	 */
-	void checkApiKey(String name, ProviderSettings settings, String usedBy) {
-		if (!KEYED_TYPES.contains(settings.type()) || settings.apiKey() != null) {
+	void checkApiKey(ProviderSettings settings, String usedBy) {
+		if (settings.apiKey() != null || ProviderAddresses.isLocal(settings.type(), settings.baseUrl())) {
 			return;
 		}
-		if (settings.type().equals("openai") && settings.baseUrl() != null && isLoopback(settings.baseUrl())) {
-			return; // local OpenAI-compatible servers (vLLM, LM Studio, Ollama) take no key
-		}
+		String name = settings.name();
 		throw new FallbackConfigurationException("providers." + name + ".api-key",
 				"is empty, but provider '" + name + "' (type " + settings.type() + ") serves models of policy '"
-						+ usedBy + "'",
+						+ usedBy + "' at " + ((settings.baseUrl() != null) ? "a public address" : "its default base URL"),
 				"Set llm.fallback.providers." + name + ".api-key (for example from an environment variable: "
 						+ "api-key: ${" + name.toUpperCase(Locale.ROOT).replace('-', '_')
-						+ "_API_KEY}), or take its models out of the policy");
+						+ "_API_KEY}), or take its models out of the policy. Only a loopback or private base-url "
+						+ "(a local Ollama or vLLM) may go without a key");
 	}
 
-	ModelDefinition model(String name, LlmFallbackProperties.Model model) {
-		if (blankToNull(model.getProvider()) == null) {
-			throw new FallbackConfigurationException("models." + name + ".provider", "is not set",
-					"Name the provider that serves it, one of: " + known(this.properties.getProviders().keySet()));
+	/**
+	 * The model as the engine needs it: window and capabilities from the catalogue unless set, and a
+	 * warning when the catalogue does not know the model and no window is set.
+	 */
+	ModelDefinition model(String name, Model model) {
+		ModelDefinition.Builder builder = ModelDefinition.builder(name);
+		map.from(model.provider()).to(builder::provider);
+		map.from(model.model()).to(builder::model);
+		map.from(model.baseModel()).to(builder::baseModel);
+		map.from(model.maxInputTokens()).to(builder::maxInputTokens);
+		map.from(model.timeout()).to(builder::timeout);
+		map.from(model.capabilities())
+			.as((capabilities) -> capabilities.isEmpty() ? EnumSet.noneOf(dev.llmfallback.policy.Capability.class)
+					: EnumSet.copyOf(capabilities))
+			.to(builder::capabilities);
+		ModelDefinition definition = this.catalog.complete(builder.build());
+		if (definition.maxInputTokens() == null) {
+			warnUnknown(definition);
 		}
-		return ModelDefinition.builder(name)
-			.provider(model.getProvider())
-			.model(blankToNull(model.getModel()))
-			.maxInputTokens(model.getMaxInputTokens())
-			.timeout(model.getTimeout())
-			.build();
+		return definition;
+	}
+
+	private void warnUnknown(ModelDefinition model) {
+		String property = "llm.fallback.models." + model.name();
+		String nearest = this.catalog.nearest(model.model()).orElse("gpt-4o");
+		logger.warn("Model '" + model.name() + "': the built-in catalogue does not know the model id '" + model.model()
+				+ "', so prompts are not checked against a context window. Set " + property
+				+ ".max-input-tokens, or, if it is a deployment of a known model (an Azure deployment name), "
+				+ property + ".base-model (e.g. base-model: " + nearest + ")");
 	}
 
 	FallbackPolicy policy(String name, Policy policy) {
 		String prefix = "policies." + name + ".";
-		Retry retry = policy.getRetry();
-		Cooldown cooldown = policy.getCooldown();
-		try {
-			return FallbackPolicy.builder(name)
-				.models(policy.getModels())
-				.contextWindowFallbacks(policy.getContextWindowFallbacks())
-				.contentPolicyFallbacks(policy.getContentPolicyFallbacks())
-				.retry(RetrySpec.builder()
-					.maxRetries(retry.getMaxRetries())
-					.initialBackoff(retry.getInitialBackoff())
-					.multiplier(retry.getMultiplier())
-					.maxBackoff(retry.getMaxBackoff())
-					.jitter(retry.getJitter())
-					.maxRetryAfter(retry.getMaxRetryAfter())
-					.build())
-				.cooldown(CooldownSpec.builder()
-					.failures(cooldown.getFailures())
-					.window(cooldown.getWindow())
-					.duration(cooldown.getDuration())
-					.maxDuration(cooldown.getMaxDuration())
-					.build())
-				.timeout(policy.getTimeout())
-				.deadline(policy.getDeadline())
-				.maxAttempts(policy.getMaxAttempts())
-				.firstTokenTimeout(policy.getFirstTokenTimeout())
-				.idleTimeout(policy.getIdleTimeout())
-				.retryOn(policy.getRetryOn())
-				.fallbackOn(policy.getFallbackOn())
-				.build();
-		}
-		catch (FallbackConfigurationException ex) {
-			// The spec builders report their own path (retry.x, cooldown.x); the policy builder the full one.
-			throw ex.property().startsWith("policies.") ? ex : ex.under(prefix);
-		}
+		FallbackPolicy.Builder builder = FallbackPolicy.builder(name)
+			.models(policy.models())
+			.contextWindowFallbacks(policy.contextWindowFallbacks())
+			.contentPolicyFallbacks(policy.contentPolicyFallbacks());
+		return core(prefix, () -> {
+			map.from(policy.retry()).as(FallbackConfigurationMapper::retry).to(builder::retry);
+			map.from(policy.cooldown()).as(FallbackConfigurationMapper::cooldown).to(builder::cooldown);
+			map.from(policy.timeout()).to(builder::timeout);
+			map.from(policy.deadline()).to(builder::deadline);
+			// Unset: the core derives it (the larger of 6 and the models the policy can reach).
+			builder.maxAttempts((policy.maxAttempts() != null) ? Long.valueOf(policy.maxAttempts()) : null);
+			map.from(policy.firstTokenTimeout()).to(builder::firstTokenTimeout);
+			map.from(policy.idleTimeout()).to(builder::idleTimeout);
+			builder.retryOn(policy.retryOn());
+			builder.fallbackOn(policy.fallbackOn());
+			return builder.build();
+		});
 	}
 
+	private static RetrySpec retry(Retry retry) {
+		RetrySpec.Builder builder = RetrySpec.builder();
+		map.from(retry.maxRetries()).to(builder::maxRetries);
+		map.from(retry.initialBackoff()).to(builder::initialBackoff);
+		map.from(retry.multiplier()).to(builder::multiplier);
+		map.from(retry.maxBackoff()).to(builder::maxBackoff);
+		map.from(retry.jitter()).to(builder::jitter);
+		map.from(retry.maxRetryAfter()).to(builder::maxRetryAfter);
+		return builder.build();
+	}
+
+	private static CooldownSpec cooldown(Cooldown cooldown) {
+		CooldownSpec.Builder builder = CooldownSpec.builder();
+		map.from(cooldown.failures()).to(builder::failures);
+		map.from(cooldown.window()).to(builder::window);
+		map.from(cooldown.duration()).to(builder::duration);
+		map.from(cooldown.maxDuration()).to(builder::maxDuration);
+		return builder.build();
+	}
+
+	/**
+	 * The user's message patterns, each compiled by the core on its own so that a pattern it refuses
+	 * is reported under its index.
+	 */
 	ClassificationRules classificationRules() {
 		Map<ErrorCategory, List<String>> patterns = new EnumMap<>(ErrorCategory.class);
-		this.properties.getClassification().forEach((category, regexes) -> {
-			String id = category.id();
+		this.properties.classification().forEach((category, regexes) -> {
 			for (int i = 0; i < regexes.size(); i++) {
-				try {
-					Pattern.compile(regexes.get(i));
-				}
-				catch (PatternSyntaxException ex) {
-					throw new FallbackConfigurationException("classification." + id + "[" + i + "]",
-							"'" + regexes.get(i) + "' is not a valid regular expression: " + ex.getDescription(),
-							"Correct the pattern (Java regular expression syntax)");
-				}
+				String regex = regexes.get(i);
+				core("classification." + category.id() + "[" + i + "]",
+						"Correct the pattern (Java regular expression syntax)",
+						() -> ClassificationRules.of(Map.of(category, List.of(regex))));
 			}
 			patterns.put(category, regexes);
 		});
@@ -171,10 +216,9 @@ final class FallbackConfigurationMapper {
 
 	/** Which policy first reaches each provider, for the API key check. */
 	Map<String, String> providersInUse(Map<String, ModelDefinition> models, List<FallbackPolicy> policies) {
-		Map<String, String> inUse = new java.util.LinkedHashMap<>();
+		Map<String, String> inUse = new LinkedHashMap<>();
 		for (FallbackPolicy policy : policies) {
-			Set<String> names = new LinkedHashSet<>(policy.referencedModels());
-			for (String model : names) {
+			for (String model : policy.referencedModels()) {
 				ModelDefinition definition = models.get(model);
 				if (definition != null) {
 					inUse.putIfAbsent(definition.provider(), policy.name());
@@ -184,28 +228,35 @@ final class FallbackConfigurationMapper {
 		return inUse;
 	}
 
-	private static boolean isHttpUrl(String url) {
+	/**
+	 * Runs a core builder; its {@link FallbackConfigurationException} is reported under the given
+	 * enclosing path unless it already names a top-level property (as the policy builder does).
+	 */
+	private static <T> T core(String prefix, Supplier<T> build) {
 		try {
-			URI uri = URI.create(url);
-			return uri.getHost() != null
-					&& ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
+			return build.get();
+		}
+		catch (FallbackConfigurationException ex) {
+			throw ex.property().startsWith(prefix.substring(0, prefix.indexOf('.') + 1)) ? ex : ex.under(prefix);
+		}
+	}
+
+	/**
+	 * Runs a core step that may refuse a value with a plain {@link IllegalArgumentException}; its
+	 * message is reported under the property the value came from.
+	 */
+	private static <T> T core(String property, String action, Supplier<T> build) {
+		try {
+			return build.get();
+		}
+		catch (FallbackConfigurationException ex) {
+			// The core's own path is kept where it is at least as precise as ours.
+			throw ex.property().startsWith(property) ? ex
+					: new FallbackConfigurationException(property, ex.problem(), ex.action());
 		}
 		catch (IllegalArgumentException ex) {
-			return false;
+			throw new FallbackConfigurationException(property, ex.getMessage(), action);
 		}
-	}
-
-	private static boolean isLoopback(String url) {
-		String host = URI.create(url).getHost().toLowerCase(Locale.ROOT);
-		return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
-	}
-
-	private static String blankToNull(String value) {
-		return (value == null || value.isBlank()) ? null : value.trim();
-	}
-
-	private static String known(Set<String> names) {
-		return names.isEmpty() ? "(none configured)" : String.join(", ", names);
 	}
 
 }

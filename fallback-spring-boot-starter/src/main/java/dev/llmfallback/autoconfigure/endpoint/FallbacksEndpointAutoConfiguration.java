@@ -33,7 +33,7 @@ public final class FallbacksEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RecentHops llmFallbackRecentHops(LlmFallbackProperties properties) {
-		return new RecentHops(Math.max(0, properties.getEndpoint().getRecentHops()));
+		return new RecentHops(Math.max(0, properties.endpoint().recentHops()));
 	}
 
 	@Bean
@@ -41,7 +41,7 @@ public final class FallbacksEndpointAutoConfiguration {
 	FallbacksEndpoint fallbacksEndpoint(FallbackEngine engine, RecentHops recentHops,
 			LlmFallbackProperties properties) {
 		// Two classes rather than a flag checked per call: when off, the operation does not exist at all.
-		return properties.getEndpoint().isResetEnabled() ? new ResettableFallbacksEndpoint(engine, recentHops)
+		return properties.endpoint().resetEnabled() ? new ResettableFallbacksEndpoint(engine, recentHops)
 				: new FallbacksEndpoint(engine, recentHops);
 	}
 

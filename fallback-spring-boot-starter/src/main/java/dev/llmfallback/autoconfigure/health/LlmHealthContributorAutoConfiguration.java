@@ -32,7 +32,7 @@ public final class LlmHealthContributorAutoConfiguration {
 	@ConditionalOnMissingBean(value = LlmHealthContributor.class,
 			name = { "llmHealthIndicator", "llmHealthContributor" })
 	LlmHealthContributor llmHealthContributor(FallbackEngine engine, LlmFallbackProperties properties) {
-		return new LlmHealthContributor(engine, properties.getHealth().isStrict());
+		return new LlmHealthContributor(engine, properties.health().strict());
 	}
 
 }
