@@ -112,12 +112,25 @@ public final class ModelCatalog {
 	}
 
 	/**
-	 * The known id nearest to an unknown one (by edit distance), to suggest as {@code base-model}.
+	 * The known id an unknown one most likely means, to suggest as {@code base-model}: a known id a
+	 * typo away ({@code gpt-4o-mnii}), else the longest known id it contains
+	 * ({@code prod-gpt-4o-mini-eu} means {@code gpt-4o-mini}).
 	 * @param modelId an id
-	 * @return the nearest known id, or empty for an empty catalogue
+	 * @return the likely known id, or empty when none is likely
 	 */
 	public Optional<String> nearest(String modelId) {
-		return Suggestions.closest(normalize(modelId), this.entries.keySet());
+		String id = normalize(modelId);
+		Optional<String> typo = Suggestions.nearest(id, this.entries.keySet());
+		if (typo.isPresent()) {
+			return typo;
+		}
+		String contained = null;
+		for (String known : this.entries.keySet()) {
+			if (id.contains(known) && (contained == null || known.length() > contained.length())) {
+				contained = known;
+			}
+		}
+		return Optional.ofNullable(contained);
 	}
 
 	/**
@@ -132,11 +145,11 @@ public final class ModelCatalog {
 	public ModelDefinition complete(ModelDefinition model) {
 		String baseModel = model.baseModel();
 		if (baseModel != null && !knows(baseModel)) {
-			String nearest = nearest(baseModel).orElse("gpt-4o");
+			String suggestion = nearest(baseModel).map((id) -> "Did you mean '" + id + "'? ").orElse("");
 			throw new FallbackConfigurationException("models." + model.name() + ".base-model",
 					"names '" + baseModel + "', which the built-in catalogue does not know",
-					"Set it to a known model id such as '" + nearest + "', or remove it and set max-input-tokens "
-							+ "(and capabilities) yourself");
+					suggestion + "Set it to a model id the catalogue knows (such as gpt-4o or claude-sonnet-4-5), or "
+							+ "remove it and set max-input-tokens (and capabilities) yourself");
 		}
 		Entry entry = find(model.catalogId());
 		if (entry == null) {

@@ -69,7 +69,7 @@ public final class FallbackAutoConfiguration {
 			ObjectProvider<FallbackEventListener> listeners, ObjectProvider<ObservationRegistry> observationRegistry) {
 		FallbackConfigurationMapper mapper = new FallbackConfigurationMapper(properties);
 		Map<String, ModelDefinition> models = new LinkedHashMap<>();
-		properties.models().forEach((name, model) -> models.put(name, mapper.model(name, model)));
+		properties.models().forEach((name, model) -> models.put(name, mapper.model(name, model, providers)));
 		List<FallbackPolicy> policies = new ArrayList<>();
 		properties.policies().forEach((name, policy) -> policies.add(mapper.policy(name, policy)));
 		FallbackEngine engine = FallbackEngine.builder()

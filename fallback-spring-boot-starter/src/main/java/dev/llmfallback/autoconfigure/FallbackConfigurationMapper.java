@@ -126,9 +126,10 @@ final class FallbackConfigurationMapper {
 
 	/**
 	 * The model as the engine needs it: window and capabilities from the catalogue unless set, and a
-	 * warning when the catalogue does not know the model and no window is set.
+	 * warning when the catalogue does not know a model of a configured provider and no window is set
+	 * (a provider bean of the application serves ids of its own).
 	 */
-	ModelDefinition model(String name, Model model) {
+	ModelDefinition model(String name, Model model, ConfiguredProviders providers) {
 		ModelDefinition.Builder builder = ModelDefinition.builder(name);
 		map.from(model.provider()).to(builder::provider);
 		map.from(model.model()).to(builder::model);
@@ -140,7 +141,7 @@ final class FallbackConfigurationMapper {
 					: EnumSet.copyOf(capabilities))
 			.to(builder::capabilities);
 		ModelDefinition definition = this.catalog.complete(builder.build());
-		if (definition.maxInputTokens() == null) {
+		if (definition.maxInputTokens() == null && providers.settings().containsKey(definition.provider())) {
 			warnUnknown(definition);
 		}
 		return definition;
