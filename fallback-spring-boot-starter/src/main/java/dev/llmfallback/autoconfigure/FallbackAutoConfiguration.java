@@ -72,7 +72,13 @@ public final class FallbackAutoConfiguration {
 		properties.models().forEach((name, model) -> models.put(name, mapper.model(name, model, providers)));
 		List<FallbackPolicy> policies = new ArrayList<>();
 		properties.policies().forEach((name, policy) -> policies.add(mapper.policy(name, policy)));
-		FallbackEngine engine = FallbackEngine.builder()
+		mapper.providersInUse(models, policies).forEach((provider, policy) -> {
+			ProviderSettings settings = providers.settings().get(provider);
+			if (settings != null) {
+				mapper.checkApiKey(settings, policy);
+			}
+		});
+		return FallbackEngine.builder()
 			.providers(providers.all())
 			.models(models.values())
 			.policies(policies)
@@ -80,13 +86,6 @@ public final class FallbackAutoConfiguration {
 			.listeners(listeners.orderedStream().toList())
 			.observationRegistry(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP))
 			.build();
-		mapper.providersInUse(models, policies).forEach((provider, policy) -> {
-			ProviderSettings settings = providers.settings().get(provider);
-			if (settings != null) {
-				mapper.checkApiKey(settings, policy);
-			}
-		});
-		return engine;
 	}
 
 	@Bean

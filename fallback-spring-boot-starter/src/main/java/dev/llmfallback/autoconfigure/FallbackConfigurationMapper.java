@@ -20,6 +20,7 @@ import dev.llmfallback.autoconfigure.LlmFallbackProperties.Model;
 import dev.llmfallback.autoconfigure.LlmFallbackProperties.Policy;
 import dev.llmfallback.autoconfigure.LlmFallbackProperties.Provider;
 import dev.llmfallback.autoconfigure.LlmFallbackProperties.Retry;
+import dev.llmfallback.policy.Capability;
 import dev.llmfallback.policy.CooldownSpec;
 import dev.llmfallback.policy.FallbackConfigurationException;
 import dev.llmfallback.policy.FallbackPolicy;
@@ -72,11 +73,11 @@ final class FallbackConfigurationMapper {
 		map.from(provider.maxResponseSize()).as((size) -> bytes(property + ".max-response-size", size.toBytes()))
 			.to(builder::maxResponseBytes);
 		map.from(provider.maxConnections()).to(builder::maxConnections);
-		return core(property, "Correct the provider's settings", builder::build);
+		return refusedAt(property, "Correct the provider's settings", builder::build);
 	}
 
 	ChatProvider provider(ProviderSettings settings, WebClient.Builder webClientBuilder, ClassificationRules rules) {
-		return core("providers." + settings.name(), "Correct the provider's settings",
+		return refusedAt("providers." + settings.name(), "Correct the provider's settings",
 				() -> ChatProviders.create(settings, webClientBuilder, rules));
 	}
 
@@ -137,7 +138,7 @@ final class FallbackConfigurationMapper {
 		map.from(model.maxInputTokens()).to(builder::maxInputTokens);
 		map.from(model.timeout()).to(builder::timeout);
 		map.from(model.capabilities())
-			.as((capabilities) -> capabilities.isEmpty() ? EnumSet.noneOf(dev.llmfallback.policy.Capability.class)
+			.as((capabilities) -> capabilities.isEmpty() ? EnumSet.noneOf(Capability.class)
 					: EnumSet.copyOf(capabilities))
 			.to(builder::capabilities);
 		ModelDefinition definition = this.catalog.complete(builder.build());
@@ -162,7 +163,7 @@ final class FallbackConfigurationMapper {
 			.models(policy.models())
 			.contextWindowFallbacks(policy.contextWindowFallbacks())
 			.contentPolicyFallbacks(policy.contentPolicyFallbacks());
-		return core(prefix, () -> {
+		return placedUnder(prefix, () -> {
 			map.from(policy.retry()).as(FallbackConfigurationMapper::retry).to(builder::retry);
 			map.from(policy.cooldown()).as(FallbackConfigurationMapper::cooldown).to(builder::cooldown);
 			map.from(policy.timeout()).to(builder::timeout);
@@ -206,7 +207,7 @@ final class FallbackConfigurationMapper {
 		this.properties.classification().forEach((category, regexes) -> {
 			for (int i = 0; i < regexes.size(); i++) {
 				String regex = regexes.get(i);
-				core("classification." + category.id() + "[" + i + "]",
+				refusedAt("classification." + category.id() + "[" + i + "]",
 						"Correct the pattern (Java regular expression syntax)",
 						() -> ClassificationRules.of(Map.of(category, List.of(regex))));
 			}
@@ -233,7 +234,7 @@ final class FallbackConfigurationMapper {
 	 * Runs a core builder; its {@link FallbackConfigurationException} is reported under the given
 	 * enclosing path unless it already names a top-level property (as the policy builder does).
 	 */
-	private static <T> T core(String prefix, Supplier<T> build) {
+	private static <T> T placedUnder(String prefix, Supplier<T> build) {
 		try {
 			return build.get();
 		}
@@ -246,7 +247,7 @@ final class FallbackConfigurationMapper {
 	 * Runs a core step that may refuse a value with a plain {@link IllegalArgumentException}; its
 	 * message is reported under the property the value came from.
 	 */
-	private static <T> T core(String property, String action, Supplier<T> build) {
+	private static <T> T refusedAt(String property, String action, Supplier<T> build) {
 		try {
 			return build.get();
 		}
