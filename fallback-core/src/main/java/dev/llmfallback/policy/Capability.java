@@ -3,6 +3,7 @@ package dev.llmfallback.policy;
 import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a model can serve beyond plain text chat. A request that needs a capability a model lacks
@@ -40,7 +41,7 @@ public enum Capability {
 	 * @return the capability
 	 * @throws IllegalArgumentException if no capability has that name; the message lists the valid ones
 	 */
-	public static Capability fromId(String value) {
+	public static Capability fromId(@Nullable String value) {
 		if (value != null) {
 			String normalized = value.trim().replace('-', '_').toUpperCase(Locale.ROOT);
 			for (Capability capability : values()) {
