@@ -163,6 +163,18 @@ class FallbackConfigurationFailureAnalyzerTests {
 	}
 
 	@Test
+	void aMisspeltProviderTypeFailsStartUpNamingTheNearestType() {
+		this.runner
+			.withPropertyValues("llm.fallback.providers.x.type=opneai", "llm.fallback.providers.x.base-url=http://localhost/v1",
+					"llm.fallback.models.m.provider=x", "llm.fallback.policies.chat.models=m")
+			.run((context) -> {
+				FailureAnalysis analysis = analysis(context);
+				assertThat(analysis.getDescription()).contains("llm.fallback.providers.x.type").contains("'opneai'");
+				assertThat(analysis.getAction()).contains("Did you mean 'openai'?");
+			});
+	}
+
+	@Test
 	void aNameFarFromAnyListsTheValidOnes() {
 		withScriptedChain().withPropertyValues("llm.fallback.policies.chat.retry.wait=1s").run((context) -> {
 			FailureAnalysis analysis = analysis(context);
