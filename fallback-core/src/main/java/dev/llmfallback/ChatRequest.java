@@ -144,6 +144,12 @@ public record ChatRequest(List<ChatMessage> messages, String policy, Double temp
 			return message(ChatMessage.system(content));
 		}
 
+		/**
+		 * Adds a user message, as {@link #system(String)} and {@link #assistant(String)} add theirs.
+		 * The end-user id (the request's {@code user} field) is set with {@link #endUser(String)}.
+		 * @param content the message's text
+		 * @return this builder
+		 */
 		public Builder user(String content) {
 			return message(ChatMessage.user(content));
 		}
@@ -177,6 +183,13 @@ public record ChatRequest(List<ChatMessage> messages, String policy, Double temp
 			return this;
 		}
 
+		/**
+		 * Sets the request's {@code user} field: an end-user id passed to the provider for its abuse
+		 * monitoring ({@link ChatRequest#user()}). Named apart from {@link #user(String)}, which adds
+		 * a user message.
+		 * @param user the end-user id, or {@code null}
+		 * @return this builder
+		 */
 		public Builder endUser(String user) {
 			this.user = user;
 			return this;
