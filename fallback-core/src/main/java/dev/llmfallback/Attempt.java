@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One step of a request's walk: a call to a model, or a model passed without a call.
  *
@@ -16,8 +18,8 @@ import java.util.Optional;
  * @param duration how long the call took ({@link Duration#ZERO} for a skip)
  * @param skipReason why the model was passed without a call, or {@code null} for a call
  */
-public record Attempt(String model, String provider, AttemptKind kind, String outcome, Integer httpStatus,
-		Duration duration, SkipReason skipReason) {
+public record Attempt(String model, String provider, AttemptKind kind, String outcome, @Nullable Integer httpStatus,
+		Duration duration, @Nullable SkipReason skipReason) {
 
 	/** The outcome of a call that succeeded. */
 	public static final String SUCCESS = "success";

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a caller asks of a policy: the conversation and the generation parameters. Immutable;
  * build one with {@link #of(String)}, {@link #of(ChatMessage...)} or {@link #builder()}.
@@ -25,8 +27,8 @@ import java.util.Map;
  * @param extra provider parameters passed through as they are (e.g. {@code seed},
  * {@code response_format})
  */
-public record ChatRequest(List<ChatMessage> messages, String policy, Double temperature, Integer maxTokens,
-		Double topP, List<String> stop, String user, Map<String, String> metadata, Map<String, Object> extra) {
+public record ChatRequest(List<ChatMessage> messages, @Nullable String policy, @Nullable Double temperature,
+		@Nullable Integer maxTokens, @Nullable Double topP, List<String> stop, @Nullable String user, Map<String, String> metadata, Map<String, Object> extra) {
 
 	public ChatRequest {
 		if (messages == null || messages.isEmpty()) {

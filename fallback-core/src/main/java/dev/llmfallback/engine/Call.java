@@ -2,6 +2,8 @@ package dev.llmfallback.engine;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.llmfallback.AttemptKind;
 
 /**
@@ -25,7 +27,7 @@ final class Call {
 	private long startedAt;
 
 	/** The next call in flight of the same walk; a hedge (see RequestWalk) makes it non-null. */
-	Call nextInFlight;
+	@Nullable Call nextInFlight;
 
 	Call(ModelRuntime model, AttemptKind kind, long delayNanos, Duration timeout, Duration idleTimeout, boolean trial) {
 		this.model = model;

@@ -3,6 +3,8 @@ package dev.llmfallback.engine;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.llmfallback.AttemptKind;
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.SkipReason;
@@ -36,20 +38,20 @@ final class ChainCursor {
 	/** Models reached, by {@link ModelRuntime#index()}; {@code moreVisited} holds indexes from 64 on. */
 	private long visited;
 
-	private List<ModelRuntime> moreVisited;
+	private @Nullable List<ModelRuntime> moreVisited;
 
 	/** Models skipped because they were cooling down, in case every model is. */
-	private List<ModelRuntime> cooling;
+	private @Nullable List<ModelRuntime> cooling;
 
 	private boolean forcedThroughCooldown;
 
 	/** Per model skipped as unsupported, what it lacks; {@code null} while none was. */
-	private StringBuilder unsupported;
+	private @Nullable StringBuilder unsupported;
 
 	/** The model most recently reached; the next hop leaves from it. */
-	private ModelRuntime current;
+	private @Nullable ModelRuntime current;
 
-	private String hopReason;
+	private @Nullable String hopReason;
 
 	ChainCursor(CompiledPolicy policy, WalkRecord record, int needs) {
 		this.policy = policy;
@@ -59,7 +61,7 @@ final class ChainCursor {
 	}
 
 	/** @return the next model of the list not reached yet, or {@code null} at its end */
-	ModelRuntime nextUnvisited() {
+	@Nullable ModelRuntime nextUnvisited() {
 		while (this.position < this.candidates.size()) {
 			ModelRuntime model = this.candidates.get(this.position++);
 			if (!isVisited(model)) {
@@ -77,7 +79,7 @@ final class ChainCursor {
 	 * @param now the engine clock's time
 	 * @return how to call it, or {@code null} when it was skipped
 	 */
-	ModelCircuit.Admission admit(ModelRuntime model, AttemptKind kind, PromptSize prompt, long now) {
+	ModelCircuit.@Nullable Admission admit(ModelRuntime model, AttemptKind kind, PromptSize prompt, long now) {
 		visit(model);
 		reach(model);
 		int lacks = model.lacks(this.needs);
@@ -111,7 +113,7 @@ final class ChainCursor {
 	 * called anyway rather than fail unheard (once per walk).
 	 * @return that model, reached, or {@code null}
 	 */
-	ModelRuntime forceThroughCooldown() {
+	@Nullable ModelRuntime forceThroughCooldown() {
 		if (this.cooling == null || this.forcedThroughCooldown) {
 			return null;
 		}
@@ -162,7 +164,7 @@ final class ChainCursor {
 	}
 
 	/** @return per model skipped as unsupported, what it lacks, or {@code null} */
-	String unsupported() {
+	@Nullable String unsupported() {
 		return (this.unsupported != null) ? this.unsupported.toString() : null;
 	}
 

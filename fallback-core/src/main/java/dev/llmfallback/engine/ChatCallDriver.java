@@ -2,6 +2,7 @@ package dev.llmfallback.engine;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import dev.llmfallback.Attempt;
@@ -15,9 +16,9 @@ import dev.llmfallback.provider.ProviderResponse;
 final class ChatCallDriver extends CallDriver<ChatRequest, ProviderResponse, ChatResponse> {
 
 	/** {@code null} when observations are off. */
-	private final RequestObservations observations;
+	private final @Nullable RequestObservations observations;
 
-	ChatCallDriver(WalkContext context, RequestObservations observations) {
+	ChatCallDriver(WalkContext context, @Nullable RequestObservations observations) {
 		super(context, ChatOperation.CALL);
 		this.observations = observations;
 	}

@@ -3,6 +3,7 @@ package dev.llmfallback.engine;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -24,9 +25,9 @@ final class ChatStreamDriver {
 	private final WalkContext context;
 
 	/** {@code null} when observations are off. */
-	private final RequestObservations observations;
+	private final @Nullable RequestObservations observations;
 
-	ChatStreamDriver(WalkContext context, RequestObservations observations) {
+	ChatStreamDriver(WalkContext context, @Nullable RequestObservations observations) {
 		this.context = context;
 		this.observations = observations;
 	}

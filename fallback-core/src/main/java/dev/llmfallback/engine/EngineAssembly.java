@@ -11,6 +11,7 @@ import java.util.Set;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
 
 import dev.llmfallback.event.FallbackEventListener;
@@ -39,22 +40,22 @@ final class EngineAssembly {
 
 	private final List<FallbackEventListener> listeners;
 
-	private final String defaultPolicy;
+	private final @Nullable String defaultPolicy;
 
 	private final ModelCatalog catalog;
 
-	private final Scheduler scheduler;
+	private final @Nullable Scheduler scheduler;
 
 	private final ObservationRegistry observationRegistry;
 
-	private final FallbackObservationConvention observationConvention;
+	private final @Nullable FallbackObservationConvention observationConvention;
 
 	private final boolean eventLog;
 
 	EngineAssembly(Map<String, ChatProvider> providers, Map<String, ModelDefinition> models,
-			Map<String, FallbackPolicy> policies, List<FallbackEventListener> listeners, String defaultPolicy,
-			ModelCatalog catalog, Scheduler scheduler, ObservationRegistry observationRegistry,
-			FallbackObservationConvention observationConvention, boolean eventLog) {
+			Map<String, FallbackPolicy> policies, List<FallbackEventListener> listeners, @Nullable String defaultPolicy,
+			ModelCatalog catalog, @Nullable Scheduler scheduler, ObservationRegistry observationRegistry,
+			@Nullable FallbackObservationConvention observationConvention, boolean eventLog) {
 		this.providers = providers;
 		this.models = models;
 		this.policies = policies;

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
 
 import dev.llmfallback.event.FallbackEvent;
@@ -22,9 +23,9 @@ final class EventPublisher {
 	private final FallbackEventListener[] listeners;
 
 	/** {@code null} when the engine's log is off. */
-	private final EventLog log;
+	private final @Nullable EventLog log;
 
-	EventPublisher(List<FallbackEventListener> listeners, EventLog log) {
+	EventPublisher(List<FallbackEventListener> listeners, @Nullable EventLog log) {
 		this.listeners = listeners.toArray(new FallbackEventListener[0]);
 		this.log = log;
 	}

@@ -2,6 +2,7 @@ package dev.llmfallback.engine;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.util.backoff.BackOffExecution;
 
 import dev.llmfallback.LlmException;
@@ -14,9 +15,9 @@ final class ModelRetries {
 
 	private final CompiledPolicy policy;
 
-	private ModelRuntime model;
+	private @Nullable ModelRuntime model;
 
-	private BackOffExecution backOff;
+	private @Nullable BackOffExecution backOff;
 
 	private long pendingDelay = -1;
 
@@ -62,7 +63,7 @@ final class ModelRetries {
 	}
 
 	/** @return the model a retry is due for, or {@code null} */
-	ModelRuntime due() {
+	@Nullable ModelRuntime due() {
 		return (this.pendingDelay >= 0) ? this.model : null;
 	}
 

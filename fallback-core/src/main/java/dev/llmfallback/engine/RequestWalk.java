@@ -2,6 +2,9 @@ package dev.llmfallback.engine;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.llmfallback.Attempt;
 import dev.llmfallback.AttemptKind;
@@ -34,7 +37,7 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 
 	private final EngineClock clock;
 
-	private final TokenEstimator tokens;
+	private final @Nullable TokenEstimator tokens;
 
 	private final CompiledPolicy policy;
 
@@ -49,15 +52,15 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 	private final ChainCursor cursor;
 
 	/** Made on the first failure that may be retried. */
-	private ModelRetries retries;
+	private @Nullable ModelRetries retries;
 
 	private int calls;
 
-	private Call inFlight;
+	private @Nullable Call inFlight;
 
 	private boolean done;
 
-	private LlmException failure;
+	private @Nullable LlmException failure;
 
 	RequestWalk(WalkContext context, CompiledPolicy policy, Operation<R> operation, R request) {
 		this.clock = context.clock();
@@ -78,7 +81,7 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 	/**
 	 * The next call to make, or {@code null} when the request is over; {@link #failure()} then says why.
 	 */
-	synchronized Call next() {
+	synchronized @Nullable Call next() {
 		if (this.done) {
 			return null;
 		}
@@ -112,7 +115,7 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 				: "no model could take the request", this.cursor.promptTokens(), this.cursor.unsupported()));
 	}
 
-	private Call call(ModelRuntime model, AttemptKind kind, long delay, boolean trial, long now) {
+	private @Nullable Call call(ModelRuntime model, AttemptKind kind, long delay, boolean trial, long now) {
 		long remaining = this.deadline - now - delay;
 		if (remaining <= 0) {
 			if (trial) {
@@ -142,7 +145,7 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 		return this.done;
 	}
 
-	synchronized LlmException failure() {
+	synchronized @Nullable LlmException failure() {
 		return this.failure;
 	}
 
@@ -153,7 +156,7 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 	 * @param usage the tokens the provider reported, or {@code null}
 	 * @return the walk's attempts, the last one this success
 	 */
-	synchronized List<Attempt> onSuccess(Call call, String responseModel, Usage usage) {
+	synchronized List<Attempt> onSuccess(Call call, @Nullable String responseModel, @Nullable Usage usage) {
 		ended(call);
 		this.record.succeeded(call, responseModel, usage);
 		call.model().circuit().onSuccess(call.trial());
@@ -206,7 +209,7 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 	}
 
 	/** A stream failed after its first chunk reached the caller: no fallback is possible any more. */
-	synchronized LlmException onStreamInterrupted(Call call, long deliveredChunks, Throwable signalled) {
+	synchronized @Nullable LlmException onStreamInterrupted(Call call, long deliveredChunks, Throwable signalled) {
 		if (this.done) {
 			return this.failure;
 		}
@@ -263,7 +266,7 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 		}
 	}
 
-	private Call stop(LlmException failure) {
+	private @Nullable Call stop(LlmException failure) {
 		this.done = true;
 		this.failure = failure;
 		if (this.retries != null) {
@@ -280,7 +283,7 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 
 	@Override
 	public int estimate() {
-		return this.operation.estimateTokens(this.request, this.tokens);
+		return this.operation.estimateTokens(this.request, Objects.requireNonNull(this.tokens, "tokens"));
 	}
 
 }

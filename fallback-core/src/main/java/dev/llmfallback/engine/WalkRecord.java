@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.llmfallback.Attempt;
 import dev.llmfallback.AttemptKind;
 import dev.llmfallback.ErrorCategory;
@@ -35,7 +37,7 @@ final class WalkRecord {
 
 	private final List<Attempt> attempts = new ArrayList<>(2);
 
-	private LlmException lastError;
+	private @Nullable LlmException lastError;
 
 	WalkRecord(EngineClock clock, EventPublisher events, String policy, boolean streaming, long startedAt) {
 		this.clock = clock;
@@ -54,15 +56,15 @@ final class WalkRecord {
 	}
 
 	/** @return the model of the first attempt, or {@code null} */
-	String firstModel() {
+	@Nullable String firstModel() {
 		return this.attempts.isEmpty() ? null : this.attempts.get(0).model();
 	}
 
-	LlmException lastError() {
+	@Nullable LlmException lastError() {
 		return this.lastError;
 	}
 
-	void hop(ModelRuntime from, ModelRuntime to, String reason) {
+	void hop(ModelRuntime from, ModelRuntime to, @Nullable String reason) {
 		if (this.events.hasListeners()) {
 			this.events.publish(new HopEvent(this.policy, from.name(), to.name(), reason));
 		}
@@ -74,7 +76,7 @@ final class WalkRecord {
 		publishAttempt(model, attempt, null, null, null);
 	}
 
-	void succeeded(Call call, String responseModel, Usage usage) {
+	void succeeded(Call call, @Nullable String responseModel, @Nullable Usage usage) {
 		ModelRuntime model = call.model();
 		Attempt attempt = Attempt.success(model.name(), model.providerName(), call.kind(), elapsed(call));
 		this.attempts.add(attempt);
@@ -109,7 +111,7 @@ final class WalkRecord {
 	 * @param promptTokens the prompt's estimate, or -1 when it was not counted
 	 * @param unsupported per model, what it lacks, or {@code null} when no model was skipped as unsupported
 	 */
-	LlmException exhausted(String reason, int promptTokens, String unsupported) {
+	LlmException exhausted(String reason, int promptTokens, @Nullable String unsupported) {
 		ErrorCategory category;
 		if (this.lastError != null) {
 			category = this.lastError.category();
@@ -155,8 +157,8 @@ final class WalkRecord {
 		return Duration.ofNanos(Math.max(0, this.clock.nanoTime() - start));
 	}
 
-	private void publishAttempt(ModelRuntime model, Attempt attempt, String responseModel, Usage usage,
-			LlmException error) {
+	private void publishAttempt(ModelRuntime model, Attempt attempt, @Nullable String responseModel,
+			@Nullable Usage usage, @Nullable LlmException error) {
 		if (this.events.hasListeners()) {
 			this.events.publish(new AttemptEvent(this.policy, attempt, model.provider().type(), model.providerModelId(),
 					responseModel, usage, error, this.streaming));
