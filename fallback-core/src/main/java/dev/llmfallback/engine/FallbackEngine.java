@@ -162,6 +162,20 @@ public final class FallbackEngine {
 	}
 
 	/**
+	 * A snapshot of a policy's chain: each model's state, and whether any of them is available.
+	 * @param policy the policy's name
+	 * @return its status
+	 * @throws IllegalArgumentException for an unknown policy
+	 */
+	public PolicyStatus policyStatus(String policy) {
+		CompiledPolicy compiled = this.policies.get(policy);
+		if (compiled == null) {
+			throw new IllegalArgumentException(PolicyChatService.unknownPolicy(policy, this.policies));
+		}
+		return this.models.status(compiled);
+	}
+
+	/**
 	 * Ends a model's cooldown at once, as an operator would after fixing a key.
 	 * @param model the model's name
 	 * @return whether it was cooling down

@@ -57,6 +57,18 @@ final class ModelStatuses {
 		return statuses;
 	}
 
+	PolicyStatus status(CompiledPolicy policy) {
+		long now = this.clock.nanoTime();
+		List<ModelStatus> chain = new ArrayList<>(policy.chain().size());
+		boolean available = false;
+		for (ModelRuntime model : policy.chain()) {
+			ModelStatus status = model.circuit().status(now);
+			available |= status.available();
+			chain.add(status);
+		}
+		return new PolicyStatus(policy.name(), available, chain);
+	}
+
 	boolean resetCooldown(String model) {
 		return runtime(model).circuit().reset();
 	}

@@ -85,7 +85,8 @@ final class WalkRecord {
 
 	void failed(Call call, LlmException error) {
 		ModelRuntime model = call.model();
-		Attempt attempt = Attempt.failure(model.name(), model.providerName(), call.kind(), error, elapsed(call));
+		Attempt attempt = Attempt.failure(model.name(), model.providerName(), call.kind(), error.category(),
+				error.httpStatus(), elapsed(call));
 		this.attempts.add(attempt);
 		this.lastError = error;
 		publishAttempt(model, attempt, null, null, error);

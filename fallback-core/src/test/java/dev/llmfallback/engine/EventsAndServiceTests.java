@@ -169,6 +169,27 @@ class EventsAndServiceTests {
 	}
 
 	@Test
+	void policyStatusReadsEachModelOfTheChainFromItsCircuit() {
+		Fixture fixture = new Fixture();
+		fixture.failing("a", Step.fail(ErrorCategory.AUTHENTICATION).status(401));
+		fixture.healthy("b");
+		FallbackEngine engine = fixture.chain("a", "b").engine();
+
+		assertThat(engine.policyStatus("chat").available()).isTrue();
+		fixture.run(engine.chatService().chat(ChatRequest.of("hi"))).get();
+		engine.resetCooldown("b");
+
+		PolicyStatus status = engine.policyStatus("chat");
+		assertThat(status.policy()).isEqualTo("chat");
+		assertThat(status.models()).extracting(ModelStatus::model, ModelStatus::state)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("a", ModelStatus.State.COOLING_DOWN),
+					org.assertj.core.groups.Tuple.tuple("b", ModelStatus.State.AVAILABLE));
+		assertThat(status.available()).isTrue();
+		assertThatIllegalArgumentException().isThrownBy(() -> engine.policyStatus("nope"))
+			.withMessageContaining("configured policies: chat");
+	}
+
+	@Test
 	void callWithAPolicyNameWalksThatPolicy() {
 		FallbackEngine engine = FallbackEngine.builder()
 			.provider(ScriptedProvider.replying("p", "from a"))
