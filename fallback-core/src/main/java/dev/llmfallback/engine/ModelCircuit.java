@@ -113,11 +113,7 @@ final class ModelCircuit {
 		}
 	}
 
-	/**
-	 * Whether a request arriving now would skip the model, without taking the trial.
-	 * @param now the clock's time
-	 * @return {@code true} while it cools down or its trial is in flight
-	 */
+	/** Whether a request arriving now would skip the model (asked without taking the trial). */
 	boolean isCooling(long now) {
 		State current = this.state.get();
 		return current.phase == Phase.HALF_OPEN || (current.phase == Phase.OPEN && now - current.openUntil < 0);
