@@ -27,7 +27,7 @@ final class Call {
 	private long startedAt;
 
 	/** The next call in flight of the same walk; a hedge (see RequestWalk) makes it non-null. */
-	@Nullable Call nextInFlight;
+	private @Nullable Call nextInFlight;
 
 	Call(ModelRuntime model, AttemptKind kind, long delayNanos, Duration timeout, Duration idleTimeout, boolean trial) {
 		this.model = model;
@@ -85,6 +85,14 @@ final class Call {
 			return this.idleTimeout;
 		}
 		return Duration.ofNanos(Math.max(0, this.startedAt + this.timeout.toNanos() - now));
+	}
+
+	@Nullable Call nextInFlight() {
+		return this.nextInFlight;
+	}
+
+	void nextInFlight(@Nullable Call next) {
+		this.nextInFlight = next;
 	}
 
 	Duration idleTimeout() {

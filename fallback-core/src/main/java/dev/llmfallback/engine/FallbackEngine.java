@@ -56,6 +56,9 @@ public final class FallbackEngine {
 
 	private final ChatStreamDriver streams;
 
+	/** One service per policy, built once. */
+	private final Map<String, ChatService> services;
+
 	private final ChatService defaultService;
 
 	private final Map<String, ChatService> modelServices = new ConcurrentHashMap<>();
@@ -70,7 +73,10 @@ public final class FallbackEngine {
 		Map<String, FallbackPolicy> definitions = new LinkedHashMap<>();
 		policies.forEach((name, compiled) -> definitions.put(name, compiled.policy()));
 		this.policyDefinitions = Collections.unmodifiableMap(definitions);
-		this.defaultService = service(policies.get(defaultPolicy));
+		Map<String, ChatService> services = new LinkedHashMap<>();
+		policies.forEach((name, compiled) -> services.put(name, service(compiled)));
+		this.services = Collections.unmodifiableMap(services);
+		this.defaultService = services.get(defaultPolicy);
 	}
 
 	public static Builder builder() {
@@ -89,11 +95,11 @@ public final class FallbackEngine {
 	 * @throws IllegalArgumentException for an unknown policy
 	 */
 	public ChatService chatService(String policy) {
-		CompiledPolicy compiled = this.policies.get(policy);
-		if (compiled == null) {
+		ChatService service = this.services.get(policy);
+		if (service == null) {
 			throw new IllegalArgumentException(PolicyChatService.unknownPolicy(policy, this.policies));
 		}
-		return policy.equals(this.defaultPolicy) ? this.defaultService : service(compiled);
+		return service;
 	}
 
 	/**

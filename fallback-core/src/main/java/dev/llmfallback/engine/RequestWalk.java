@@ -25,7 +25,7 @@ import dev.llmfallback.Usage;
  * model's back-off in {@link ModelRetries}, the attempts and events in {@link WalkRecord}; this
  * class keeps the request's budget (deadline, calls made, the calls in flight, the end).
  *
- * <p>Calls in flight form a list through {@link Call#nextInFlight}: today a walk has at most one,
+ * <p>Calls in flight form a list through {@link Call#nextInFlight()}: today a walk has at most one,
  * and hedging will start a second while the first runs; {@link #cancel()} already ends them all.
  *
  * <p>Signals of one request arrive in sequence, but a caller's cancellation can race with them, so
@@ -137,7 +137,7 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 	synchronized void started(Call call) {
 		this.calls++;
 		call.started(this.clock.nanoTime());
-		call.nextInFlight = this.inFlight;
+		call.nextInFlight(this.inFlight);
 		this.inFlight = call;
 	}
 
@@ -243,7 +243,7 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 		LlmException cancelled = LlmException.builder(ErrorCategory.CANCELLED)
 			.message("Request cancelled by the caller")
 			.build();
-		for (Call call = this.inFlight; call != null; call = call.nextInFlight) {
+		for (Call call = this.inFlight; call != null; call = call.nextInFlight()) {
 			this.record.failed(call, cancelled);
 			if (call.trial()) {
 				call.model().circuit().releaseTrial();
@@ -255,12 +255,12 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 
 	private void ended(Call call) {
 		if (this.inFlight == call) {
-			this.inFlight = call.nextInFlight;
+			this.inFlight = call.nextInFlight();
 			return;
 		}
-		for (Call before = this.inFlight; before != null; before = before.nextInFlight) {
-			if (before.nextInFlight == call) {
-				before.nextInFlight = call.nextInFlight;
+		for (Call before = this.inFlight; before != null; before = before.nextInFlight()) {
+			if (before.nextInFlight() == call) {
+				before.nextInFlight(call.nextInFlight());
 				return;
 			}
 		}
