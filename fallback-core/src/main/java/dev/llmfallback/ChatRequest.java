@@ -103,17 +103,17 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable String policy, @
 
 		private final List<ChatMessage> messages = new ArrayList<>();
 
-		private String policy;
+		private @Nullable String policy;
 
-		private Double temperature;
+		private @Nullable Double temperature;
 
-		private Integer maxTokens;
+		private @Nullable Integer maxTokens;
 
-		private Double topP;
+		private @Nullable Double topP;
 
 		private final List<String> stop = new ArrayList<>();
 
-		private String user;
+		private @Nullable String user;
 
 		private final Map<String, String> metadata = new LinkedHashMap<>();
 
@@ -160,22 +160,22 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable String policy, @
 			return message(ChatMessage.assistant(content));
 		}
 
-		public Builder policy(String policy) {
+		public Builder policy(@Nullable String policy) {
 			this.policy = policy;
 			return this;
 		}
 
-		public Builder temperature(Double temperature) {
+		public Builder temperature(@Nullable Double temperature) {
 			this.temperature = temperature;
 			return this;
 		}
 
-		public Builder maxTokens(Integer maxTokens) {
+		public Builder maxTokens(@Nullable Integer maxTokens) {
 			this.maxTokens = maxTokens;
 			return this;
 		}
 
-		public Builder topP(Double topP) {
+		public Builder topP(@Nullable Double topP) {
 			this.topP = topP;
 			return this;
 		}
@@ -192,7 +192,7 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable String policy, @
 		 * @param user the end-user id, or {@code null}
 		 * @return this builder
 		 */
-		public Builder endUser(String user) {
+		public Builder endUser(@Nullable String user) {
 			this.user = user;
 			return this;
 		}
