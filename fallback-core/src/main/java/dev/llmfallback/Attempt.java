@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One step of a request's walk: a call to a model, or a model passed without a call.
  *
@@ -16,8 +18,8 @@ import java.util.Optional;
  * @param duration how long the call took ({@link Duration#ZERO} for a skip)
  * @param skipReason why the model was passed without a call, or {@code null} for a call
  */
-public record Attempt(String model, String provider, AttemptKind kind, String outcome, Integer httpStatus,
-		Duration duration, SkipReason skipReason) {
+public record Attempt(String model, String provider, AttemptKind kind, String outcome, @Nullable Integer httpStatus,
+		Duration duration, @Nullable SkipReason skipReason) {
 
 	/** The outcome of a call that succeeded. */
 	public static final String SUCCESS = "success";
@@ -37,9 +39,36 @@ public record Attempt(String model, String provider, AttemptKind kind, String ou
 		return new Attempt(model, provider, kind, SUCCESS, null, duration, null);
 	}
 
+	/**
+	 * A failed call.
+	 * @param model the configured model name
+	 * @param provider the configured provider name
+	 * @param kind primary, retry or fallback
+	 * @param category the failure's category
+	 * @param httpStatus the provider's HTTP status, or {@code null}
+	 * @param duration how long the call took
+	 * @return the attempt
+	 */
+	public static Attempt failure(String model, String provider, AttemptKind kind, ErrorCategory category,
+			@Nullable Integer httpStatus, Duration duration) {
+		return new Attempt(model, provider, kind, category.id(), httpStatus, duration, null);
+	}
+
+	/**
+	 * A failed call, read from its classified failure.
+	 * @param model the configured model name
+	 * @param provider the configured provider name
+	 * @param kind primary, retry or fallback
+	 * @param error the failure
+	 * @param duration how long the call took
+	 * @return the attempt
+	 * @deprecated since 0.1.0, use {@link #failure(String, String, AttemptKind, ErrorCategory, Integer, Duration)},
+	 * which keeps {@code Attempt} free of {@link LlmException} (that one refers to attempts)
+	 */
+	@Deprecated(since = "0.1.0")
 	public static Attempt failure(String model, String provider, AttemptKind kind, LlmException error,
 			Duration duration) {
-		return new Attempt(model, provider, kind, error.category().id(), error.httpStatus(), duration, null);
+		return failure(model, provider, kind, error.category(), error.httpStatus(), duration);
 	}
 
 	public static Attempt skipped(String model, String provider, AttemptKind kind, SkipReason reason) {

@@ -3,6 +3,7 @@ package dev.llmfallback;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A piece of a streamed answer. Every chunk carries its text and the model serving the stream
@@ -19,8 +20,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param attempts on the last chunk, every call and skip of the walk; {@code null} before
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ChatChunk(String delta, String finishReason, Usage usage, String servedBy, String provider,
-		String providerModel, List<Attempt> attempts) {
+public record ChatChunk(String delta, @Nullable String finishReason, @Nullable Usage usage, @Nullable String servedBy, @Nullable String provider,
+		@Nullable String providerModel, @Nullable List<Attempt> attempts) {
 
 	public ChatChunk {
 		delta = (delta != null) ? delta : "";

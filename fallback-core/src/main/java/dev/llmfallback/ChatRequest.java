@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a caller asks of a policy: the conversation and the generation parameters. Immutable;
  * build one with {@link #of(String)}, {@link #of(ChatMessage...)} or {@link #builder()}.
@@ -25,8 +27,8 @@ import java.util.Map;
  * @param extra provider parameters passed through as they are (e.g. {@code seed},
  * {@code response_format})
  */
-public record ChatRequest(List<ChatMessage> messages, String policy, Double temperature, Integer maxTokens,
-		Double topP, List<String> stop, String user, Map<String, String> metadata, Map<String, Object> extra) {
+public record ChatRequest(List<ChatMessage> messages, @Nullable String policy, @Nullable Double temperature,
+		@Nullable Integer maxTokens, @Nullable Double topP, List<String> stop, @Nullable String user, Map<String, String> metadata, Map<String, Object> extra) {
 
 	public ChatRequest {
 		if (messages == null || messages.isEmpty()) {
@@ -101,17 +103,17 @@ public record ChatRequest(List<ChatMessage> messages, String policy, Double temp
 
 		private final List<ChatMessage> messages = new ArrayList<>();
 
-		private String policy;
+		private @Nullable String policy;
 
-		private Double temperature;
+		private @Nullable Double temperature;
 
-		private Integer maxTokens;
+		private @Nullable Integer maxTokens;
 
-		private Double topP;
+		private @Nullable Double topP;
 
 		private final List<String> stop = new ArrayList<>();
 
-		private String user;
+		private @Nullable String user;
 
 		private final Map<String, String> metadata = new LinkedHashMap<>();
 
@@ -144,6 +146,12 @@ public record ChatRequest(List<ChatMessage> messages, String policy, Double temp
 			return message(ChatMessage.system(content));
 		}
 
+		/**
+		 * Adds a user message, as {@link #system(String)} and {@link #assistant(String)} add theirs.
+		 * The end-user id (the request's {@code user} field) is set with {@link #endUser(String)}.
+		 * @param content the message's text
+		 * @return this builder
+		 */
 		public Builder user(String content) {
 			return message(ChatMessage.user(content));
 		}
@@ -152,22 +160,22 @@ public record ChatRequest(List<ChatMessage> messages, String policy, Double temp
 			return message(ChatMessage.assistant(content));
 		}
 
-		public Builder policy(String policy) {
+		public Builder policy(@Nullable String policy) {
 			this.policy = policy;
 			return this;
 		}
 
-		public Builder temperature(Double temperature) {
+		public Builder temperature(@Nullable Double temperature) {
 			this.temperature = temperature;
 			return this;
 		}
 
-		public Builder maxTokens(Integer maxTokens) {
+		public Builder maxTokens(@Nullable Integer maxTokens) {
 			this.maxTokens = maxTokens;
 			return this;
 		}
 
-		public Builder topP(Double topP) {
+		public Builder topP(@Nullable Double topP) {
 			this.topP = topP;
 			return this;
 		}
@@ -177,7 +185,14 @@ public record ChatRequest(List<ChatMessage> messages, String policy, Double temp
 			return this;
 		}
 
-		public Builder endUser(String user) {
+		/**
+		 * Sets the request's {@code user} field: an end-user id passed to the provider for its abuse
+		 * monitoring ({@link ChatRequest#user()}). Named apart from {@link #user(String)}, which adds
+		 * a user message.
+		 * @param user the end-user id, or {@code null}
+		 * @return this builder
+		 */
+		public Builder endUser(@Nullable String user) {
 			this.user = user;
 			return this;
 		}

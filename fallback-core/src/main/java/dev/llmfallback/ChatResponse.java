@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The answer to a {@link ChatRequest}, with the record of how it was obtained.
@@ -16,8 +17,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param usage the tokens the provider reported, or {@code null} where it reported none
  * @param attempts every call and skip of the walk, in order; the last one succeeded
  */
-public record ChatResponse(String content, String finishReason, String servedBy, String provider,
-		String providerModel, Usage usage, List<Attempt> attempts) {
+public record ChatResponse(String content, @Nullable String finishReason, String servedBy, String provider,
+		@Nullable String providerModel, @Nullable Usage usage, List<Attempt> attempts) {
 
 	public ChatResponse {
 		Objects.requireNonNull(content, "content");

@@ -2,6 +2,7 @@ package dev.llmfallback;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Chat with a fallback policy: each call walks the policy's chain of models, retrying, skipping
@@ -36,5 +37,32 @@ public interface ChatService {
 	 * @throws IllegalStateException when called on a non-blocking (Reactor) thread
 	 */
 	String call(String prompt);
+
+	/**
+	 * Blocking convenience for scripts and tests: one user prompt sent along a named policy, the
+	 * answer's text.
+	 * @param policy the policy's name
+	 * @param prompt the user's text
+	 * @return the answer's content
+	 * @throws IllegalStateException when called on a non-blocking (Reactor) thread
+	 * @throws LlmException of category {@code bad_request} for an unknown policy
+	 */
+	default String call(String policy, String prompt) {
+		refuseNonBlockingThread();
+		return chat(ChatRequest.builder().policy(policy).user(prompt).build()).map(ChatResponse::content).block();
+	}
+
+	/**
+	 * Fails a blocking call made on a thread that must never block (a Reactor event loop or
+	 * parallel worker), naming both ways out.
+	 */
+	private static void refuseNonBlockingThread() {
+		if (Schedulers.isInNonBlockingThread()) {
+			throw new IllegalStateException("ChatService.call blocks and cannot run on the non-blocking thread '"
+					+ Thread.currentThread().getName() + "': use chat(ChatRequest) and compose the Mono reactively, "
+					+ "or call it from a thread that may block (e.g. subscribeOn(Schedulers.boundedElastic()) or a "
+					+ "servlet thread)");
+		}
+	}
 
 }

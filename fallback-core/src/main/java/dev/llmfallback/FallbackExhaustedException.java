@@ -2,6 +2,8 @@ package dev.llmfallback;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * No model of the policy could serve the request: every candidate failed, was skipped, or the
  * request ran out of attempts or time. Carries every attempt and the category of the last error.
@@ -13,7 +15,7 @@ public class FallbackExhaustedException extends LlmException {
 	private final boolean deadlineExceeded;
 
 	public FallbackExhaustedException(String policy, ErrorCategory lastCategory, String reason,
-			List<Attempt> attempts, LlmException lastError, boolean deadlineExceeded) {
+			List<Attempt> attempts, @Nullable LlmException lastError, boolean deadlineExceeded) {
 		super(LlmException.builder(lastCategory)
 			.message(message(policy, reason, attempts))
 			.cause(lastError)

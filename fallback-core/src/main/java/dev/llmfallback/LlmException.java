@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A classified failure: what provider adapters signal for a failed call, and what the engine
  * signals when a request fails. Unchecked.
@@ -14,17 +16,17 @@ public class LlmException extends RuntimeException {
 
 	private final ErrorCategory category;
 
-	private final Integer httpStatus;
+	private final @Nullable Integer httpStatus;
 
-	private final Duration retryAfter;
+	private final @Nullable Duration retryAfter;
 
-	private final String errorCode;
+	private final @Nullable String errorCode;
 
 	private final ClassificationBasis basis;
 
-	private final String provider;
+	private final @Nullable String provider;
 
-	private final String model;
+	private final @Nullable String model;
 
 	private final List<Attempt> attempts;
 
@@ -67,17 +69,17 @@ public class LlmException extends RuntimeException {
 	}
 
 	/** @return the HTTP status of the provider's answer, or {@code null} where there was none */
-	public Integer httpStatus() {
+	public @Nullable Integer httpStatus() {
 		return this.httpStatus;
 	}
 
 	/** @return how long the provider asked to wait before the next call, or {@code null} */
-	public Duration retryAfter() {
+	public @Nullable Duration retryAfter() {
 		return this.retryAfter;
 	}
 
 	/** @return the provider's error code or type (e.g. {@code context_length_exceeded}), or {@code null} */
-	public String errorCode() {
+	public @Nullable String errorCode() {
 		return this.errorCode;
 	}
 
@@ -87,12 +89,12 @@ public class LlmException extends RuntimeException {
 	}
 
 	/** @return the configured provider name, or {@code null} where no provider was involved */
-	public String provider() {
+	public @Nullable String provider() {
 		return this.provider;
 	}
 
 	/** @return the configured model name, or {@code null} where no model was involved */
-	public String model() {
+	public @Nullable String model() {
 		return this.model;
 	}
 
@@ -129,21 +131,21 @@ public class LlmException extends RuntimeException {
 
 		private final ErrorCategory category;
 
-		private String message;
+		private @Nullable String message;
 
-		private Throwable cause;
+		private @Nullable Throwable cause;
 
-		private Integer httpStatus;
+		private @Nullable Integer httpStatus;
 
-		private Duration retryAfter;
+		private @Nullable Duration retryAfter;
 
-		private String errorCode;
+		private @Nullable String errorCode;
 
 		private ClassificationBasis basis = ClassificationBasis.ENGINE;
 
-		private String provider;
+		private @Nullable String provider;
 
-		private String model;
+		private @Nullable String model;
 
 		private List<Attempt> attempts = List.of();
 
@@ -154,22 +156,22 @@ public class LlmException extends RuntimeException {
 			this.message = category.id();
 		}
 
-		public Builder message(String message) {
+		public Builder message(@Nullable String message) {
 			this.message = (message != null) ? message : this.category.id();
 			return this;
 		}
 
-		public Builder cause(Throwable cause) {
+		public Builder cause(@Nullable Throwable cause) {
 			this.cause = cause;
 			return this;
 		}
 
-		public Builder httpStatus(Integer httpStatus) {
+		public Builder httpStatus(@Nullable Integer httpStatus) {
 			this.httpStatus = httpStatus;
 			return this;
 		}
 
-		public Builder retryAfter(Duration retryAfter) {
+		public Builder retryAfter(@Nullable Duration retryAfter) {
 			if (retryAfter != null && retryAfter.isNegative()) {
 				retryAfter = Duration.ZERO;
 			}
@@ -177,7 +179,7 @@ public class LlmException extends RuntimeException {
 			return this;
 		}
 
-		public Builder errorCode(String errorCode) {
+		public Builder errorCode(@Nullable String errorCode) {
 			this.errorCode = errorCode;
 			return this;
 		}
@@ -187,12 +189,12 @@ public class LlmException extends RuntimeException {
 			return this;
 		}
 
-		public Builder provider(String provider) {
+		public Builder provider(@Nullable String provider) {
 			this.provider = provider;
 			return this;
 		}
 
-		public Builder model(String model) {
+		public Builder model(@Nullable String model) {
 			this.model = model;
 			return this;
 		}

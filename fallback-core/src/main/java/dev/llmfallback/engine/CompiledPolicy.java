@@ -1,5 +1,6 @@
 package dev.llmfallback.engine;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.core.retry.RetryPolicy;
@@ -8,28 +9,28 @@ import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException;
 import dev.llmfallback.policy.FallbackPolicy;
 
-/** A policy resolved against the engine's models, with everything a walk needs computed once. */
+/**
+ * A policy resolved against the engine's models, with everything a walk needs computed once.
+ * Built at start-up and shared by every request of the policy.
+ */
 final class CompiledPolicy {
 
-	final FallbackPolicy policy;
+	private final FallbackPolicy policy;
 
-	final String name;
+	private final List<ModelRuntime> chain;
 
-	final List<ModelRuntime> chain;
+	private final List<ModelRuntime> contextWindowFallbacks;
 
-	final List<ModelRuntime> contextWindowFallbacks;
+	private final List<ModelRuntime> contentPolicyFallbacks;
 
-	final List<ModelRuntime> contentPolicyFallbacks;
-
-	final RetryPolicy retryPolicy;
+	private final RetryPolicy retryPolicy;
 
 	/** The smallest known window of any model the policy may call; 0 when none is known. */
-	final long smallestWindow;
+	private final long smallestWindow;
 
 	CompiledPolicy(FallbackPolicy policy, List<ModelRuntime> chain, List<ModelRuntime> contextWindowFallbacks,
 			List<ModelRuntime> contentPolicyFallbacks) {
 		this.policy = policy;
-		this.name = policy.name();
 		this.chain = List.copyOf(chain);
 		this.contextWindowFallbacks = List.copyOf(contextWindowFallbacks);
 		this.contentPolicyFallbacks = List.copyOf(contentPolicyFallbacks);
@@ -37,12 +38,48 @@ final class CompiledPolicy {
 		long smallest = 0;
 		for (List<ModelRuntime> models : List.of(chain, contextWindowFallbacks, contentPolicyFallbacks)) {
 			for (ModelRuntime model : models) {
-				if (model.maxInputTokens > 0 && (smallest == 0 || model.maxInputTokens < smallest)) {
-					smallest = model.maxInputTokens;
+				if (model.maxInputTokens() > 0 && (smallest == 0 || model.maxInputTokens() < smallest)) {
+					smallest = model.maxInputTokens();
 				}
 			}
 		}
 		this.smallestWindow = smallest;
+	}
+
+	FallbackPolicy policy() {
+		return this.policy;
+	}
+
+	String name() {
+		return this.policy.name();
+	}
+
+	List<ModelRuntime> chain() {
+		return this.chain;
+	}
+
+	List<ModelRuntime> contextWindowFallbacks() {
+		return this.contextWindowFallbacks;
+	}
+
+	List<ModelRuntime> contentPolicyFallbacks() {
+		return this.contentPolicyFallbacks;
+	}
+
+	long smallestWindow() {
+		return this.smallestWindow;
+	}
+
+	int maxAttempts() {
+		return this.policy.maxAttempts();
+	}
+
+	Duration deadline() {
+		return this.policy.deadline();
+	}
+
+	RetryPolicy retryPolicy() {
+		return this.retryPolicy;
 	}
 
 	boolean retries(LlmException error) {

@@ -28,29 +28,40 @@ final class Failures {
 			return llm.toBuilder()
 				.cause(llm)
 				.withoutStackTrace()
-				.model((llm.model() != null) ? llm.model() : model.name)
-				.provider((llm.provider() != null) ? llm.provider() : model.providerName)
+				.model((llm.model() != null) ? llm.model() : model.name())
+				.provider((llm.provider() != null) ? llm.provider() : model.providerName())
 				.build();
 		}
 		LlmException.Builder builder;
 		if (failure instanceof TimeoutException) {
 			builder = LlmException.builder(ErrorCategory.TIMEOUT)
-				.message("Model '" + model.name + "' " + timeoutText)
+				.message("Model '" + model.name() + "' " + timeoutText)
 				.basis(ClassificationBasis.TRANSPORT);
 		}
 		else if (failure instanceof CancellationException) {
-			builder = LlmException.builder(ErrorCategory.CANCELLED).message("Call to model '" + model.name + "' was cancelled");
+			builder = LlmException.builder(ErrorCategory.CANCELLED).message("Call to model '" + model.name() + "' was cancelled");
 		}
 		else if (failure instanceof IOException) {
 			builder = LlmException.builder(ErrorCategory.CONNECTION)
-				.message("Provider '" + model.providerName + "' could not be reached: " + describe(failure))
+				.message("Provider '" + model.providerName() + "' could not be reached: " + describe(failure))
 				.basis(ClassificationBasis.TRANSPORT);
 		}
 		else {
 			builder = LlmException.builder(ErrorCategory.INVALID_RESPONSE)
-				.message("Provider '" + model.providerName + "' failed without a classified error: " + describe(failure));
+				.message("Provider '" + model.providerName() + "' failed without a classified error: " + describe(failure));
 		}
-		return builder.cause(failure).withoutStackTrace().model(model.name).provider(model.providerName).build();
+		return builder.cause(failure).withoutStackTrace().model(model.name()).provider(model.providerName()).build();
+	}
+
+	/** A call that ended without an answer (an empty publisher, or a stream without text nor finish). */
+	static LlmException noAnswer(ModelRuntime model) {
+		return LlmException.builder(ErrorCategory.INVALID_RESPONSE)
+			.message("Provider '" + model.providerName() + "' ended the call to model '" + model.name()
+					+ "' without an answer")
+			.basis(ClassificationBasis.BODY)
+			.model(model.name())
+			.provider(model.providerName())
+			.build();
 	}
 
 	private static String describe(Throwable failure) {

@@ -1,6 +1,5 @@
 package dev.llmfallback.engine;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -11,18 +10,11 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.observation.ObservationRegistry;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
+import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
-import dev.llmfallback.ChatChunk;
-import dev.llmfallback.ChatRequest;
-import dev.llmfallback.ChatResponse;
 import dev.llmfallback.ChatService;
-import dev.llmfallback.ErrorCategory;
-import dev.llmfallback.LlmException;
-import dev.llmfallback.LlmException.ClassificationBasis;
 import dev.llmfallback.event.FallbackEventListener;
 import dev.llmfallback.observation.FallbackObservationConvention;
 import dev.llmfallback.policy.FallbackConfigurationException;
@@ -30,9 +22,6 @@ import dev.llmfallback.policy.FallbackPolicy;
 import dev.llmfallback.policy.ModelCatalog;
 import dev.llmfallback.policy.ModelDefinition;
 import dev.llmfallback.provider.ChatProvider;
-import dev.llmfallback.provider.ProviderChunk;
-import dev.llmfallback.provider.ProviderRequest;
-import dev.llmfallback.provider.ProviderResponse;
 
 /**
  * Walks fallback chains: the providers, models and policies of one configuration, with the cooldown
@@ -44,41 +33,50 @@ import dev.llmfallback.provider.ProviderResponse;
  * <p>Get a {@link ChatService} per policy with {@link #chatService()} (the default policy) or
  * {@link #chatService(String)}. The engine never blocks: back-off waits, timeouts and deadlines are
  * Reactor timers on the engine's scheduler.
+ *
+ * <p>This class is the engine's face only: {@code EngineAssembly} builds it, the drivers
+ * ({@code ChatCallDriver}, {@code ChatStreamDriver}) run requests over the one {@code RequestWalk},
+ * and {@code ModelStatuses} answers the operator's questions.
  */
 public final class FallbackEngine {
 
+	/** Prefix of the policy name under which {@link #modelService(String)} reports its requests. */
+	public static final String MODEL_POLICY_PREFIX = "model:";
+
 	private final Map<String, CompiledPolicy> policies;
 
-	private final Map<String, ModelRuntime> models;
+	/** The public view of {@link #policies}, built once. */
+	private final Map<String, FallbackPolicy> policyDefinitions;
 
 	private final String defaultPolicy;
 
-	private final EngineClock clock;
+	private final ModelStatuses models;
 
-	private final EventPublisher events;
+	private final ChatCallDriver calls;
 
-	private final TokenEstimator tokens;
+	private final ChatStreamDriver streams;
+
+	/** One service per policy, built once. */
+	private final Map<String, ChatService> services;
 
 	private final ChatService defaultService;
 
 	private final Map<String, ChatService> modelServices = new ConcurrentHashMap<>();
 
-	/** Prefix of the policy name under which {@link #modelService(String)} reports its requests. */
-	public static final String MODEL_POLICY_PREFIX = "model:";
-
-	/** {@code null} when observations are off. */
-	private final RequestObservations observations;
-
-	private FallbackEngine(Map<String, CompiledPolicy> policies, Map<String, ModelRuntime> models, String defaultPolicy,
-			EngineClock clock, EventPublisher events, TokenEstimator tokens, RequestObservations observations) {
+	FallbackEngine(Map<String, CompiledPolicy> policies, String defaultPolicy, ModelStatuses models,
+			ChatCallDriver calls, ChatStreamDriver streams) {
 		this.policies = policies;
-		this.models = models;
 		this.defaultPolicy = defaultPolicy;
-		this.clock = clock;
-		this.events = events;
-		this.tokens = tokens;
-		this.observations = observations;
-		this.defaultService = new PolicyChatService(policies.get(defaultPolicy));
+		this.models = models;
+		this.calls = calls;
+		this.streams = streams;
+		Map<String, FallbackPolicy> definitions = new LinkedHashMap<>();
+		policies.forEach((name, compiled) -> definitions.put(name, compiled.policy()));
+		this.policyDefinitions = Collections.unmodifiableMap(definitions);
+		Map<String, ChatService> services = new LinkedHashMap<>();
+		policies.forEach((name, compiled) -> services.put(name, service(compiled)));
+		this.services = Collections.unmodifiableMap(services);
+		this.defaultService = services.get(defaultPolicy);
 	}
 
 	public static Builder builder() {
@@ -97,11 +95,11 @@ public final class FallbackEngine {
 	 * @throws IllegalArgumentException for an unknown policy
 	 */
 	public ChatService chatService(String policy) {
-		CompiledPolicy compiled = this.policies.get(policy);
-		if (compiled == null) {
-			throw new IllegalArgumentException(unknownPolicy(policy));
+		ChatService service = this.services.get(policy);
+		if (service == null) {
+			throw new IllegalArgumentException(PolicyChatService.unknownPolicy(policy, this.policies));
 		}
-		return policy.equals(this.defaultPolicy) ? this.defaultService : new PolicyChatService(compiled);
+		return service;
 	}
 
 	/**
@@ -113,15 +111,21 @@ public final class FallbackEngine {
 	 * @throws IllegalArgumentException for an unknown model
 	 */
 	public ChatService modelService(String model) {
-		ModelRuntime runtime = runtime(model);
+		ModelRuntime runtime = this.models.runtime(model);
 		return this.modelServices.computeIfAbsent(model, (name) -> {
-			FallbackPolicy policy = this.policies.get(this.defaultPolicy).policy.toBuilder(MODEL_POLICY_PREFIX + name)
+			FallbackPolicy policy = this.policies.get(this.defaultPolicy)
+				.policy()
+				.toBuilder(MODEL_POLICY_PREFIX + name)
 				.models(name)
 				.contextWindowFallbacks(List.of())
 				.contentPolicyFallbacks(List.of())
 				.build();
-			return new PolicyChatService(new CompiledPolicy(policy, List.of(runtime), List.of(), List.of()));
+			return service(new CompiledPolicy(policy, List.of(runtime), List.of(), List.of()));
 		});
+	}
+
+	private ChatService service(CompiledPolicy policy) {
+		return new PolicyChatService(policy, this.policies, this.calls, this.streams);
 	}
 
 	/** @return the name of the policy used when a request names none */
@@ -129,18 +133,14 @@ public final class FallbackEngine {
 		return this.defaultPolicy;
 	}
 
-	/** @return every policy by name, in configuration order */
+	/** @return every policy by name, in configuration order (one shared, unmodifiable view) */
 	public Map<String, FallbackPolicy> policies() {
-		Map<String, FallbackPolicy> result = new LinkedHashMap<>();
-		this.policies.forEach((name, compiled) -> result.put(name, compiled.policy));
-		return Collections.unmodifiableMap(result);
+		return this.policyDefinitions;
 	}
 
-	/** @return every model by name, in configuration order */
+	/** @return every model by name, in configuration order (one shared, unmodifiable view) */
 	public Map<String, ModelDefinition> models() {
-		Map<String, ModelDefinition> result = new LinkedHashMap<>();
-		this.models.forEach((name, runtime) -> result.put(name, runtime.definition));
-		return Collections.unmodifiableMap(result);
+		return this.models.definitions();
 	}
 
 	/**
@@ -149,7 +149,7 @@ public final class FallbackEngine {
 	 * @return the most input tokens, or 0 when unknown (never checked)
 	 */
 	public int maxInputTokens(String model) {
-		return runtime(model).maxInputTokens;
+		return this.models.maxInputTokens(model);
 	}
 
 	/**
@@ -159,15 +159,26 @@ public final class FallbackEngine {
 	 * @throws IllegalArgumentException for an unknown model
 	 */
 	public ModelStatus modelStatus(String model) {
-		return runtime(model).circuit.status(this.clock.nanoTime());
+		return this.models.status(model);
 	}
 
 	/** @return a snapshot of every model's state, in configuration order */
 	public List<ModelStatus> modelStatuses() {
-		long now = this.clock.nanoTime();
-		List<ModelStatus> statuses = new ArrayList<>(this.models.size());
-		this.models.values().forEach((runtime) -> statuses.add(runtime.circuit.status(now)));
-		return statuses;
+		return this.models.statuses();
+	}
+
+	/**
+	 * A snapshot of a policy's chain: each model's state, and whether any of them is available.
+	 * @param policy the policy's name
+	 * @return its status
+	 * @throws IllegalArgumentException for an unknown policy
+	 */
+	public PolicyStatus policyStatus(String policy) {
+		CompiledPolicy compiled = this.policies.get(policy);
+		if (compiled == null) {
+			throw new IllegalArgumentException(PolicyChatService.unknownPolicy(policy, this.policies));
+		}
+		return this.models.status(compiled);
 	}
 
 	/**
@@ -177,173 +188,12 @@ public final class FallbackEngine {
 	 * @throws IllegalArgumentException for an unknown model
 	 */
 	public boolean resetCooldown(String model) {
-		return runtime(model).circuit.reset();
+		return this.models.resetCooldown(model);
 	}
 
-	private ModelRuntime runtime(String model) {
-		ModelRuntime runtime = this.models.get(model);
-		if (runtime == null) {
-			throw new IllegalArgumentException(
-					"Unknown model '" + model + "'; configured models: " + String.join(", ", this.models.keySet()));
-		}
-		return runtime;
-	}
-
-	private String unknownPolicy(String policy) {
-		return "Unknown policy '" + policy + "'; configured policies: " + String.join(", ", this.policies.keySet());
-	}
-
-	private Mono<CompiledPolicy> resolve(CompiledPolicy bound, ChatRequest request) {
-		if (request == null) {
-			return Mono.error(LlmException.builder(ErrorCategory.BAD_REQUEST).message("The request is null").build());
-		}
-		String named = request.policy();
-		if (named == null || named.equals(bound.name)) {
-			return Mono.just(bound);
-		}
-		CompiledPolicy policy = this.policies.get(named);
-		return (policy != null) ? Mono.just(policy)
-				: Mono.error(LlmException.builder(ErrorCategory.BAD_REQUEST).message(unknownPolicy(named)).build());
-	}
-
-	Mono<ChatResponse> chat(CompiledPolicy policy, ChatRequest request) {
-		Mono<ChatResponse> chat = Mono.defer(() -> {
-			RequestWalk walk = new RequestWalk(this.clock, this.events, this.tokens, policy, request, false);
-			return nextCall(walk).doOnCancel(walk::cancel);
-		});
-		return (this.observations != null) ? this.observations.chat(policy.name, chat) : chat;
-	}
-
-	private Mono<ChatResponse> nextCall(RequestWalk walk) {
-		RequestWalk.Call call = walk.next();
-		if (call == null) {
-			return Mono.error(walk.failure());
-		}
-		ModelRuntime model = call.model;
-		ProviderRequest request = new ProviderRequest(model.definition.model(), walk.request);
-		Mono<ProviderResponse> response = Mono.defer(() -> {
-			walk.started(call);
-			return model.provider.chat(request);
-		}).switchIfEmpty(Mono.error(() -> noAnswer(model))).timeout(call.timeout, this.clock.scheduler());
-		if (call.delayNanos > 0) {
-			response = Mono.delay(Duration.ofNanos(call.delayNanos), this.clock.scheduler()).then(response);
-		}
-		return response.map((answer) -> walk.onSuccess(call, answer)).onErrorResume((error) -> {
-			if (walk.isDone()) {
-				return Mono.error(error);
-			}
-			walk.onFailure(call, error);
-			return nextCall(walk);
-		});
-	}
-
-	Flux<ChatChunk> stream(CompiledPolicy policy, ChatRequest request) {
-		Flux<ChatChunk> stream = Flux.defer(() -> {
-			RequestWalk walk = new RequestWalk(this.clock, this.events, this.tokens, policy, request, true);
-			return nextStream(walk).doOnCancel(walk::cancel);
-		});
-		return (this.observations != null) ? this.observations.stream(policy.name, stream) : stream;
-	}
-
-	private Flux<ChatChunk> nextStream(RequestWalk walk) {
-		RequestWalk.Call call = walk.next();
-		if (call == null) {
-			return Flux.error(walk.failure());
-		}
-		ModelRuntime model = call.model;
-		ProviderRequest request = new ProviderRequest(model.definition.model(), walk.request);
-		RequestWalk.StreamProgress progress = new RequestWalk.StreamProgress();
-		Duration idleTimeout = walk.policy.policy.idleTimeout();
-		Scheduler scheduler = this.clock.scheduler();
-		Flux<ChatChunk> chunks = Flux.defer(() -> {
-			walk.started(call);
-			progress.firstChunkDeadline = call.startedAt + call.timeout.toNanos();
-			return model.provider.stream(request);
-		})
-			.filter(ProviderChunk::hasContent)
-			// Until the first text chunk the first-token timeout runs on (chunks without text do not
-			// reset it); after it, each chunk must follow the last within the idle timeout.
-			.timeout(Mono.delay(call.timeout, scheduler),
-					(chunk) -> Mono.delay(
-							(progress.committed() || !chunk.delta().isEmpty()) ? idleTimeout
-									: Duration.ofNanos(Math.max(0, progress.firstChunkDeadline - this.clock.nanoTime())),
-							scheduler))
-			.<ChatChunk>handle((chunk, sink) -> {
-				if (chunk.finishReason() != null) {
-					progress.finishReason = chunk.finishReason();
-				}
-				if (chunk.providerModel() != null) {
-					progress.providerModel = chunk.providerModel();
-				}
-				if (chunk.usage() != null) {
-					progress.usage = chunk.usage();
-				}
-				if (!chunk.delta().isEmpty()) {
-					progress.delivered++;
-					sink.next(ChatChunk.delta(chunk.delta(), model.name, model.providerName));
-				}
-			})
-			.concatWith(Mono.defer(() -> (progress.committed() || progress.finishReason != null)
-					? Mono.just(walk.onStreamComplete(call, progress)) : Mono.error(noAnswer(model))));
-		if (call.delayNanos > 0) {
-			chunks = Mono.delay(Duration.ofNanos(call.delayNanos), scheduler).thenMany(chunks);
-		}
-		return chunks.onErrorResume((error) -> {
-			if (walk.isDone()) {
-				return Flux.error(error);
-			}
-			if (progress.committed()) {
-				return Flux.error(walk.onStreamInterrupted(call, progress, error));
-			}
-			walk.onFailure(call, error);
-			return nextStream(walk);
-		});
-	}
-
-	private static LlmException noAnswer(ModelRuntime model) {
-		return LlmException.builder(ErrorCategory.INVALID_RESPONSE)
-			.message("Provider '" + model.providerName + "' ended the call to model '" + model.name
-					+ "' without an answer")
-			.basis(ClassificationBasis.BODY)
-			.model(model.name)
-			.provider(model.providerName)
-			.build();
-	}
-
-	/** A {@link ChatService} bound to one policy. */
-	private final class PolicyChatService implements ChatService {
-
-		private final CompiledPolicy policy;
-
-		PolicyChatService(CompiledPolicy policy) {
-			this.policy = policy;
-		}
-
-		@Override
-		public Mono<ChatResponse> chat(ChatRequest request) {
-			return resolve(this.policy, request).flatMap((policy) -> FallbackEngine.this.chat(policy, request));
-		}
-
-		@Override
-		public Flux<ChatChunk> stream(ChatRequest request) {
-			return resolve(this.policy, request).flatMapMany((policy) -> FallbackEngine.this.stream(policy, request));
-		}
-
-		@Override
-		public String call(String prompt) {
-			if (Schedulers.isInNonBlockingThread()) {
-				throw new IllegalStateException("ChatService.call(String) blocks and cannot run on the non-blocking thread '"
-						+ Thread.currentThread().getName() + "'; use chat(ChatRequest) and compose the Mono instead");
-			}
-			return chat(ChatRequest.of(prompt)).map(ChatResponse::content).block();
-		}
-
-		@Override
-		public String toString() {
-			return "ChatService[policy=" + this.policy.name + "]";
-		}
-
-	}
+	// The public Builder stays nested (FallbackEngine.builder() and FallbackEngine.Builder are the
+	// API users and the starter compile against), which takes this file past 300 lines: it holds
+	// setters and their documentation only; EngineAssembly does the building.
 
 	/**
 	 * Builds a {@link FallbackEngine} and validates its configuration. Not thread-safe.
@@ -358,15 +208,17 @@ public final class FallbackEngine {
 
 		private final List<FallbackEventListener> listeners = new ArrayList<>();
 
-		private String defaultPolicy;
+		private @Nullable String defaultPolicy;
 
 		private ModelCatalog catalog = ModelCatalog.builtIn();
 
-		private Scheduler scheduler;
+		private @Nullable Scheduler scheduler;
 
 		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
-		private FallbackObservationConvention observationConvention;
+		private @Nullable FallbackObservationConvention observationConvention;
+
+		private boolean eventLog = true;
 
 		private Builder() {
 		}
@@ -418,7 +270,7 @@ public final class FallbackEngine {
 		 * @param defaultPolicy the policy's name
 		 * @return this builder
 		 */
-		public Builder defaultPolicy(String defaultPolicy) {
+		public Builder defaultPolicy(@Nullable String defaultPolicy) {
 			this.defaultPolicy = defaultPolicy;
 			return this;
 		}
@@ -474,8 +326,20 @@ public final class FallbackEngine {
 		 * @param observationConvention the convention, or {@code null} for the default
 		 * @return this builder
 		 */
-		public Builder observationConvention(FallbackObservationConvention observationConvention) {
+		public Builder observationConvention(@Nullable FallbackObservationConvention observationConvention) {
 			this.observationConvention = observationConvention;
+			return this;
+		}
+
+		/**
+		 * Whether the engine logs, under {@code dev.llmfallback.events}, one line when a model starts
+		 * cooling down (WARN), one when it is available again (INFO) and one when a request exhausts
+		 * its chain (WARN), each rate-limited per model. On by default.
+		 * @param eventLog whether to log
+		 * @return this builder
+		 */
+		public Builder eventLog(boolean eventLog) {
+			this.eventLog = eventLog;
 			return this;
 		}
 
@@ -485,77 +349,10 @@ public final class FallbackEngine {
 		 * @throws FallbackConfigurationException naming the property at fault and the fix
 		 */
 		public FallbackEngine build() {
-			if (this.policies.isEmpty()) {
-				throw new FallbackConfigurationException("policies", "no policy is configured",
-						"Add at least one policy with a chain of models under llm.fallback.policies");
-			}
-			String defaultPolicy = resolveDefaultPolicy();
-			EngineClock clock = (this.scheduler != null) ? EngineClock.of(this.scheduler) : EngineClock.system();
-			EventPublisher events = new EventPublisher(this.listeners);
-			Map<String, ModelRuntime> runtimes = new LinkedHashMap<>();
-			this.models.forEach((name, model) -> {
-				ChatProvider provider = this.providers.get(model.provider());
-				if (provider == null) {
-					throw new FallbackConfigurationException("models." + name + ".provider",
-							"names provider '" + model.provider() + "', which is not configured",
-							"Configure llm.fallback.providers." + model.provider() + " or use one of: "
-									+ known(this.providers.keySet()));
-				}
-				int window = (model.maxInputTokens() != null) ? model.maxInputTokens()
-						: this.catalog.maxInputTokens(model.model()).orElse(0);
-				runtimes.put(name,
-						new ModelRuntime(model, provider, new ModelCircuit(name, model.provider(), clock, events), window));
-			});
-			Map<String, CompiledPolicy> compiled = new LinkedHashMap<>();
-			this.policies.forEach((name, policy) -> compiled.put(name,
-					new CompiledPolicy(policy, resolve(runtimes, name, "models", policy.models()),
-							resolve(runtimes, name, "context-window-fallbacks", policy.contextWindowFallbacks()),
-							resolve(runtimes, name, "content-policy-fallbacks", policy.contentPolicyFallbacks()))));
-			boolean checksWindows = runtimes.values().stream().anyMatch((runtime) -> runtime.maxInputTokens > 0);
-			// Load the tokenizer now, at start-up, rather than on a request's (non-blocking) thread.
-			TokenEstimator tokens = checksWindows ? TokenEstimator.shared() : null;
-			// NOOP itself, not isNoop(): a registry may get its handlers after the engine is built.
-			RequestObservations observations = (this.observationRegistry == ObservationRegistry.NOOP) ? null
-					: new RequestObservations(this.observationRegistry, this.observationConvention);
-			return new FallbackEngine(Collections.unmodifiableMap(compiled), Collections.unmodifiableMap(runtimes),
-					defaultPolicy, clock, events, tokens, observations);
-		}
-
-		private String resolveDefaultPolicy() {
-			if (this.defaultPolicy == null) {
-				if (this.policies.size() == 1) {
-					return this.policies.keySet().iterator().next();
-				}
-				throw new FallbackConfigurationException("default-policy",
-						"is not set and there are " + this.policies.size() + " policies",
-						"Set llm.fallback.default-policy to one of: " + known(this.policies.keySet()));
-			}
-			if (!this.policies.containsKey(this.defaultPolicy)) {
-				throw new FallbackConfigurationException("default-policy",
-						"names policy '" + this.defaultPolicy + "', which is not configured",
-						"Set it to one of: " + known(this.policies.keySet()));
-			}
-			return this.defaultPolicy;
-		}
-
-		private List<ModelRuntime> resolve(Map<String, ModelRuntime> runtimes, String policy, String property,
-				List<String> names) {
-			List<ModelRuntime> resolved = new ArrayList<>(names.size());
-			for (int i = 0; i < names.size(); i++) {
-				ModelRuntime runtime = runtimes.get(names.get(i));
-				if (runtime == null) {
-					throw new FallbackConfigurationException("policies." + policy + "." + property + "[" + i + "]",
-							"names model '" + names.get(i) + "', which is not configured",
-							"Configure llm.fallback.models." + names.get(i) + " or use one of: "
-									+ known(runtimes.keySet()));
-				}
-				resolved.add(runtime);
-			}
-			return resolved;
-		}
-
-		private static String known(Collection<String> names) {
-			return names.isEmpty() ? "(none configured)" : String.join(", ", names);
+			return new EngineAssembly(new LinkedHashMap<>(this.providers), new LinkedHashMap<>(this.models),
+					new LinkedHashMap<>(this.policies), List.copyOf(this.listeners), this.defaultPolicy, this.catalog,
+					this.scheduler, this.observationRegistry, this.observationConvention, this.eventLog)
+				.build();
 		}
 
 	}

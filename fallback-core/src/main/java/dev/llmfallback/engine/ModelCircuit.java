@@ -113,6 +113,12 @@ final class ModelCircuit {
 		}
 	}
 
+	/** Whether a request arriving now would skip the model (asked without taking the trial). */
+	boolean isCooling(long now) {
+		State current = this.state.get();
+		return current.phase == Phase.HALF_OPEN || (current.phase == Phase.OPEN && now - current.openUntil < 0);
+	}
+
 	/** When the current cooldown ends; any time in the past for a closed circuit. */
 	long coolingEndsAt() {
 		State current = this.state.get();
@@ -279,18 +285,15 @@ final class ModelCircuit {
 				cooling ? this.clock.instantAt(current.openUntil) : null, current.failedTrials);
 	}
 
+	// Cooldowns are rare and always told: the engine's log names each one.
 	private void publishStarted(State open) {
-		if (this.events.hasListeners()) {
-			this.events.publish(new CooldownStartedEvent(this.model, this.provider, open.reason,
-					Duration.ofNanos(open.openUntil - open.openedAt), this.clock.instantAt(open.openUntil),
-					open.failedTrials));
-		}
+		this.events.publishNotable(new CooldownStartedEvent(this.model, this.provider, open.reason,
+				Duration.ofNanos(open.openUntil - open.openedAt), this.clock.instantAt(open.openUntil),
+				open.failedTrials));
 	}
 
 	private void publishEnded(String reason) {
-		if (this.events.hasListeners()) {
-			this.events.publish(new CooldownEndedEvent(this.model, this.provider, reason));
-		}
+		this.events.publishNotable(new CooldownEndedEvent(this.model, this.provider, reason));
 	}
 
 }

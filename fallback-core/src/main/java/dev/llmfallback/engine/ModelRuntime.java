@@ -1,33 +1,83 @@
 package dev.llmfallback.engine;
 
 import java.time.Duration;
+import java.util.Set;
 
+import dev.llmfallback.policy.Capability;
 import dev.llmfallback.policy.ModelDefinition;
 import dev.llmfallback.provider.ChatProvider;
 
-/** A configured model joined with its provider, its circuit and its resolved context window. */
+/**
+ * A configured model joined with its provider, its circuit, its resolved context window and its
+ * resolved capabilities. One per model, shared by every policy and request that calls it.
+ */
 final class ModelRuntime {
 
-	final ModelDefinition definition;
+	private final ModelDefinition definition;
 
-	final ChatProvider provider;
+	private final ChatProvider provider;
 
-	final ModelCircuit circuit;
+	private final ModelCircuit circuit;
 
 	/** The resolved context window; 0 when neither the configuration nor the catalogue knows it. */
-	final int maxInputTokens;
+	private final int maxInputTokens;
 
-	final String name;
+	/** The resolved capabilities as {@link Needs} bits. */
+	private final int capabilities;
 
-	final String providerName;
+	/** The model's position among the engine's models, for a walk's visited set. */
+	private final int index;
 
-	ModelRuntime(ModelDefinition definition, ChatProvider provider, ModelCircuit circuit, int maxInputTokens) {
+	ModelRuntime(ModelDefinition definition, ChatProvider provider, ModelCircuit circuit, int maxInputTokens,
+			Set<Capability> capabilities, int index) {
 		this.definition = definition;
 		this.provider = provider;
 		this.circuit = circuit;
 		this.maxInputTokens = maxInputTokens;
-		this.name = definition.name();
-		this.providerName = definition.provider();
+		this.capabilities = Needs.bits(capabilities);
+		this.index = index;
+	}
+
+	String name() {
+		return this.definition.name();
+	}
+
+	String providerName() {
+		return this.definition.provider();
+	}
+
+	/** @return the id sent to the provider */
+	String providerModelId() {
+		return this.definition.model();
+	}
+
+	ModelDefinition definition() {
+		return this.definition;
+	}
+
+	ChatProvider provider() {
+		return this.provider;
+	}
+
+	ModelCircuit circuit() {
+		return this.circuit;
+	}
+
+	int maxInputTokens() {
+		return this.maxInputTokens;
+	}
+
+	int index() {
+		return this.index;
+	}
+
+	/**
+	 * What of a request's needs this model lacks.
+	 * @param needs the request's {@link Needs} bits
+	 * @return the bits it lacks, 0 when it can serve the request
+	 */
+	int lacks(int needs) {
+		return needs & ~this.capabilities;
 	}
 
 	Duration timeout(Duration policyTimeout) {
@@ -42,7 +92,7 @@ final class ModelRuntime {
 
 	@Override
 	public String toString() {
-		return this.name;
+		return name();
 	}
 
 }

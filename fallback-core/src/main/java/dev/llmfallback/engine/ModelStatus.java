@@ -2,6 +2,8 @@ package dev.llmfallback.engine;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.llmfallback.ErrorCategory;
 
 /**
@@ -20,8 +22,8 @@ import dev.llmfallback.ErrorCategory;
  * @param failedTrials half-open trials that failed in a row (each doubles the next cooldown)
  */
 public record ModelStatus(String model, String provider, State state, boolean available, boolean called,
-		ErrorCategory lastError, Instant lastErrorAt, int failuresInWindow, ErrorCategory cooldownReason,
-		Instant cooldownUntil, int failedTrials) {
+		@Nullable ErrorCategory lastError, @Nullable Instant lastErrorAt, int failuresInWindow, @Nullable ErrorCategory cooldownReason,
+		@Nullable Instant cooldownUntil, int failedTrials) {
 
 	/** Where a model stands in its cooldown cycle. */
 	public enum State {

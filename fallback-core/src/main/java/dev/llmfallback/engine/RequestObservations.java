@@ -5,6 +5,7 @@ import java.util.List;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
@@ -36,9 +37,9 @@ final class RequestObservations {
 
 	private final ObservationRegistry registry;
 
-	private final FallbackObservationConvention convention;
+	private final @Nullable FallbackObservationConvention convention;
 
-	RequestObservations(ObservationRegistry registry, FallbackObservationConvention convention) {
+	RequestObservations(ObservationRegistry registry, @Nullable FallbackObservationConvention convention) {
 		this.registry = registry;
 		this.convention = convention;
 	}

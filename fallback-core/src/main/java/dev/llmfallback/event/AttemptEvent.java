@@ -2,6 +2,8 @@ package dev.llmfallback.event;
 
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.llmfallback.Attempt;
 import dev.llmfallback.LlmException;
 import dev.llmfallback.Usage;
@@ -19,7 +21,7 @@ import dev.llmfallback.Usage;
  * @param streaming whether the call was a stream
  */
 public record AttemptEvent(String policy, Attempt attempt, String providerType, String requestModel,
-		String responseModel, Usage usage, LlmException error, boolean streaming) implements FallbackEvent {
+		@Nullable String responseModel, @Nullable Usage usage, @Nullable LlmException error, boolean streaming) implements FallbackEvent {
 
 	public AttemptEvent {
 		Objects.requireNonNull(policy, "policy");

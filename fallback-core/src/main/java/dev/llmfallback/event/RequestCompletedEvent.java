@@ -3,6 +3,8 @@ package dev.llmfallback.event;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.llmfallback.Attempt;
 import dev.llmfallback.LlmException;
 
@@ -19,8 +21,8 @@ import dev.llmfallback.LlmException;
  * @param error the failure, or {@code null} for a success
  * @param streaming whether the request was a stream
  */
-public record RequestCompletedEvent(String policy, String servedBy, String outcome, List<Attempt> attempts,
-		int fallbacks, Duration duration, LlmException error, boolean streaming) implements FallbackEvent {
+public record RequestCompletedEvent(String policy, @Nullable String servedBy, String outcome, List<Attempt> attempts,
+		int fallbacks, Duration duration, @Nullable LlmException error, boolean streaming) implements FallbackEvent {
 
 	public RequestCompletedEvent {
 		attempts = List.copyOf(attempts);

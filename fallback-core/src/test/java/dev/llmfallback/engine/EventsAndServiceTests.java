@@ -158,8 +158,53 @@ class EventsAndServiceTests {
 		StepVerifier
 			.create(Mono.fromCallable(() -> engine.chatService().call("hi")).subscribeOn(Schedulers.parallel()))
 			.expectErrorSatisfies((error) -> assertThat(error).isInstanceOf(IllegalStateException.class)
-				.hasMessageContaining("non-blocking thread"))
+				.hasMessageContaining("non-blocking thread")
+				.hasMessageContaining("use chat(ChatRequest)")
+				.hasMessageContaining("Schedulers.boundedElastic()"))
 			.verify(Duration.ofSeconds(10));
+		StepVerifier
+			.create(Mono.fromCallable(() -> engine.chatService().call("chat", "hi")).subscribeOn(Schedulers.parallel()))
+			.expectError(IllegalStateException.class)
+			.verify(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void policyStatusReadsEachModelOfTheChainFromItsCircuit() {
+		Fixture fixture = new Fixture();
+		fixture.failing("a", Step.fail(ErrorCategory.AUTHENTICATION).status(401));
+		fixture.healthy("b");
+		FallbackEngine engine = fixture.chain("a", "b").engine();
+
+		assertThat(engine.policyStatus("chat").available()).isTrue();
+		fixture.run(engine.chatService().chat(ChatRequest.of("hi"))).get();
+		engine.resetCooldown("b");
+
+		PolicyStatus status = engine.policyStatus("chat");
+		assertThat(status.policy()).isEqualTo("chat");
+		assertThat(status.models()).extracting(ModelStatus::model, ModelStatus::state)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("a", ModelStatus.State.COOLING_DOWN),
+					org.assertj.core.groups.Tuple.tuple("b", ModelStatus.State.AVAILABLE));
+		assertThat(status.available()).isTrue();
+		assertThatIllegalArgumentException().isThrownBy(() -> engine.policyStatus("nope"))
+			.withMessageContaining("configured policies: chat");
+	}
+
+	@Test
+	void callWithAPolicyNameWalksThatPolicy() {
+		FallbackEngine engine = FallbackEngine.builder()
+			.provider(ScriptedProvider.replying("p", "from a"))
+			.provider(ScriptedProvider.replying("q", "from b"))
+			.model(ModelDefinition.builder("a").provider("p").build())
+			.model(ModelDefinition.builder("b").provider("q").build())
+			.policy(FallbackPolicy.builder("chat").models("a").build())
+			.policy(FallbackPolicy.builder("other").models("b").build())
+			.defaultPolicy("chat")
+			.build();
+
+		assertThat(engine.chatService().call("other", "hi")).isEqualTo("from b");
+		assertThat(engine.chatService().call("hi")).isEqualTo("from a");
+		assertThatExceptionOfType(LlmException.class).isThrownBy(() -> engine.chatService().call("nope", "hi"))
+			.satisfies((error) -> assertThat(error.category()).isEqualTo(ErrorCategory.BAD_REQUEST));
 	}
 
 	@Test

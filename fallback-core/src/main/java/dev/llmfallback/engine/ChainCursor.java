@@ -1,0 +1,249 @@
+package dev.llmfallback.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.llmfallback.AttemptKind;
+import dev.llmfallback.ErrorCategory;
+import dev.llmfallback.SkipReason;
+import dev.llmfallback.event.HopEvent;
+
+/**
+ * A walk's place in its chain: which models it has reached, which list it walks (the chain, or a
+ * fallback list a failure rerouted it to), and whether the next model can take the request (its
+ * context window, its capabilities, its circuit). Skips and hops are told to the {@link WalkRecord}.
+ */
+final class ChainCursor {
+
+	private final CompiledPolicy policy;
+
+	private final WalkRecord record;
+
+	/** The request's {@link Needs} bits. */
+	private final int needs;
+
+	/** A bound on the prompt's tokens, or -1 until asked. */
+	private long tokenBound = -1;
+
+	/** The prompt's estimated tokens, or -1 while not counted (most requests never are). */
+	private int promptTokens = -1;
+
+	/** The list being walked: the chain, or a fallback list a failure rerouted to. */
+	private List<ModelRuntime> candidates;
+
+	private int position;
+
+	/** Models reached, by {@link ModelRuntime#index()}; {@code moreVisited} holds indexes from 64 on. */
+	private long visited;
+
+	private @Nullable List<ModelRuntime> moreVisited;
+
+	/** Models skipped because they were cooling down, in case every model is. */
+	private @Nullable List<ModelRuntime> cooling;
+
+	private boolean forcedThroughCooldown;
+
+	/** Per model skipped as unsupported, what it lacks; {@code null} while none was. */
+	private @Nullable StringBuilder unsupported;
+
+	/** The model most recently reached; the next hop leaves from it. */
+	private @Nullable ModelRuntime current;
+
+	private @Nullable String hopReason;
+
+	ChainCursor(CompiledPolicy policy, WalkRecord record, int needs) {
+		this.policy = policy;
+		this.record = record;
+		this.needs = needs;
+		this.candidates = policy.chain();
+	}
+
+	/** @return the next model of the list not reached yet, or {@code null} at its end */
+	@Nullable ModelRuntime nextUnvisited() {
+		while (this.position < this.candidates.size()) {
+			ModelRuntime model = this.candidates.get(this.position++);
+			if (!isVisited(model)) {
+				return model;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Reaches a model and decides whether to call it.
+	 * @param model the model from {@link #nextUnvisited()}
+	 * @param kind the kind its call would be
+	 * @param prompt counts the prompt's tokens when its window needs them
+	 * @param now the engine clock's time
+	 * @return how to call it, or {@code null} when it was skipped
+	 */
+	ModelCircuit.@Nullable Admission admit(ModelRuntime model, AttemptKind kind, PromptSize prompt, long now) {
+		visit(model);
+		reach(model);
+		int lacks = model.lacks(this.needs);
+		if (lacks != 0) {
+			skip(model, kind, SkipReason.UNSUPPORTED, ErrorCategory.UNSUPPORTED.id());
+			this.unsupported = ((this.unsupported == null) ? new StringBuilder() : this.unsupported.append("; "))
+				.append(model.name())
+				.append(" lacks ")
+				.append(Needs.describe(lacks));
+			return null;
+		}
+		if (!fits(model, prompt)) {
+			skip(model, kind, SkipReason.CONTEXT_WINDOW, ErrorCategory.CONTEXT_WINDOW_EXCEEDED.id());
+			rerouteForContextWindow(model);
+			return null;
+		}
+		ModelCircuit.Admission admission = model.circuit().tryAcquire(now);
+		if (admission == ModelCircuit.Admission.COOLING) {
+			skip(model, kind, SkipReason.COOLDOWN, HopEvent.COOLDOWN);
+			if (this.cooling == null) {
+				this.cooling = new ArrayList<>(2);
+			}
+			this.cooling.add(model);
+			return null;
+		}
+		return admission;
+	}
+
+	/**
+	 * When every candidate was cooling down and nothing was called, the one that recovers first is
+	 * called anyway rather than fail unheard (once per walk).
+	 * @return that model, reached, or {@code null}
+	 */
+	@Nullable ModelRuntime forceThroughCooldown() {
+		if (this.cooling == null || this.forcedThroughCooldown) {
+			return null;
+		}
+		this.forcedThroughCooldown = true;
+		ModelRuntime soonest = this.cooling.get(0);
+		for (ModelRuntime model : this.cooling) {
+			if (model.circuit().coolingEndsAt() - soonest.circuit().coolingEndsAt() < 0) {
+				soonest = model;
+			}
+		}
+		reach(soonest);
+		return soonest;
+	}
+
+	/**
+	 * The models this walk may still call: not reached yet, able to serve the request and not
+	 * cooling down now. Retries of one model stop when the calls left equal this count.
+	 * @param now the engine clock's time
+	 * @return the count
+	 */
+	int modelsLeftToTry(long now) {
+		int left = 0;
+		for (int i = this.position; i < this.candidates.size(); i++) {
+			ModelRuntime model = this.candidates.get(i);
+			if (!isVisited(model) && model.lacks(this.needs) == 0 && !model.circuit().isCooling(now)
+					&& (this.promptTokens < 0 || model.maxInputTokens() == 0
+							|| this.promptTokens <= model.maxInputTokens())) {
+				left++;
+			}
+		}
+		return left;
+	}
+
+	/** A failure of this category hops on: reroute where the policy says. */
+	void hopAfter(ModelRuntime failed, ErrorCategory category) {
+		this.hopReason = category.id();
+		if (category == ErrorCategory.CONTEXT_WINDOW_EXCEEDED) {
+			rerouteForContextWindow(failed);
+		}
+		else if (category == ErrorCategory.CONTENT_POLICY) {
+			reroute(this.policy.contentPolicyFallbacks());
+		}
+	}
+
+	/** @return the prompt's estimate, or -1 when it was never counted */
+	int promptTokens() {
+		return this.promptTokens;
+	}
+
+	/** @return per model skipped as unsupported, what it lacks, or {@code null} */
+	@Nullable String unsupported() {
+		return (this.unsupported != null) ? this.unsupported.toString() : null;
+	}
+
+	private void skip(ModelRuntime model, AttemptKind kind, SkipReason reason, String hopReason) {
+		this.record.skipped(model, kind, reason);
+		this.hopReason = hopReason;
+	}
+
+	/** Moving to another model is a hop; it leaves from the model reached last. */
+	private void reach(ModelRuntime model) {
+		if (this.current != null && this.current != model) {
+			this.record.hop(this.current, model, this.hopReason);
+		}
+		this.current = model;
+	}
+
+	private boolean fits(ModelRuntime model, PromptSize prompt) {
+		if (model.maxInputTokens() == 0) {
+			return true;
+		}
+		if (this.promptTokens < 0) {
+			// Most prompts are far smaller than any window: prove it without tokenizing.
+			if (this.tokenBound < 0) {
+				this.tokenBound = prompt.upperBound();
+			}
+			if (this.tokenBound <= this.policy.smallestWindow()) {
+				return true;
+			}
+			this.promptTokens = prompt.estimate();
+		}
+		return this.promptTokens <= model.maxInputTokens();
+	}
+
+	private void rerouteForContextWindow(ModelRuntime tooSmall) {
+		if (!this.policy.contextWindowFallbacks().isEmpty()) {
+			reroute(this.policy.contextWindowFallbacks());
+			return;
+		}
+		List<ModelRuntime> larger = new ArrayList<>();
+		for (int i = this.position; i < this.candidates.size(); i++) {
+			ModelRuntime model = this.candidates.get(i);
+			if (model.mayHoldMoreThan(tooSmall)) {
+				larger.add(model);
+			}
+		}
+		reroute(larger);
+	}
+
+	private void reroute(List<ModelRuntime> models) {
+		this.candidates = models;
+		this.position = 0;
+	}
+
+	private boolean isVisited(ModelRuntime model) {
+		int index = model.index();
+		return (index < 64) ? (this.visited & (1L << index)) != 0
+				: this.moreVisited != null && this.moreVisited.contains(model);
+	}
+
+	private void visit(ModelRuntime model) {
+		int index = model.index();
+		if (index < 64) {
+			this.visited |= 1L << index;
+		}
+		else {
+			if (this.moreVisited == null) {
+				this.moreVisited = new ArrayList<>(2);
+			}
+			this.moreVisited.add(model);
+		}
+	}
+
+	/** Counts the prompt for {@link #admit}; the walk answers it from its {@link Operation}. */
+	interface PromptSize {
+
+		long upperBound();
+
+		int estimate();
+
+	}
+
+}

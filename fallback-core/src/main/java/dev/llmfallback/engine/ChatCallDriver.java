@@ -1,0 +1,53 @@
+package dev.llmfallback.engine;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import dev.llmfallback.Attempt;
+import dev.llmfallback.ChatRequest;
+import dev.llmfallback.ChatResponse;
+import dev.llmfallback.Usage;
+import dev.llmfallback.provider.ProviderRequest;
+import dev.llmfallback.provider.ProviderResponse;
+
+/** A chat call over the walk: sends {@link ProviderRequest}s, answers a {@link ChatResponse}. */
+final class ChatCallDriver extends CallDriver<ChatRequest, ProviderResponse, ChatResponse> {
+
+	/** {@code null} when observations are off. */
+	private final @Nullable RequestObservations observations;
+
+	ChatCallDriver(WalkContext context, @Nullable RequestObservations observations) {
+		super(context, ChatOperation.CALL);
+		this.observations = observations;
+	}
+
+	Mono<ChatResponse> chat(CompiledPolicy policy, ChatRequest request) {
+		Mono<ChatResponse> chat = run(policy, request);
+		return (this.observations != null) ? this.observations.chat(policy.name(), chat) : chat;
+	}
+
+	@Override
+	Mono<ProviderResponse> send(ModelRuntime model, ChatRequest request) {
+		return model.provider().chat(new ProviderRequest(model.providerModelId(), request));
+	}
+
+	@Override
+	String responseModel(ProviderResponse answer) {
+		return answer.providerModel();
+	}
+
+	@Override
+	Usage usage(ProviderResponse answer) {
+		return answer.usage();
+	}
+
+	@Override
+	ChatResponse answer(ProviderResponse answer, Call call, List<Attempt> attempts) {
+		ModelRuntime model = call.model();
+		return new ChatResponse(answer.content(), answer.finishReason(), model.name(), model.providerName(),
+				answer.providerModel(), answer.usage(), attempts);
+	}
+
+}

@@ -1,0 +1,38 @@
+package dev.llmfallback.engine;
+
+import dev.llmfallback.ChatRequest;
+
+/** Chat as an {@link Operation}: a call, or a stream that needs models able to stream. */
+enum ChatOperation implements Operation<ChatRequest> {
+
+	CALL(Needs.NONE),
+
+	STREAM(Needs.STREAMING);
+
+	private final int needs;
+
+	ChatOperation(int needs) {
+		this.needs = needs;
+	}
+
+	@Override
+	public boolean streaming() {
+		return this == STREAM;
+	}
+
+	@Override
+	public int needs(ChatRequest request) {
+		return this.needs;
+	}
+
+	@Override
+	public long tokenUpperBound(ChatRequest request) {
+		return TokenEstimator.upperBound(request);
+	}
+
+	@Override
+	public int estimateTokens(ChatRequest request, TokenEstimator tokens) {
+		return tokens.estimate(request);
+	}
+
+}

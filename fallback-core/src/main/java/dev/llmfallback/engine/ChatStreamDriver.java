@@ -1,0 +1,89 @@
+package dev.llmfallback.engine;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+import dev.llmfallback.Attempt;
+import dev.llmfallback.ChatChunk;
+import dev.llmfallback.ChatRequest;
+import dev.llmfallback.provider.ProviderChunk;
+import dev.llmfallback.provider.ProviderRequest;
+
+/**
+ * A chat stream over the walk. Retries and fallbacks happen only until the first text chunk has
+ * reached the caller; a failure after that ends the stream with the walk's explicit error. Until
+ * the first text chunk the first-token timeout runs on; after it, each chunk must follow the last
+ * within the idle timeout ({@link Call#silenceAllowedAfterChunk}).
+ */
+final class ChatStreamDriver {
+
+	private final WalkContext context;
+
+	/** {@code null} when observations are off. */
+	private final @Nullable RequestObservations observations;
+
+	ChatStreamDriver(WalkContext context, @Nullable RequestObservations observations) {
+		this.context = context;
+		this.observations = observations;
+	}
+
+	Flux<ChatChunk> stream(CompiledPolicy policy, ChatRequest request) {
+		Flux<ChatChunk> stream = Flux.defer(() -> {
+			RequestWalk<ChatRequest> walk = new RequestWalk<>(this.context, policy, ChatOperation.STREAM, request);
+			return next(walk).doOnCancel(walk::cancel);
+		});
+		return (this.observations != null) ? this.observations.stream(policy.name(), stream) : stream;
+	}
+
+	private Flux<ChatChunk> next(RequestWalk<ChatRequest> walk) {
+		Call call = walk.next();
+		if (call == null) {
+			return Flux.error(walk.failure());
+		}
+		ModelRuntime model = call.model();
+		StreamProgress progress = new StreamProgress();
+		EngineClock clock = this.context.clock();
+		Scheduler scheduler = clock.scheduler();
+		Flux<ChatChunk> chunks = Flux.defer(() -> {
+			walk.started(call);
+			return model.provider().stream(new ProviderRequest(model.providerModelId(), walk.request()));
+		})
+			.filter(ProviderChunk::hasContent)
+			.timeout(Mono.delay(call.timeout(), scheduler),
+					(chunk) -> Mono.delay(call.silenceAllowedAfterChunk(progress.committed(), !chunk.delta().isEmpty(),
+							clock.nanoTime()), scheduler))
+			.<ChatChunk>handle((chunk, sink) -> {
+				if (progress.accept(chunk)) {
+					sink.next(ChatChunk.delta(chunk.delta(), model.name(), model.providerName()));
+				}
+			})
+			.concatWith(Mono.defer(() -> progress.answered() ? Mono.just(last(call, progress, walk))
+					: Mono.error(Failures.noAnswer(model))));
+		if (call.delayNanos() > 0) {
+			chunks = Mono.delay(Duration.ofNanos(call.delayNanos()), scheduler).thenMany(chunks);
+		}
+		return chunks.onErrorResume((error) -> {
+			if (walk.isDone()) {
+				return Flux.error(error);
+			}
+			if (progress.committed()) {
+				return Flux.error(walk.onStreamInterrupted(call, progress.delivered(), error));
+			}
+			walk.onFailure(call, error);
+			return next(walk);
+		});
+	}
+
+	private static ChatChunk last(Call call, StreamProgress progress, RequestWalk<ChatRequest> walk) {
+		List<Attempt> attempts = walk.onSuccess(call, progress.providerModel(), progress.usage());
+		ModelRuntime model = call.model();
+		return new ChatChunk("", progress.finishReason(), progress.usage(), model.name(), model.providerName(),
+				progress.providerModel(), attempts);
+	}
+
+}

@@ -1,0 +1,169 @@
+package dev.llmfallback.engine;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.micrometer.observation.ObservationRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.scheduler.Scheduler;
+
+import dev.llmfallback.event.FallbackEventListener;
+import dev.llmfallback.observation.FallbackObservationConvention;
+import dev.llmfallback.policy.Capability;
+import dev.llmfallback.policy.FallbackConfigurationException;
+import dev.llmfallback.policy.FallbackPolicy;
+import dev.llmfallback.policy.ModelCatalog;
+import dev.llmfallback.policy.ModelDefinition;
+import dev.llmfallback.provider.ChatProvider;
+
+/**
+ * Turns what a {@link FallbackEngine.Builder} collected into a running engine: checks that every
+ * name resolves, joins each model with its provider, window, capabilities and circuit, compiles
+ * each policy once, and warns about settings that make part of a chain unreachable.
+ */
+final class EngineAssembly {
+
+	private static final Log logger = LogFactory.getLog(FallbackEngine.class);
+
+	private final Map<String, ChatProvider> providers;
+
+	private final Map<String, ModelDefinition> models;
+
+	private final Map<String, FallbackPolicy> policies;
+
+	private final List<FallbackEventListener> listeners;
+
+	private final @Nullable String defaultPolicy;
+
+	private final ModelCatalog catalog;
+
+	private final @Nullable Scheduler scheduler;
+
+	private final ObservationRegistry observationRegistry;
+
+	private final @Nullable FallbackObservationConvention observationConvention;
+
+	private final boolean eventLog;
+
+	EngineAssembly(Map<String, ChatProvider> providers, Map<String, ModelDefinition> models,
+			Map<String, FallbackPolicy> policies, List<FallbackEventListener> listeners, @Nullable String defaultPolicy,
+			ModelCatalog catalog, @Nullable Scheduler scheduler, ObservationRegistry observationRegistry,
+			@Nullable FallbackObservationConvention observationConvention, boolean eventLog) {
+		this.providers = providers;
+		this.models = models;
+		this.policies = policies;
+		this.listeners = listeners;
+		this.defaultPolicy = defaultPolicy;
+		this.catalog = catalog;
+		this.scheduler = scheduler;
+		this.observationRegistry = observationRegistry;
+		this.observationConvention = observationConvention;
+		this.eventLog = eventLog;
+	}
+
+	FallbackEngine build() {
+		if (this.policies.isEmpty()) {
+			throw new FallbackConfigurationException("policies", "no policy is configured",
+					"Add at least one policy with a chain of models under llm.fallback.policies");
+		}
+		String defaultPolicy = resolveDefaultPolicy();
+		EngineClock clock = (this.scheduler != null) ? EngineClock.of(this.scheduler) : EngineClock.system();
+		EventPublisher events = new EventPublisher(this.listeners, this.eventLog ? new EventLog(clock) : null);
+		Map<String, ModelRuntime> runtimes = runtimes(clock, events);
+		Map<String, CompiledPolicy> compiled = new LinkedHashMap<>();
+		this.policies.forEach((name, policy) -> {
+			compiled.put(name,
+					new CompiledPolicy(policy, resolve(runtimes, name, "models", policy.models()),
+							resolve(runtimes, name, "context-window-fallbacks", policy.contextWindowFallbacks()),
+							resolve(runtimes, name, "content-policy-fallbacks", policy.contentPolicyFallbacks())));
+			warnIfUnreachable(policy);
+		});
+		boolean checksWindows = runtimes.values().stream().anyMatch((runtime) -> runtime.maxInputTokens() > 0);
+		// Load the tokenizer now, at start-up, rather than on a request's (non-blocking) thread.
+		TokenEstimator tokens = checksWindows ? TokenEstimator.shared() : null;
+		// NOOP itself, not isNoop(): a registry may get its handlers after the engine is built.
+		RequestObservations observations = (this.observationRegistry == ObservationRegistry.NOOP) ? null
+				: new RequestObservations(this.observationRegistry, this.observationConvention);
+		WalkContext context = new WalkContext(clock, events, tokens);
+		return new FallbackEngine(Collections.unmodifiableMap(compiled), defaultPolicy,
+				new ModelStatuses(Collections.unmodifiableMap(runtimes), clock),
+				new ChatCallDriver(context, observations), new ChatStreamDriver(context, observations));
+	}
+
+	private Map<String, ModelRuntime> runtimes(EngineClock clock, EventPublisher events) {
+		Map<String, ModelRuntime> runtimes = new LinkedHashMap<>();
+		this.models.forEach((name, model) -> {
+			ChatProvider provider = this.providers.get(model.provider());
+			if (provider == null) {
+				throw new FallbackConfigurationException("models." + name + ".provider",
+						"names provider '" + model.provider() + "', which is not configured",
+						"Configure llm.fallback.providers." + model.provider() + " or use one of: "
+								+ known(this.providers.keySet()));
+			}
+			int window = (model.maxInputTokens() != null) ? model.maxInputTokens()
+					: this.catalog.maxInputTokens(model.model()).orElse(0);
+			Set<Capability> capabilities = (model.capabilities() != null) ? model.capabilities()
+					: ModelCatalog.builtIn().capabilities(model.model());
+			runtimes.put(name, new ModelRuntime(model, provider, new ModelCircuit(name, model.provider(), clock, events),
+					window, capabilities, runtimes.size()));
+		});
+		return runtimes;
+	}
+
+	/** An explicit max-attempts below the models a policy can reach leaves the last ones unreachable. */
+	private static void warnIfUnreachable(FallbackPolicy policy) {
+		List<String> reachable = policy.reachableModels();
+		if (policy.maxAttemptsSet() && policy.maxAttempts() < reachable.size() && logger.isWarnEnabled()) {
+			logger.warn("Policy '" + policy.name() + "' sets max-attempts to " + policy.maxAttempts() + " but can reach "
+					+ reachable.size() + " models, so it can never reach: "
+					+ String.join(", ", reachable.subList(policy.maxAttempts(), reachable.size()))
+					+ ". Raise llm.fallback.policies." + policy.name() + ".max-attempts to at least " + reachable.size()
+					+ ", or remove it (the default is " + FallbackPolicy.DEFAULT_MAX_ATTEMPTS
+					+ " or the number of reachable models, whichever is larger)");
+		}
+	}
+
+	private String resolveDefaultPolicy() {
+		if (this.defaultPolicy == null) {
+			if (this.policies.size() == 1) {
+				return this.policies.keySet().iterator().next();
+			}
+			throw new FallbackConfigurationException("default-policy",
+					"is not set and there are " + this.policies.size() + " policies",
+					"Set llm.fallback.default-policy to one of: " + known(this.policies.keySet()));
+		}
+		if (!this.policies.containsKey(this.defaultPolicy)) {
+			throw new FallbackConfigurationException("default-policy",
+					"names policy '" + this.defaultPolicy + "', which is not configured",
+					"Set it to one of: " + known(this.policies.keySet()));
+		}
+		return this.defaultPolicy;
+	}
+
+	private static List<ModelRuntime> resolve(Map<String, ModelRuntime> runtimes, String policy, String property,
+			List<String> names) {
+		List<ModelRuntime> resolved = new ArrayList<>(names.size());
+		for (int i = 0; i < names.size(); i++) {
+			ModelRuntime runtime = runtimes.get(names.get(i));
+			if (runtime == null) {
+				throw new FallbackConfigurationException("policies." + policy + "." + property + "[" + i + "]",
+						"names model '" + names.get(i) + "', which is not configured",
+						"Configure llm.fallback.models." + names.get(i) + " or use one of: " + known(runtimes.keySet()));
+			}
+			resolved.add(runtime);
+		}
+		return resolved;
+	}
+
+	private static String known(Collection<String> names) {
+		return names.isEmpty() ? "(none configured)" : String.join(", ", names);
+	}
+
+}

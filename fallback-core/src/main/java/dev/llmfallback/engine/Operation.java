@@ -1,0 +1,36 @@
+package dev.llmfallback.engine;
+
+/**
+ * What a kind of request is to the walk, without the walk knowing what is inside it: whether its
+ * answer streams, what it needs of a model, and how large its prompt is. One stateless instance
+ * per operation (chat, chat stream; embeddings later), shared by every request.
+ *
+ * @param <R> the request type
+ */
+interface Operation<R> {
+
+	/** @return whether the answer streams: the first-token timeout then bounds an attempt */
+	boolean streaming();
+
+	/**
+	 * @param request the request
+	 * @return the {@link Needs} bits a model must have to serve it
+	 */
+	int needs(R request);
+
+	/**
+	 * A bound the prompt's token count never exceeds, computed without tokenizing.
+	 * @param request the request
+	 * @return the bound
+	 */
+	long tokenUpperBound(R request);
+
+	/**
+	 * Counts the prompt's tokens (only asked when the cheap bound does not already show a fit).
+	 * @param request the request
+	 * @param tokens the engine's estimator
+	 * @return the estimated input tokens
+	 */
+	int estimateTokens(R request, TokenEstimator tokens);
+
+}
