@@ -133,6 +133,16 @@ public final class Json {
 	}
 
 	/**
+	 * Puts a request's extra parameters into a body the way most protocols want them: at the top
+	 * level, overriding mapped fields.
+	 * @param body the body
+	 * @param extra the request's extra parameters
+	 */
+	public static void putExtra(ObjectNode body, Map<String, Object> extra) {
+		extra.forEach((key, value) -> body.set(key, tree(value)));
+	}
+
+	/**
 	 * Converts any value (maps, lists, strings, numbers, records) into a JSON tree.
 	 * @param value the value
 	 * @return the tree

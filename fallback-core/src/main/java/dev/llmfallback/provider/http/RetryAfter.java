@@ -24,7 +24,7 @@ import org.springframework.http.HttpHeaders;
  * Anthropic's {@code anthropic-ratelimit-*-reset} (RFC 3339 instants).</li>
  * </ol>
  */
-public final class RetryAfter {
+final class RetryAfter {
 
 	private static final Pattern GO_DURATION = Pattern.compile("(?:(\\d+(?:\\.\\d+)?)(ms|h|m|s))+");
 
@@ -50,7 +50,7 @@ public final class RetryAfter {
 	 * @param clock the clock to measure an HTTP date against
 	 * @return the wait, or {@code null}
 	 */
-	public static Duration explicit(HttpHeaders headers, Clock clock) {
+	static Duration explicit(HttpHeaders headers, Clock clock) {
 		if (headers == null) {
 			return null;
 		}
@@ -68,7 +68,7 @@ public final class RetryAfter {
 	 * @param clock the clock to measure instants against
 	 * @return the wait, or {@code null}
 	 */
-	public static Duration reset(HttpHeaders headers, Clock clock) {
+	static Duration reset(HttpHeaders headers, Clock clock) {
 		if (headers == null) {
 			return null;
 		}
@@ -98,7 +98,7 @@ public final class RetryAfter {
 	 * @param message the provider's message
 	 * @return the wait, or {@code null}
 	 */
-	public static Duration fromMessage(String message) {
+	static Duration fromMessage(String message) {
 		Matcher matcher = IN_MESSAGE.matcher(message);
 		if (!matcher.find()) {
 			return null;

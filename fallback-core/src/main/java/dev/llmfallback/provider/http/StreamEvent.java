@@ -6,6 +6,6 @@ package dev.llmfallback.provider.http;
  * @param event the SSE event name, or {@code null} (always {@code null} for NDJSON)
  * @param data the event's data (the joined {@code data:} lines, or the NDJSON line)
  */
-public record StreamEvent(String event, String data) {
+record StreamEvent(String event, String data) {
 
 }

@@ -37,7 +37,7 @@ public enum StreamFraming {
 	 * {@link DataBufferLimitException}
 	 * @return the events
 	 */
-	public Flux<StreamEvent> events(Flux<DataBuffer> body, int maxLineBytes) {
+	Flux<StreamEvent> events(Flux<DataBuffer> body, int maxLineBytes) {
 		return Flux.defer(() -> {
 			LineReader reader = new LineReader(maxLineBytes, (this == SSE) ? new SseAccumulator(maxLineBytes) : null);
 			return body.<List<StreamEvent>>handle((buffer, sink) -> {

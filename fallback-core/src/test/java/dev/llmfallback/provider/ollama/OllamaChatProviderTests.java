@@ -145,9 +145,10 @@ class OllamaChatProviderTests extends AbstractProviderTests {
 				ErrorCase.of("https://github.com/ollama/ollama/issues/4590 (400 malformed request)", 400, """
 						{"error":"json: cannot unmarshal string into Go struct field ChatRequest.messages of type []api.Message"}
 						""", ErrorCategory.BAD_REQUEST, ClassificationBasis.STATUS),
+				// A capability refusal: the next model may have tools (issue 11; DESIGN "Capabilities").
 				ErrorCase.of("https://github.com/ollama/ollama/issues/14795 (400 model does not support tools)", 400, """
 						{"error":"registry.ollama.ai/library/Qwen3.5:0.8b does not support tools"}
-						""", ErrorCategory.BAD_REQUEST, ClassificationBasis.STATUS),
+						""", ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE),
 				// ollama.com answers a bad key with the plain text "unauthorized", not JSON: the issue's log
 				// shows {"_rawText": "unauthorized\n"}.
 				ErrorCase.of("https://github.com/diegosouzapw/OmniRoute/issues/1370 (401 unauthorized from ollama.com, plain text)", 401, """

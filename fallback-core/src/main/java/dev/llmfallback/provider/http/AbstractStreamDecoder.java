@@ -1,0 +1,56 @@
+package dev.llmfallback.provider.http;
+
+import dev.llmfallback.Usage;
+import dev.llmfallback.provider.ProviderChunk;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The state every format's stream decoder keeps: whether the terminal marker came, the finish
+ * reason, the model and the latest usage, and the last chunk made of them. A format's decoder
+ * reads its events into these fields and says when it is complete.
+ */
+public abstract class AbstractStreamDecoder implements StreamDecoder {
+
+	/** Whether the format's terminal marker has arrived. */
+	protected boolean done;
+
+	/** The provider's finish reason, as it spells it. */
+	protected @Nullable String finishReason;
+
+	/** The model the provider named. */
+	protected @Nullable String model;
+
+	/** The latest usage. */
+	protected @Nullable Usage usage;
+
+	/**
+	 * Keeps a model name an event carries.
+	 * @param model the name, or {@code null} or empty where the event names none
+	 */
+	protected void keepModel(@Nullable String model) {
+		if (model != null && !model.isEmpty()) {
+			this.model = model;
+		}
+	}
+
+	/**
+	 * Keeps the usage an event carries.
+	 * @param usage the usage, or {@code null} where the event has none
+	 */
+	protected void keepUsage(@Nullable Usage usage) {
+		if (usage != null) {
+			this.usage = usage;
+		}
+	}
+
+	@Override
+	public boolean isComplete() {
+		return this.done;
+	}
+
+	@Override
+	public @Nullable ProviderChunk finish() {
+		return new ProviderChunk("", FinishReasons.normalize(this.finishReason), this.model, this.usage);
+	}
+
+}
