@@ -1,14 +1,10 @@
 package dev.llmfallback.provider.anthropic;
 
 import dev.llmfallback.provider.ClassificationRules;
-import dev.llmfallback.provider.ProviderRequest;
-import dev.llmfallback.provider.ProviderResponse;
 import dev.llmfallback.provider.ProviderSettings;
 import dev.llmfallback.provider.http.HttpChatProvider;
-import dev.llmfallback.provider.http.StreamDecoder;
+import dev.llmfallback.provider.http.HttpWireFormat;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -34,7 +30,8 @@ public class AnthropicChatProvider extends HttpChatProvider {
 
 	public AnthropicChatProvider(ProviderSettings settings, WebClient.@Nullable Builder webClientBuilder,
 			@Nullable ClassificationRules rules) {
-		super(settings, webClientBuilder, rules, AnthropicErrors.RULES, DEFAULT_BASE_URL, "/v1/messages");
+		super(settings, webClientBuilder, rules,
+				new HttpWireFormat(new AnthropicMessages(), AnthropicErrors.RULES, DEFAULT_BASE_URL, "/v1/messages"));
 	}
 
 	@Override
@@ -45,21 +42,6 @@ public class AnthropicChatProvider extends HttpChatProvider {
 	@Override
 	protected void addHeaders(HttpHeaders headers) {
 		headers.set("anthropic-version", API_VERSION);
-	}
-
-	@Override
-	protected ObjectNode body(ProviderRequest request, boolean stream) {
-		return AnthropicMessages.body(request, stream);
-	}
-
-	@Override
-	protected ProviderResponse response(JsonNode answer) {
-		return AnthropicMessages.response(name(), answer);
-	}
-
-	@Override
-	protected StreamDecoder streamDecoder(ProviderRequest request) {
-		return new AnthropicMessages.EventDecoder(name());
 	}
 
 }

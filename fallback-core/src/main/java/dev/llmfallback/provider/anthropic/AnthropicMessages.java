@@ -3,9 +3,11 @@ package dev.llmfallback.provider.anthropic;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import dev.llmfallback.ChatMessage;
 import dev.llmfallback.ChatRequest;
+import dev.llmfallback.LlmException;
 import dev.llmfallback.Role;
 import dev.llmfallback.Usage;
 import dev.llmfallback.provider.ProviderChunk;
@@ -13,12 +15,16 @@ import dev.llmfallback.provider.ProviderRequest;
 import dev.llmfallback.provider.ProviderResponse;
 import dev.llmfallback.provider.http.AbstractStreamDecoder;
 import dev.llmfallback.provider.http.AnswerFailures;
+import dev.llmfallback.provider.http.ChatMapping;
 import dev.llmfallback.provider.http.FinishReasons;
 import dev.llmfallback.provider.http.Json;
+import dev.llmfallback.provider.http.ProviderError;
 import dev.llmfallback.provider.http.SamplingFields;
+import dev.llmfallback.provider.http.StreamDecoder;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeType;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -26,12 +32,9 @@ import tools.jackson.databind.node.ObjectNode;
  * as the top-level {@code system}, {@code max_tokens} always set), the answer, the streaming
  * events. Pure mapping, no HTTP.
  */
-final class AnthropicMessages {
+final class AnthropicMessages implements ChatMapping {
 
 	private static final SamplingFields SAMPLING = new SamplingFields("temperature", null, "top_p", "stop_sequences");
-
-	private AnthropicMessages() {
-	}
 
 	/**
 	 * The request body.
@@ -39,7 +42,8 @@ final class AnthropicMessages {
 	 * @param stream whether the answer is streamed
 	 * @return the body
 	 */
-	static ObjectNode body(ProviderRequest request, boolean stream) {
+	@Override
+	public ObjectNode body(ProviderRequest request, boolean stream) {
 		ChatRequest chat = request.request();
 		ObjectNode body = Json.object();
 		body.put("model", request.model());
@@ -64,11 +68,7 @@ final class AnthropicMessages {
 		if (chat.user() != null) {
 			body.putObject("metadata").put("user_id", chat.user());
 		}
-		if (stream) {
-			body.put("stream", true);
-		}
-		Json.putExtra(body, chat.extra());
-		return body;
+		return Json.streamAndExtra(body, chat, stream);
 	}
 
 	/**
@@ -78,24 +78,20 @@ final class AnthropicMessages {
 	 * @return the response
 	 * @throws dev.llmfallback.LlmException for no content array, or a refusal without text
 	 */
-	static ProviderResponse response(String provider, JsonNode answer) {
-		JsonNode content = answer.get("content");
-		if (content == null || !content.isArray()) {
-			throw AnswerFailures.invalid(provider, "the answer has no content array");
-		}
-		StringBuilder text = new StringBuilder();
-		for (JsonNode block : Json.objects(answer, "content")) {
-			if ("text".equals(Json.text(block.get("type")))) {
-				String piece = Json.string(block, "text");
-				text.append((piece != null) ? piece : "");
-			}
-		}
+	@Override
+	public ProviderResponse response(String provider, JsonNode answer) {
+		AnswerFailures.required(provider, answer, "content", JsonNodeType.ARRAY, "content array");
+		String text = Json.joinText(Json.objects(answer, "content"), (block) -> "text".equals(Json.text(block.get("type"))));
 		String stopReason = Json.text(answer.get("stop_reason"));
-		if ("refusal".equals(stopReason) && text.isEmpty()) {
-			throw AnswerFailures.contentBlocked(provider, "stop_reason refusal");
-		}
-		return new ProviderResponse(text.toString(), FinishReasons.normalize(stopReason), Json.text(answer.get("model")),
+		AnswerFailures.checkRefusal(provider, !text.isEmpty(), "stop_reason", stopReason, "refusal");
+		return new ProviderResponse(text, FinishReasons.normalize(stopReason), Json.text(answer.get("model")),
 				usage(answer.get("usage"), -1));
+	}
+
+	@Override
+	public StreamDecoder decoder(ProviderRequest request, String provider,
+			Function<ProviderError, LlmException> errors) {
+		return new EventDecoder(provider);
 	}
 
 	private static long inputTokens(JsonNode usage) {
@@ -123,14 +119,12 @@ final class AnthropicMessages {
 	/** Decodes the Messages streaming events up to {@code message_stop}. */
 	static final class EventDecoder extends AbstractStreamDecoder {
 
-		private final String provider;
-
 		private boolean text;
 
 		private long inputTokens = -1;
 
 		EventDecoder(String provider) {
-			this.provider = provider;
+			super(provider);
 		}
 
 		@Override
@@ -179,9 +173,7 @@ final class AnthropicMessages {
 
 		@Override
 		public @Nullable ProviderChunk finish() {
-			if ("refusal".equals(this.finishReason) && !this.text) {
-				throw AnswerFailures.contentBlocked(this.provider, "stop_reason refusal");
-			}
+			AnswerFailures.checkRefusal(this.provider, this.text, "stop_reason", this.finishReason, "refusal");
 			return super.finish();
 		}
 

@@ -1,14 +1,10 @@
 package dev.llmfallback.provider.cohere;
 
 import dev.llmfallback.provider.ClassificationRules;
-import dev.llmfallback.provider.ProviderRequest;
-import dev.llmfallback.provider.ProviderResponse;
 import dev.llmfallback.provider.ProviderSettings;
 import dev.llmfallback.provider.http.HttpChatProvider;
-import dev.llmfallback.provider.http.StreamDecoder;
+import dev.llmfallback.provider.http.HttpWireFormat;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -25,22 +21,8 @@ public class CohereChatProvider extends HttpChatProvider {
 
 	public CohereChatProvider(ProviderSettings settings, WebClient.@Nullable Builder webClientBuilder,
 			@Nullable ClassificationRules rules) {
-		super(settings, webClientBuilder, rules, CohereErrors.RULES, DEFAULT_BASE_URL, "/v2/chat");
-	}
-
-	@Override
-	protected ObjectNode body(ProviderRequest request, boolean stream) {
-		return CohereMessages.body(request, stream);
-	}
-
-	@Override
-	protected ProviderResponse response(JsonNode answer) {
-		return CohereMessages.response(name(), answer);
-	}
-
-	@Override
-	protected StreamDecoder streamDecoder(ProviderRequest request) {
-		return new CohereMessages.EventDecoder(this::error);
+		super(settings, webClientBuilder, rules,
+				new HttpWireFormat(new CohereMessages(), CohereErrors.RULES, DEFAULT_BASE_URL, "/v2/chat"));
 	}
 
 }

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import dev.llmfallback.ChatMessage;
 import dev.llmfallback.ChatRequest;
 import dev.llmfallback.LlmException;
 import dev.llmfallback.Role;
@@ -14,13 +13,15 @@ import dev.llmfallback.provider.ProviderRequest;
 import dev.llmfallback.provider.ProviderResponse;
 import dev.llmfallback.provider.http.AbstractStreamDecoder;
 import dev.llmfallback.provider.http.AnswerFailures;
+import dev.llmfallback.provider.http.ChatMapping;
 import dev.llmfallback.provider.http.FinishReasons;
 import dev.llmfallback.provider.http.Json;
 import dev.llmfallback.provider.http.ProviderError;
 import dev.llmfallback.provider.http.SamplingFields;
+import dev.llmfallback.provider.http.StreamDecoder;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeType;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -28,12 +29,9 @@ import tools.jackson.databind.node.ObjectNode;
  * streaming events ({@code content-delta}, {@code message-end} with finish reason, usage or an
  * error). Pure mapping, no HTTP. Cohere's answers do not name the model.
  */
-final class CohereMessages {
+final class CohereMessages implements ChatMapping {
 
 	private static final SamplingFields SAMPLING = new SamplingFields("temperature", "max_tokens", "p", "stop_sequences");
-
-	private CohereMessages() {
-	}
 
 	/**
 	 * The request body.
@@ -41,22 +39,15 @@ final class CohereMessages {
 	 * @param stream whether the answer is streamed
 	 * @return the body
 	 */
-	static ObjectNode body(ProviderRequest request, boolean stream) {
+	@Override
+	public ObjectNode body(ProviderRequest request, boolean stream) {
 		ChatRequest chat = request.request();
 		ObjectNode body = Json.object();
 		body.put("model", request.model());
-		ArrayNode messages = body.putArray("messages");
-		for (ChatMessage message : chat.messages()) {
-			// v2 tool messages need a tool_call_id the domain does not carry: send them as user text.
-			String role = (message.role() == Role.TOOL) ? "user" : message.role().id();
-			messages.addObject().put("role", role).put("content", message.content());
-		}
+		// v2 tool messages need a tool_call_id the domain does not carry: send them as user text.
+		Json.putTextMessages(body, chat.messages(), (role) -> (role == Role.TOOL) ? "user" : role.id());
 		SAMPLING.write(chat, body);
-		if (stream) {
-			body.put("stream", true);
-		}
-		Json.putExtra(body, chat.extra());
-		return body;
+		return Json.streamAndExtra(body, chat, stream);
 	}
 
 	/**
@@ -66,17 +57,19 @@ final class CohereMessages {
 	 * @return the response
 	 * @throws LlmException for no message, or a toxic ending without text
 	 */
-	static ProviderResponse response(String provider, JsonNode answer) {
-		JsonNode message = answer.get("message");
-		if (message == null || !message.isObject()) {
-			throw AnswerFailures.invalid(provider, "the answer has no message");
-		}
+	@Override
+	public ProviderResponse response(String provider, JsonNode answer) {
+		JsonNode message = AnswerFailures.required(provider, answer, "message", JsonNodeType.OBJECT, "message");
 		String text = text(message);
 		String finishReason = Json.text(answer.get("finish_reason"));
-		if ("ERROR_TOXIC".equals(finishReason) && text.isEmpty()) {
-			throw AnswerFailures.contentBlocked(provider, "finish_reason ERROR_TOXIC");
-		}
+		AnswerFailures.checkRefusal(provider, !text.isEmpty(), "finish_reason", finishReason, "ERROR_TOXIC");
 		return new ProviderResponse(text, FinishReasons.normalize(finishReason), null, usage(answer.get("usage")));
+	}
+
+	@Override
+	public StreamDecoder decoder(ProviderRequest request, String provider,
+			Function<ProviderError, LlmException> errors) {
+		return new EventDecoder(provider, errors);
 	}
 
 	/** The text of a message: a string or content parts; any other type is malformed. */
@@ -86,14 +79,7 @@ final class CohereMessages {
 			String text = Json.string(message, "content");
 			return (text != null) ? text : "";
 		}
-		StringBuilder text = new StringBuilder();
-		for (JsonNode part : Json.objects(message, "content")) {
-			if ("text".equals(Json.text(part.get("type")))) {
-				String piece = Json.string(part, "text");
-				text.append((piece != null) ? piece : "");
-			}
-		}
-		return text.toString();
+		return Json.joinText(Json.objects(message, "content"), (part) -> "text".equals(Json.text(part.get("type"))));
 	}
 
 	private static @Nullable Usage usage(@Nullable JsonNode usage) {
@@ -114,9 +100,11 @@ final class CohereMessages {
 
 		/**
 		 * A decoder for one stream.
+		 * @param provider the configured provider name
 		 * @param classifier classifies an error that {@code message-end} carries
 		 */
-		EventDecoder(Function<ProviderError, LlmException> classifier) {
+		EventDecoder(String provider, Function<ProviderError, LlmException> classifier) {
+			super(provider);
 			this.classifier = classifier;
 		}
 

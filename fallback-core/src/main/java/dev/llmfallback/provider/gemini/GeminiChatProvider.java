@@ -4,13 +4,10 @@ import java.net.URI;
 
 import dev.llmfallback.provider.ClassificationRules;
 import dev.llmfallback.provider.ProviderRequest;
-import dev.llmfallback.provider.ProviderResponse;
 import dev.llmfallback.provider.ProviderSettings;
 import dev.llmfallback.provider.http.HttpChatProvider;
-import dev.llmfallback.provider.http.StreamDecoder;
+import dev.llmfallback.provider.http.HttpWireFormat;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -28,7 +25,8 @@ public class GeminiChatProvider extends HttpChatProvider {
 
 	public GeminiChatProvider(ProviderSettings settings, WebClient.@Nullable Builder webClientBuilder,
 			@Nullable ClassificationRules rules) {
-		super(settings, webClientBuilder, rules, GeminiErrors.RULES, DEFAULT_BASE_URL, null);
+		super(settings, webClientBuilder, rules,
+				new HttpWireFormat(new GeminiMessages(), GeminiErrors.RULES, DEFAULT_BASE_URL, null));
 	}
 
 	@Override
@@ -45,21 +43,6 @@ public class GeminiChatProvider extends HttpChatProvider {
 	@Override
 	protected void authenticate(HttpHeaders headers, String apiKey) {
 		headers.set("x-goog-api-key", apiKey);
-	}
-
-	@Override
-	protected ObjectNode body(ProviderRequest request, boolean stream) {
-		return GeminiMessages.body(request);
-	}
-
-	@Override
-	protected ProviderResponse response(JsonNode answer) {
-		return GeminiMessages.response(name(), answer);
-	}
-
-	@Override
-	protected StreamDecoder streamDecoder(ProviderRequest request) {
-		return new GeminiMessages.ResponseDecoder(name());
 	}
 
 }

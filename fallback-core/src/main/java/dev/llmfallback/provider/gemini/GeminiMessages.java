@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import dev.llmfallback.ChatMessage;
 import dev.llmfallback.ChatRequest;
+import dev.llmfallback.LlmException;
 import dev.llmfallback.Role;
 import dev.llmfallback.Usage;
 import dev.llmfallback.provider.ProviderChunk;
@@ -14,9 +16,12 @@ import dev.llmfallback.provider.ProviderRequest;
 import dev.llmfallback.provider.ProviderResponse;
 import dev.llmfallback.provider.http.AbstractStreamDecoder;
 import dev.llmfallback.provider.http.AnswerFailures;
+import dev.llmfallback.provider.http.ChatMapping;
 import dev.llmfallback.provider.http.FinishReasons;
 import dev.llmfallback.provider.http.Json;
+import dev.llmfallback.provider.http.ProviderError;
 import dev.llmfallback.provider.http.SamplingFields;
+import dev.llmfallback.provider.http.StreamDecoder;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -30,7 +35,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code SAFETY}, {@code PROHIBITED_CONTENT}, {@code BLOCKLIST}, {@code SPII}, {@code RECITATION},
  * {@code IMAGE_SAFETY}) is {@code content_policy}. Pure mapping, no HTTP.
  */
-final class GeminiMessages {
+final class GeminiMessages implements ChatMapping {
 
 	private static final SamplingFields SAMPLING = new SamplingFields("temperature", "maxOutputTokens", "topP", "stopSequences");
 
@@ -41,15 +46,14 @@ final class GeminiMessages {
 	private static final Set<String> TOP_LEVEL = Set.of("contents", "tools", "toolConfig", "safetySettings",
 			"systemInstruction", "generationConfig", "cachedContent", "labels");
 
-	private GeminiMessages() {
-	}
-
 	/**
 	 * The request body (the same for a call and a stream: the endpoint says which).
 	 * @param request the call
+	 * @param stream whether the answer is streamed (not written: the endpoint says it)
 	 * @return the body
 	 */
-	static ObjectNode body(ProviderRequest request) {
+	@Override
+	public ObjectNode body(ProviderRequest request, boolean stream) {
 		ChatRequest chat = request.request();
 		ObjectNode body = Json.object();
 		List<String> system = new ArrayList<>();
@@ -86,7 +90,8 @@ final class GeminiMessages {
 	 * @return the response
 	 * @throws dev.llmfallback.LlmException for a safety block or no candidates
 	 */
-	static ProviderResponse response(String provider, JsonNode answer) {
+	@Override
+	public ProviderResponse response(String provider, JsonNode answer) {
 		String blockReason = Json.text(answer.path("promptFeedback").get("blockReason"));
 		if (blockReason != null) {
 			throw AnswerFailures.contentBlocked(provider, "promptFeedback.blockReason " + blockReason);
@@ -104,16 +109,16 @@ final class GeminiMessages {
 				Json.text(answer.get("modelVersion")), usage(answer.get("usageMetadata")));
 	}
 
+	@Override
+	public StreamDecoder decoder(ProviderRequest request, String provider,
+			Function<ProviderError, LlmException> errors) {
+		return new ResponseDecoder(provider);
+	}
+
 	private static String text(JsonNode candidate) {
-		StringBuilder text = new StringBuilder();
-		for (JsonNode part : Json.objects(Json.object(candidate, "content"), "parts")) {
-			// Thought summaries are not part of the answer.
-			if (!part.path("thought").asBoolean(false)) {
-				String piece = Json.string(part, "text");
-				text.append((piece != null) ? piece : "");
-			}
-		}
-		return text.toString();
+		// Thought summaries are not part of the answer.
+		return Json.joinText(Json.objects(Json.object(candidate, "content"), "parts"),
+				(part) -> !part.path("thought").asBoolean(false));
 	}
 
 	private static @Nullable Usage usage(@Nullable JsonNode usage) {
@@ -138,17 +143,15 @@ final class GeminiMessages {
 	 */
 	static final class ResponseDecoder extends AbstractStreamDecoder {
 
-		private final String provider;
-
 		ResponseDecoder(String provider) {
-			this.provider = provider;
+			super(provider);
 		}
 
 		@Override
 		public void onEvent(@Nullable String event, JsonNode data, Consumer<ProviderChunk> emit) {
 			String blockReason = Json.text(data.path("promptFeedback").get("blockReason"));
 			if (blockReason != null) {
-				throw AnswerFailures.contentBlocked(this.provider, "promptFeedback.blockReason " + blockReason);
+				throw blocked("promptFeedback.blockReason " + blockReason);
 			}
 			String model = Json.text(data.get("modelVersion"));
 			if (model != null) {
@@ -166,7 +169,7 @@ final class GeminiMessages {
 			}
 			String reason = Json.text(candidate.get("finishReason"));
 			if (reason != null && BLOCKED.contains(reason)) {
-				throw AnswerFailures.contentBlocked(this.provider, "finishReason " + reason);
+				throw blocked("finishReason " + reason);
 			}
 			if (reason != null && !reason.equals("FINISH_REASON_UNSPECIFIED")) {
 				this.finishReason = reason;

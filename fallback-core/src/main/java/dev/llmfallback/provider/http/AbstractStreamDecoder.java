@@ -1,5 +1,6 @@
 package dev.llmfallback.provider.http;
 
+import dev.llmfallback.LlmException;
 import dev.llmfallback.Usage;
 import dev.llmfallback.provider.ProviderChunk;
 import org.jspecify.annotations.Nullable;
@@ -10,6 +11,9 @@ import org.jspecify.annotations.Nullable;
  * reads its events into these fields and says when it is complete.
  */
 public abstract class AbstractStreamDecoder implements StreamDecoder {
+
+	/** The configured provider name, for the failures the decoder raises. */
+	protected final String provider;
 
 	/** Whether the format's terminal marker has arrived. */
 	protected boolean done;
@@ -22,6 +26,23 @@ public abstract class AbstractStreamDecoder implements StreamDecoder {
 
 	/** The latest usage. */
 	protected @Nullable Usage usage;
+
+	/**
+	 * A decoder for one stream of a provider.
+	 * @param provider the configured provider name
+	 */
+	protected AbstractStreamDecoder(String provider) {
+		this.provider = provider;
+	}
+
+	/**
+	 * An answer the provider blocked on safety grounds.
+	 * @param reason what the provider said
+	 * @return the exception (not thrown)
+	 */
+	protected LlmException blocked(String reason) {
+		return AnswerFailures.contentBlocked(this.provider, reason);
+	}
 
 	/**
 	 * Keeps a model name an event carries.

@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 import dev.llmfallback.ErrorCategory;
-import dev.llmfallback.LlmException;
 import dev.llmfallback.LlmException.ClassificationBasis;
+import dev.llmfallback.LlmException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;

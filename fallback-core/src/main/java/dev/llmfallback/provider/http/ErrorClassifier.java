@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.llmfallback.ErrorCategory;
-import dev.llmfallback.LlmException;
 import dev.llmfallback.LlmException.ClassificationBasis;
+import dev.llmfallback.LlmException;
 import dev.llmfallback.provider.ClassificationRules;
 import org.jspecify.annotations.Nullable;
 

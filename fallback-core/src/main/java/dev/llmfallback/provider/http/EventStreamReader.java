@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.function.Function;
 
 import dev.llmfallback.ErrorCategory;
-import dev.llmfallback.LlmException;
 import dev.llmfallback.LlmException.ClassificationBasis;
+import dev.llmfallback.LlmException;
 import dev.llmfallback.provider.ProviderChunk;
 import dev.llmfallback.provider.ProviderResponse;
 import reactor.core.publisher.Flux;

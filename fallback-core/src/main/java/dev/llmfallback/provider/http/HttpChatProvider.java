@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.function.Function;
 
 import dev.llmfallback.ErrorCategory;
-import dev.llmfallback.LlmException;
 import dev.llmfallback.LlmException.ClassificationBasis;
+import dev.llmfallback.LlmException;
 import dev.llmfallback.provider.ChatProvider;
 import dev.llmfallback.provider.ClassificationRules;
 import dev.llmfallback.provider.ProviderChunk;
@@ -18,7 +18,6 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -30,14 +29,16 @@ import org.springframework.web.reactive.function.client.WebClient;
  * each with one job: {@link ProviderHttpClient} (pool, timeouts, body limit), {@link AnswerReader}
  * (a whole answer), {@link EventStreamReader} (SSE or NDJSON framing, terminal markers),
  * {@link ProviderFailures} (classification and redaction). An adapter says only what differs per
- * wire format: the endpoint, authentication, fixed headers, and its {@code XxxMessages} mapping
- * through the hooks {@link #body}, {@link #response} and {@link #streamDecoder}.
+ * wire format: its {@link HttpWireFormat} (the {@code XxxMessages} mapping, the {@code XxxErrors}
+ * rules, framing, endpoint) and, where needed, the hooks {@link #uri}, {@link #authenticate} and
+ * {@link #addHeaders}.
  *
  * <p>Both calls are lazy, never retry, and cancel the HTTP exchange when their subscriber cancels.
  * API keys go only into headers and are redacted from every exception message.
  *
  * <p>Public, with the few helpers the mappings use ({@link Json}, {@link StreamDecoder},
  * {@link AbstractStreamDecoder}, {@link AnswerFailures}, {@link ErrorRules}, {@link ProviderError},
+ * {@link ChatMapping}, {@link HttpWireFormat},
  * {@link SamplingFields}, {@link FinishReasons}, {@link StreamFraming}), because the adapters live
  * in a package per wire format; the rest of this package is internal.
  */
@@ -59,56 +60,47 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 
 	private final EventStreamReader streams;
 
-	/** Made once, not per call. */
-	private final Function<JsonNode, ProviderResponse> mapping = this::response;
+	private final ChatMapping messages;
+
+	// The functions each call hands on, made once rather than per call.
+
+	private final Function<JsonNode, ProviderResponse> mapping;
+
+	private final Function<ProviderError, LlmException> inStreamError;
 
 	private final Function<Throwable, Throwable> classify;
 
 	/**
-	 * An adapter whose requests all go to one endpoint ({@code path} below the base URL).
+	 * An adapter of a wire format.
 	 * @param settings the provider's settings
 	 * @param webClientBuilder the application's builder (cloned), or {@code null}
 	 * @param rules the user's message patterns, or {@code null}
-	 * @param errors the wire format's own classification rules
-	 * @param defaultBaseUrl the provider's documented base URL, or {@code null} where a base URL
-	 * must be configured
-	 * @param path the endpoint's path below the base URL, or {@code null} where {@link #uri} is
-	 * computed per request
+	 * @param wire the format: mapping, error rules, framing, endpoint
 	 */
 	protected HttpChatProvider(ProviderSettings settings, WebClient.@Nullable Builder webClientBuilder,
-			@Nullable ClassificationRules rules, ErrorRules errors, @Nullable String defaultBaseUrl,
-			@Nullable String path) {
-		this(settings, webClientBuilder, rules, errors, defaultBaseUrl, path, StreamFraming.SSE, Clock.systemUTC());
+			@Nullable ClassificationRules rules, HttpWireFormat wire) {
+		this(settings, webClientBuilder, rules, wire, Clock.systemUTC());
 	}
 
-	/**
-	 * An adapter with its own stream framing.
-	 * @param settings the provider's settings
-	 * @param webClientBuilder the application's builder (cloned), or {@code null}
-	 * @param rules the user's message patterns, or {@code null}
-	 * @param errors the wire format's own classification rules
-	 * @param defaultBaseUrl the provider's documented base URL, or {@code null}
-	 * @param path the endpoint's path below the base URL, or {@code null}
-	 * @param framing how streamed answers are framed
-	 * @param clock the clock for HTTP dates in {@code Retry-After}
-	 */
-	protected HttpChatProvider(ProviderSettings settings, WebClient.@Nullable Builder webClientBuilder,
-			@Nullable ClassificationRules rules, ErrorRules errors, @Nullable String defaultBaseUrl,
-			@Nullable String path, StreamFraming framing, Clock clock) {
+	HttpChatProvider(ProviderSettings settings, WebClient.@Nullable Builder webClientBuilder,
+			@Nullable ClassificationRules rules, HttpWireFormat wire, Clock clock) {
 		this.settings = Objects.requireNonNull(settings, "settings");
 		checkBaseUrl(settings);
-		String baseUrl = (settings.baseUrl() != null) ? settings.baseUrl() : defaultBaseUrl;
+		String baseUrl = (settings.baseUrl() != null) ? settings.baseUrl() : wire.defaultBaseUrl();
 		if (baseUrl == null) {
 			throw new IllegalArgumentException("Provider '" + settings.name() + "' of type " + settings.type()
 					+ " needs a base-url");
 		}
 		this.baseUrl = baseUrl;
-		this.endpoint = (path != null) ? URI.create(baseUrl + path) : null;
+		this.endpoint = (wire.path() != null) ? URI.create(baseUrl + wire.path()) : null;
+		this.framing = wire.framing();
+		this.messages = wire.mapping();
 		this.http = ProviderHttpClient.create(settings, webClientBuilder);
-		this.failures = new ProviderFailures(settings, rules, errors, clock);
+		this.failures = new ProviderFailures(settings, rules, wire.errors(), clock);
 		this.answers = new AnswerReader(this.http.maxResponseBytes(), this.failures);
-		this.streams = new EventStreamReader(framing, this.http.maxResponseBytes(), this.failures, this.answers);
-		this.framing = framing;
+		this.streams = new EventStreamReader(this.framing, this.http.maxResponseBytes(), this.failures, this.answers);
+		this.mapping = (answer) -> this.messages.response(name(), answer);
+		this.inStreamError = (error) -> this.failures.error(error, null);
 		this.classify = this.failures::classify;
 	}
 
@@ -181,38 +173,6 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 	protected void addHeaders(HttpHeaders headers) {
 	}
 
-	/**
-	 * The request body.
-	 * @param request the call
-	 * @param stream whether the answer is streamed
-	 * @return the body
-	 */
-	protected abstract ObjectNode body(ProviderRequest request, boolean stream);
-
-	/**
-	 * Maps a successful answer.
-	 * @param answer the answer's JSON
-	 * @return the response
-	 * @throws LlmException where the answer carries no usable content (a safety block, no choices)
-	 */
-	protected abstract ProviderResponse response(JsonNode answer);
-
-	/**
-	 * A decoder for one streamed answer.
-	 * @param request the call
-	 * @return the decoder
-	 */
-	protected abstract StreamDecoder streamDecoder(ProviderRequest request);
-
-	/**
-	 * Classifies an error found inside an answer or a stream event, for decoders that find one.
-	 * @param error the error
-	 * @return the exception (not thrown)
-	 */
-	protected LlmException error(ProviderError error) {
-		return this.failures.error(error, null);
-	}
-
 	@Override
 	public Mono<ProviderResponse> chat(ProviderRequest request) {
 		return Mono.defer(() -> post(request, false).exchangeToMono((response) -> this.answers.read(response, this.mapping)))
@@ -222,14 +182,15 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 	@Override
 	public Flux<ProviderChunk> stream(ProviderRequest request) {
 		return Flux.defer(() -> post(request, true)
-			.exchangeToFlux((response) -> this.streams.read(response, streamDecoder(request), this.mapping)))
+			.exchangeToFlux((response) -> this.streams.read(response,
+					this.messages.decoder(request, name(), this.inStreamError), this.mapping)))
 			.onErrorMap(this.classify);
 	}
 
 	private WebClient.RequestHeadersSpec<?> post(ProviderRequest request, boolean stream) {
 		byte[] body;
 		try {
-			body = Json.MAPPER.writeValueAsBytes(body(request, stream));
+			body = Json.MAPPER.writeValueAsBytes(this.messages.body(request, stream));
 		}
 		catch (RuntimeException ex) {
 			// An extra parameter that cannot be written as JSON: no provider can do better.

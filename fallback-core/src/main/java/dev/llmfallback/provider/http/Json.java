@@ -4,13 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
+import dev.llmfallback.ChatMessage;
+import dev.llmfallback.ChatRequest;
+import dev.llmfallback.Role;
+import dev.llmfallback.Usage;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.MissingNode;
 import tools.jackson.databind.node.ObjectNode;
-
-import dev.llmfallback.Usage;
 
 /** The JSON mapper and small reading helpers the adapters share. */
 public final class Json {
@@ -130,6 +135,55 @@ public final class Json {
 	public static void splitExtras(Map<String, Object> extra, Set<String> topLevel, ObjectNode body,
 			ObjectNode nested) {
 		extra.forEach((key, value) -> (topLevel.contains(key) ? body : nested).set(key, tree(value)));
+	}
+
+	/**
+	 * Joins the {@code text} members of an answer's parts, the way every format splits an answer's
+	 * text: parts without text add nothing.
+	 * @param parts the parts (content blocks, parts, content items)
+	 * @param keep which parts belong to the answer (e.g. not thought summaries)
+	 * @return the text, empty when there is none
+	 * @throws WrongTypeException where a {@code text} member is not a string
+	 */
+	public static String joinText(List<JsonNode> parts, Predicate<JsonNode> keep) {
+		StringBuilder text = new StringBuilder();
+		for (JsonNode part : parts) {
+			String piece = keep.test(part) ? string(part, "text") : null;
+			if (piece != null) {
+				text.append(piece);
+			}
+		}
+		return text.toString();
+	}
+
+	/**
+	 * Puts the conversation as {@code "messages": [{"role", "content"}]}, the text-only shape
+	 * several formats share.
+	 * @param body the request body
+	 * @param messages the conversation
+	 * @param role the format's name for a role
+	 */
+	public static void putTextMessages(ObjectNode body, List<ChatMessage> messages, Function<Role, String> role) {
+		ArrayNode array = body.putArray("messages");
+		for (ChatMessage message : messages) {
+			array.addObject().put("role", role.apply(message.role())).put("content", message.content());
+		}
+	}
+
+	/**
+	 * Ends a body the way most formats want it: {@code "stream": true} when streaming, then the
+	 * request's extra parameters at the top level, overriding mapped fields.
+	 * @param body the body
+	 * @param chat the request
+	 * @param stream whether the answer is streamed
+	 * @return the body
+	 */
+	public static ObjectNode streamAndExtra(ObjectNode body, ChatRequest chat, boolean stream) {
+		if (stream) {
+			body.put("stream", true);
+		}
+		putExtra(body, chat.extra());
+		return body;
 	}
 
 	/**

@@ -7,12 +7,11 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeoutException;
-
 import javax.net.ssl.SSLException;
 
 import dev.llmfallback.ErrorCategory;
-import dev.llmfallback.LlmException;
 import dev.llmfallback.LlmException.ClassificationBasis;
+import dev.llmfallback.LlmException;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.handler.timeout.WriteTimeoutException;

@@ -1,17 +1,11 @@
 package dev.llmfallback.provider.ollama;
 
-import java.time.Clock;
-
 import dev.llmfallback.provider.ClassificationRules;
-import dev.llmfallback.provider.ProviderRequest;
-import dev.llmfallback.provider.ProviderResponse;
 import dev.llmfallback.provider.ProviderSettings;
 import dev.llmfallback.provider.http.HttpChatProvider;
-import dev.llmfallback.provider.http.StreamDecoder;
+import dev.llmfallback.provider.http.HttpWireFormat;
 import dev.llmfallback.provider.http.StreamFraming;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -29,23 +23,8 @@ public class OllamaChatProvider extends HttpChatProvider {
 
 	public OllamaChatProvider(ProviderSettings settings, WebClient.@Nullable Builder webClientBuilder,
 			@Nullable ClassificationRules rules) {
-		super(settings, webClientBuilder, rules, OllamaErrors.RULES, DEFAULT_BASE_URL, "/api/chat", StreamFraming.NDJSON,
-				Clock.systemUTC());
-	}
-
-	@Override
-	protected ObjectNode body(ProviderRequest request, boolean stream) {
-		return OllamaMessages.body(request, stream);
-	}
-
-	@Override
-	protected ProviderResponse response(JsonNode answer) {
-		return OllamaMessages.response(name(), answer);
-	}
-
-	@Override
-	protected StreamDecoder streamDecoder(ProviderRequest request) {
-		return new OllamaMessages.LineDecoder();
+		super(settings, webClientBuilder, rules,
+				new HttpWireFormat(new OllamaMessages(), OllamaErrors.RULES, StreamFraming.NDJSON, DEFAULT_BASE_URL, "/api/chat"));
 	}
 
 }

@@ -2,21 +2,26 @@ package dev.llmfallback.provider.ollama;
 
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
-import dev.llmfallback.ChatMessage;
 import dev.llmfallback.ChatRequest;
+import dev.llmfallback.LlmException;
+import dev.llmfallback.Role;
 import dev.llmfallback.Usage;
 import dev.llmfallback.provider.ProviderChunk;
 import dev.llmfallback.provider.ProviderRequest;
 import dev.llmfallback.provider.ProviderResponse;
 import dev.llmfallback.provider.http.AbstractStreamDecoder;
 import dev.llmfallback.provider.http.AnswerFailures;
+import dev.llmfallback.provider.http.ChatMapping;
 import dev.llmfallback.provider.http.FinishReasons;
 import dev.llmfallback.provider.http.Json;
+import dev.llmfallback.provider.http.ProviderError;
 import dev.llmfallback.provider.http.SamplingFields;
+import dev.llmfallback.provider.http.StreamDecoder;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeType;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -24,15 +29,12 @@ import tools.jackson.databind.node.ObjectNode;
  * parameters in {@code options}), the answer, the NDJSON lines up to {@code "done": true}. Pure
  * mapping, no HTTP.
  */
-final class OllamaMessages {
+final class OllamaMessages implements ChatMapping {
 
 	private static final SamplingFields SAMPLING = new SamplingFields("temperature", "num_predict", "top_p", "stop");
 
 	/** Extra parameters that belong at the top level; every other one goes into options. */
 	private static final Set<String> TOP_LEVEL = Set.of("format", "keep_alive", "tools", "think", "options");
-
-	private OllamaMessages() {
-	}
 
 	/**
 	 * The request body.
@@ -40,14 +42,12 @@ final class OllamaMessages {
 	 * @param stream whether the answer is streamed
 	 * @return the body
 	 */
-	static ObjectNode body(ProviderRequest request, boolean stream) {
+	@Override
+	public ObjectNode body(ProviderRequest request, boolean stream) {
 		ChatRequest chat = request.request();
 		ObjectNode body = Json.object();
 		body.put("model", request.model());
-		ArrayNode messages = body.putArray("messages");
-		for (ChatMessage message : chat.messages()) {
-			messages.addObject().put("role", message.role().id()).put("content", message.content());
-		}
+		Json.putTextMessages(body, chat.messages(), Role::id);
 		// Ollama streams unless told otherwise.
 		body.put("stream", stream);
 		ObjectNode options = Json.object();
@@ -69,14 +69,18 @@ final class OllamaMessages {
 	 * @return the response
 	 * @throws dev.llmfallback.LlmException for an answer without a message
 	 */
-	static ProviderResponse response(String provider, JsonNode answer) {
-		JsonNode message = answer.get("message");
-		if (message == null || !message.isObject()) {
-			throw AnswerFailures.invalid(provider, "the answer has no message");
-		}
+	@Override
+	public ProviderResponse response(String provider, JsonNode answer) {
+		JsonNode message = AnswerFailures.required(provider, answer, "message", JsonNodeType.OBJECT, "message");
 		String content = Json.string(message, "content");
 		return new ProviderResponse((content != null) ? content : "", FinishReasons.normalize(doneReason(answer)),
 				Json.text(answer.get("model")), usage(answer));
+	}
+
+	@Override
+	public StreamDecoder decoder(ProviderRequest request, String provider,
+			Function<ProviderError, LlmException> errors) {
+		return new LineDecoder(provider);
 	}
 
 	private static @Nullable String doneReason(JsonNode answer) {
@@ -92,6 +96,10 @@ final class OllamaMessages {
 
 	/** Decodes NDJSON lines up to the one with {@code "done": true}, which carries reason and counts. */
 	static final class LineDecoder extends AbstractStreamDecoder {
+
+		LineDecoder(String provider) {
+			super(provider);
+		}
 
 		@Override
 		public void onEvent(@Nullable String event, JsonNode data, Consumer<ProviderChunk> emit) {

@@ -24,7 +24,7 @@ public class AzureOpenAiChatProvider extends OpenAiChatProvider {
 
 	public AzureOpenAiChatProvider(ProviderSettings settings, WebClient.@Nullable Builder webClientBuilder,
 			@Nullable ClassificationRules rules) {
-		super(requireBaseUrl(settings), webClientBuilder, rules, null, null);
+		super(requireBaseUrl(settings), webClientBuilder, rules, new OpenAiMessages(false), null, null);
 	}
 
 	private static ProviderSettings requireBaseUrl(ProviderSettings settings) {
@@ -49,11 +49,6 @@ public class AzureOpenAiChatProvider extends OpenAiChatProvider {
 	@Override
 	protected void authenticate(HttpHeaders headers, String apiKey) {
 		headers.set("api-key", apiKey);
-	}
-
-	@Override
-	protected boolean includeModel() {
-		return false;
 	}
 
 }

@@ -1,14 +1,10 @@
 package dev.llmfallback.provider.openai;
 
 import dev.llmfallback.provider.ClassificationRules;
-import dev.llmfallback.provider.ProviderRequest;
-import dev.llmfallback.provider.ProviderResponse;
 import dev.llmfallback.provider.ProviderSettings;
 import dev.llmfallback.provider.http.HttpChatProvider;
-import dev.llmfallback.provider.http.StreamDecoder;
+import dev.llmfallback.provider.http.HttpWireFormat;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -26,7 +22,7 @@ public class OpenAiChatProvider extends HttpChatProvider {
 
 	public OpenAiChatProvider(ProviderSettings settings, WebClient.@Nullable Builder webClientBuilder,
 			@Nullable ClassificationRules rules) {
-		this(settings, webClientBuilder, rules, DEFAULT_BASE_URL, "/chat/completions");
+		this(settings, webClientBuilder, rules, new OpenAiMessages(true), DEFAULT_BASE_URL, "/chat/completions");
 	}
 
 	/**
@@ -34,32 +30,14 @@ public class OpenAiChatProvider extends HttpChatProvider {
 	 * @param settings the provider's settings
 	 * @param webClientBuilder the application's builder, or {@code null}
 	 * @param rules the user's message patterns, or {@code null}
+	 * @param messages the mapping (whether the body names the model)
 	 * @param defaultBaseUrl the base URL when none is configured, or {@code null} where one must be
 	 * @param path the endpoint below the base URL, or {@code null} where {@link #uri} is overridden
 	 */
-	protected OpenAiChatProvider(ProviderSettings settings, WebClient.@Nullable Builder webClientBuilder,
-			@Nullable ClassificationRules rules, @Nullable String defaultBaseUrl, @Nullable String path) {
-		super(settings, webClientBuilder, rules, OpenAiErrors.RULES, defaultBaseUrl, path);
-	}
-
-	@Override
-	protected ObjectNode body(ProviderRequest request, boolean stream) {
-		return OpenAiMessages.body(request, stream, includeModel());
-	}
-
-	/** @return whether the body names the model (Azure names the deployment in the URL instead) */
-	protected boolean includeModel() {
-		return true;
-	}
-
-	@Override
-	protected ProviderResponse response(JsonNode answer) {
-		return OpenAiMessages.response(name(), answer);
-	}
-
-	@Override
-	protected StreamDecoder streamDecoder(ProviderRequest request) {
-		return new OpenAiMessages.ChunkDecoder(name());
+	OpenAiChatProvider(ProviderSettings settings, WebClient.@Nullable Builder webClientBuilder,
+			@Nullable ClassificationRules rules, OpenAiMessages messages, @Nullable String defaultBaseUrl,
+			@Nullable String path) {
+		super(settings, webClientBuilder, rules, new HttpWireFormat(messages, OpenAiErrors.RULES, defaultBaseUrl, path));
 	}
 
 }

@@ -1,21 +1,25 @@
 package dev.llmfallback.provider.openai;
 
 import java.util.function.Consumer;
+import java.util.function.Function;
 
-import dev.llmfallback.ChatMessage;
 import dev.llmfallback.ChatRequest;
+import dev.llmfallback.LlmException;
+import dev.llmfallback.Role;
 import dev.llmfallback.Usage;
 import dev.llmfallback.provider.ProviderChunk;
 import dev.llmfallback.provider.ProviderRequest;
 import dev.llmfallback.provider.ProviderResponse;
 import dev.llmfallback.provider.http.AbstractStreamDecoder;
 import dev.llmfallback.provider.http.AnswerFailures;
+import dev.llmfallback.provider.http.ChatMapping;
 import dev.llmfallback.provider.http.FinishReasons;
 import dev.llmfallback.provider.http.Json;
+import dev.llmfallback.provider.http.ProviderError;
 import dev.llmfallback.provider.http.SamplingFields;
+import dev.llmfallback.provider.http.StreamDecoder;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -23,39 +27,42 @@ import tools.jackson.databind.node.ObjectNode;
  * both ways: the request body, the answer, the {@code chat.completion.chunk} events. Pure mapping,
  * no HTTP.
  */
-final class OpenAiMessages {
+final class OpenAiMessages implements ChatMapping {
 
 	private static final SamplingFields SAMPLING = new SamplingFields("temperature", "max_tokens", "top_p", "stop");
 
-	private OpenAiMessages() {
+	private final boolean includeModel;
+
+	/**
+	 * The mapping of one flavour of the format.
+	 * @param includeModel whether the body names the model (Azure names the deployment in the URL)
+	 */
+	OpenAiMessages(boolean includeModel) {
+		this.includeModel = includeModel;
 	}
 
 	/**
 	 * The request body.
 	 * @param request the call
 	 * @param stream whether the answer is streamed
-	 * @param includeModel whether the body names the model (Azure names the deployment in the URL)
 	 * @return the body
 	 */
-	static ObjectNode body(ProviderRequest request, boolean stream, boolean includeModel) {
+	@Override
+	public ObjectNode body(ProviderRequest request, boolean stream) {
 		ChatRequest chat = request.request();
 		ObjectNode body = Json.object();
-		if (includeModel) {
+		if (this.includeModel) {
 			body.put("model", request.model());
 		}
-		ArrayNode messages = body.putArray("messages");
-		for (ChatMessage message : chat.messages()) {
-			messages.addObject().put("role", message.role().id()).put("content", message.content());
-		}
+		Json.putTextMessages(body, chat.messages(), Role::id);
 		SAMPLING.write(chat, body);
 		if (chat.user() != null) {
 			body.put("user", chat.user());
 		}
 		if (stream) {
-			body.put("stream", true);
 			body.putObject("stream_options").put("include_usage", true);
 		}
-		Json.putExtra(body, chat.extra());
+		Json.streamAndExtra(body, chat, stream);
 		if (body.has("max_completion_tokens")) {
 			// Newer OpenAI models refuse max_tokens next to max_completion_tokens.
 			body.remove("max_tokens");
@@ -70,7 +77,8 @@ final class OpenAiMessages {
 	 * @return the response
 	 * @throws dev.llmfallback.LlmException for no choices, or a refusal without content
 	 */
-	static ProviderResponse response(String provider, JsonNode answer) {
+	@Override
+	public ProviderResponse response(String provider, JsonNode answer) {
 		JsonNode choices = answer.path("choices");
 		if (!choices.isArray() || choices.isEmpty()) {
 			throw AnswerFailures.invalid(provider, "the answer has no choices");
@@ -88,19 +96,18 @@ final class OpenAiMessages {
 		return new ProviderResponse(content, finishReason, Json.text(answer.get("model")), usage(answer.get("usage")));
 	}
 
+	@Override
+	public StreamDecoder decoder(ProviderRequest request, String provider,
+			Function<ProviderError, LlmException> errors) {
+		return new ChunkDecoder(provider);
+	}
+
 	/** The text of a message or delta: a string, content parts, or nothing; any other type is malformed. */
 	private static String contentText(JsonNode holder) {
 		JsonNode content = holder.get("content");
 		if (content != null && content.isArray()) {
 			// Some compatible servers answer with content parts.
-			StringBuilder text = new StringBuilder();
-			for (JsonNode part : Json.objects(holder, "content")) {
-				String piece = Json.string(part, "text");
-				if (piece != null) {
-					text.append(piece);
-				}
-			}
-			return text.toString();
+			return Json.joinText(Json.objects(holder, "content"), (part) -> true);
 		}
 		String text = Json.string(holder, "content");
 		return (text != null) ? text : "";
@@ -124,12 +131,10 @@ final class OpenAiMessages {
 	/** Decodes {@code chat.completion.chunk} events up to {@code [DONE]}. */
 	static final class ChunkDecoder extends AbstractStreamDecoder {
 
-		private final String provider;
-
 		private boolean text;
 
 		ChunkDecoder(String provider) {
-			this.provider = provider;
+			super(provider);
 		}
 
 		@Override
@@ -151,7 +156,7 @@ final class OpenAiMessages {
 			if (reason != null) {
 				this.finishReason = reason;
 				if ("content_filter".equals(reason) && !this.text) {
-					throw AnswerFailures.contentBlocked(this.provider, "finish_reason content_filter with no content");
+					throw blocked("finish_reason content_filter with no content");
 				}
 			}
 		}
