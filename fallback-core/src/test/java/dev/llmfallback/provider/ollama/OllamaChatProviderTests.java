@@ -44,6 +44,16 @@ class OllamaChatProviderTests extends AbstractProviderTests {
 			""";
 
 	@Override
+	protected String plainAnswer() {
+		return RESPONSE;
+	}
+
+	@Override
+	protected String errorBody(String message) {
+		return "{\"error\": " + quote(message) + "}";
+	}
+
+	@Override
 	protected String type() {
 		return "ollama";
 	}

@@ -64,6 +64,11 @@ class OpenAiChatProviderTests extends AbstractProviderTests {
 			""";
 
 	@Override
+	protected String plainAnswer() {
+		return COMPLETION;
+	}
+
+	@Override
 	protected String type() {
 		return "openai";
 	}
