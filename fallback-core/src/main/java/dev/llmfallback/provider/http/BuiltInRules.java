@@ -31,16 +31,16 @@ final class BuiltInRules {
 
 	/**
 	 * A server saying in words that the model or server lacks a capability the request needs
-	 * (streaming, tools, images): {@code unsupported}, and stronger than a {@code bad_request} code
+	 * (streaming, tools, images, thinking): {@code unsupported}, and stronger than a {@code bad_request} code
 	 * that comes with it (a format's own wordings are in its {@code XxxErrors}).
 	 * Parameters that are merely named wrong or out of range ("'max_tokens' is not supported with this
 	 * model. Use 'max_completion_tokens'") stay {@code bad_request}.
 	 */
 	static final Pattern CAPABILITY = Pattern.compile(String.join("|",
 			"does(n't| not) support (tools|tool (calling|use|calls)|function calling|functions|images?|image inputs?|vision"
-					+ "|multimodal|streaming|stream(ed)? (responses|mode|output)|stream)\\b",
+					+ "|multimodal|thinking|streaming|stream(ed)? (responses|mode|output)|stream)\\b",
 			"(\\bstream(s|ing| mode|ed responses|ed output)?|'stream'|`stream`|\"stream\") (is |are )?(not|isn't|aren't) "
-					+ "(supported|available|enabled|implemented|allowed)",
+					+ "(supported|enabled|implemented|allowed)",
 			"(streaming|tool calling|function calling|tools|vision|image input) "
 					+ "(is |are )?unsupported", "no support for (streaming|tools|images|vision)"),
 			Pattern.CASE_INSENSITIVE);

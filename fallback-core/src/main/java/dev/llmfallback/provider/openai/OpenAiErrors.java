@@ -16,10 +16,10 @@ final class OpenAiErrors {
 		.codes(ErrorCategory.CONTENT_POLICY, "ResponsibleAIPolicyViolation")
 		.codes(ErrorCategory.NOT_FOUND, "DeploymentNotFound", "deployment_not_found")
 		.messages(ErrorCategory.NOT_FOUND, "deploymentnotfound")
-		// "Invalid content type. image_url is only supported by certain models." (OpenAI);
+		// "Invalid content type. image_url is only supported by certain models." (OpenAI, a text-only model);
 		// "Unsupported value: 'stream' does not support true with this model." (o1, code unsupported_value).
 		.messages(ErrorCategory.UNSUPPORTED, "image_url is only supported by certain models",
-				"'stream' does not support true", "(streaming|stream) (is )?not supported (for|with|by) this model")
+				"'stream' does not support true")
 		.build();
 
 	private OpenAiErrors() {

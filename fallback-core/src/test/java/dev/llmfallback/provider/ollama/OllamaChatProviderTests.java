@@ -138,6 +138,12 @@ class OllamaChatProviderTests extends AbstractProviderTests {
 
 	static Stream<ErrorCase> errors() {
 		return Stream.of(
+				ErrorCase.of("https://github.com/ollama/ollama/issues/11439 (400 model without thinking)", 400, """
+						{"error":"registry.ollama.ai/library/test-deepseekr1:7b does not support thinking"}
+						""", ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE),
+				ErrorCase.of("https://github.com/ollama/ollama/issues/17301 (400 text-only model given an image; message only)", 400, """
+						{"error":"this model does not support image input"}
+						""", ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE),
 				ErrorCase.of("https://github.com/ollama/ollama/issues/3876 (404 model not found, try pulling it first)", 404, """
 						{"error":"model 'llama3' not found, try pulling it first"}
 						""", ErrorCategory.NOT_FOUND, ClassificationBasis.MESSAGE),
