@@ -19,7 +19,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 public final class ChatProviders {
 
 	/** The registered factories by type, in registration order; read once. */
-	private static final Map<String, ProviderFactory> FACTORIES = load();
+	private static final Map<String, ProviderFactory> FACTORIES = load(ChatProviders.class.getClassLoader());
 
 	/**
 	 * The provider types, as written in {@code llm.fallback.providers.<name>.type}, in registration
@@ -56,9 +56,13 @@ public final class ChatProviders {
 		return factory.create(settings, webClientBuilder, classification);
 	}
 
-	private static Map<String, ProviderFactory> load() {
+	/**
+	 * The factories a class loader registers, by type, in registration order.
+	 * @throws IllegalStateException when two factories register one type
+	 */
+	static Map<String, ProviderFactory> load(@Nullable ClassLoader classLoader) {
 		Map<String, ProviderFactory> factories = new LinkedHashMap<>();
-		for (ProviderFactory factory : ServiceLoader.load(ProviderFactory.class, ChatProviders.class.getClassLoader())) {
+		for (ProviderFactory factory : ServiceLoader.load(ProviderFactory.class, classLoader)) {
 			ProviderFactory previous = factories.putIfAbsent(factory.type(), factory);
 			if (previous != null) {
 				throw new IllegalStateException("Provider type '" + factory.type() + "' is registered twice: by "

@@ -16,18 +16,13 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 
-import static dev.llmfallback.ErrorCategory.AUTHENTICATION;
 import static dev.llmfallback.ErrorCategory.BAD_REQUEST;
-import static dev.llmfallback.ErrorCategory.CONTENT_POLICY;
 import static dev.llmfallback.ErrorCategory.CONTEXT_WINDOW_EXCEEDED;
-import static dev.llmfallback.ErrorCategory.INVALID_RESPONSE;
-import static dev.llmfallback.ErrorCategory.NOT_FOUND;
 import static dev.llmfallback.ErrorCategory.PERMISSION_DENIED;
 import static dev.llmfallback.ErrorCategory.QUOTA_EXCEEDED;
 import static dev.llmfallback.ErrorCategory.RATE_LIMIT;
 import static dev.llmfallback.ErrorCategory.SERVER_ERROR;
 import static dev.llmfallback.ErrorCategory.SERVICE_UNAVAILABLE;
-import static dev.llmfallback.ErrorCategory.TIMEOUT;
 import static dev.llmfallback.ErrorCategory.UNSUPPORTED;
 
 /**
@@ -50,11 +45,6 @@ import static dev.llmfallback.ErrorCategory.UNSUPPORTED;
  * retry fixes it soon. The wait the provider asked for is read from the headers and the body.
  */
 final class ErrorClassifier {
-
-	private static final Set<ErrorCategory> CLIENT_SIDE = EnumSet.of(CONTEXT_WINDOW_EXCEEDED, CONTENT_POLICY,
-			QUOTA_EXCEEDED, AUTHENTICATION, PERMISSION_DENIED, NOT_FOUND, RATE_LIMIT, BAD_REQUEST, UNSUPPORTED);
-
-	private static final Set<ErrorCategory> SERVER_SIDE = EnumSet.of(SERVER_ERROR, SERVICE_UNAVAILABLE, TIMEOUT);
 
 	private final ClassificationRules rules;
 
@@ -97,8 +87,8 @@ final class ErrorClassifier {
 	LlmException classify(String provider, ProviderError error, @Nullable HttpHeaders headers) {
 		Integer status = error.status();
 		ErrorCategory byStatus = (status != null && this.format.statuses.containsKey(status))
-				? this.format.statuses.get(status) : categoryOf(status);
-		Set<ErrorCategory> allowed = allowedFor(status);
+				? this.format.statuses.get(status) : StatusRules.categoryOf(status);
+		Set<ErrorCategory> allowed = StatusRules.allowedFor(status);
 		if (!allowed.contains(byStatus)) {
 			allowed = EnumSet.copyOf(allowed);
 			allowed.add(byStatus);
@@ -283,51 +273,6 @@ final class ErrorClassifier {
 		}
 		text.append(": ").append((message != null && !message.isBlank()) ? message : "(no message)");
 		return text.toString();
-	}
-
-	/**
-	 * The category an HTTP status means when nothing else is known.
-	 * @param status the status, or {@code null} for an error inside a successful answer
-	 * @return the category
-	 */
-	static ErrorCategory categoryOf(@Nullable Integer status) {
-		if (status == null || status < 300) {
-			return SERVER_ERROR;
-		}
-		return switch (status) {
-			case 401 -> AUTHENTICATION;
-			case 402 -> QUOTA_EXCEEDED;
-			case 403 -> PERMISSION_DENIED;
-			case 404 -> NOT_FOUND;
-			case 408, 504, 524 -> TIMEOUT;
-			case 429 -> RATE_LIMIT;
-			case 500 -> SERVER_ERROR;
-			case 502, 503, 529 -> SERVICE_UNAVAILABLE;
-			default -> (status >= 500) ? SERVER_ERROR : (status >= 400) ? BAD_REQUEST : INVALID_RESPONSE;
-		};
-	}
-
-	/**
-	 * The categories an answer with this status may turn out to be. A capability refusal may come
-	 * as a 4xx, a 500 or a 501 (servers that never implemented streaming).
-	 */
-	private static Set<ErrorCategory> allowedFor(@Nullable Integer status) {
-		if (status == null || status < 300) {
-			return EnumSet.complementOf(EnumSet.of(ErrorCategory.CANCELLED));
-		}
-		return switch (status) {
-			case 401 -> EnumSet.of(AUTHENTICATION, PERMISSION_DENIED);
-			case 402 -> EnumSet.of(QUOTA_EXCEEDED);
-			case 403 -> EnumSet.of(PERMISSION_DENIED, AUTHENTICATION, QUOTA_EXCEEDED, CONTENT_POLICY);
-			case 404 -> EnumSet.of(NOT_FOUND);
-			case 408 -> EnumSet.of(TIMEOUT);
-			case 413 -> EnumSet.of(CONTEXT_WINDOW_EXCEEDED, BAD_REQUEST);
-			case 429 -> EnumSet.of(RATE_LIMIT, QUOTA_EXCEEDED);
-			case 500 -> EnumSet.of(SERVER_ERROR, SERVICE_UNAVAILABLE, TIMEOUT, CONTEXT_WINDOW_EXCEEDED, UNSUPPORTED);
-			case 501 -> EnumSet.of(SERVER_ERROR, UNSUPPORTED);
-			case 504, 524 -> EnumSet.of(TIMEOUT, SERVICE_UNAVAILABLE);
-			default -> (status >= 500) ? SERVER_SIDE : (status >= 400) ? CLIENT_SIDE : EnumSet.of(INVALID_RESPONSE);
-		};
 	}
 
 }
