@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
  * The state every format's stream decoder keeps: whether the terminal marker came, the finish
  * reason, the model and the latest usage, and the last chunk made of them. A format's decoder
  * reads its events into these fields and says when it is complete.
+ *
+ * <p>Public: the decoders live in the formats' packages.
  */
 public abstract class AbstractStreamDecoder implements StreamDecoder {
 

@@ -12,6 +12,8 @@ import tools.jackson.databind.node.ObjectNode;
  * A wire format's chat mapping, domain to wire JSON and back: the request body, a whole answer,
  * a streamed answer's events. Pure: no HTTP, no state between calls (a decoder holds one stream's
  * state). Each format implements it once, in its {@code XxxMessages} class.
+ *
+ * <p>Public: implemented in each format's package.
  */
 public interface ChatMapping {
 

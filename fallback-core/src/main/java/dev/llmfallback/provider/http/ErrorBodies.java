@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the error shapes LLM providers and the proxies in front of them answer with, so each
@@ -43,7 +44,7 @@ final class ErrorBodies {
 	 * @param body the body text (may be {@code null} or empty)
 	 * @return what the provider said
 	 */
-	static ProviderError read(Integer status, String body) {
+	static ProviderError read(@Nullable Integer status, @Nullable String body) {
 		if (body == null || body.isBlank()) {
 			return new ProviderError(status, null, List.of(), null, false);
 		}
@@ -78,7 +79,7 @@ final class ErrorBodies {
 	 * @param node the JSON value
 	 * @return the error, or {@code null} if the value carries no error
 	 */
-	static ProviderError fromJson(Integer status, JsonNode node) {
+	static @Nullable ProviderError fromJson(@Nullable Integer status, JsonNode node) {
 		if (node == null) {
 			return null;
 		}
@@ -221,7 +222,7 @@ final class ErrorBodies {
 				|| start.startsWith("<body") || start.startsWith("<center") || start.startsWith("<h1");
 	}
 
-	static String truncate(String message) {
+	static @Nullable String truncate(@Nullable String message) {
 		if (message == null) {
 			return null;
 		}

@@ -36,11 +36,11 @@ import org.springframework.web.reactive.function.client.WebClient;
  * <p>Both calls are lazy, never retry, and cancel the HTTP exchange when their subscriber cancels.
  * API keys go only into headers and are redacted from every exception message.
  *
- * <p>Public, with the few helpers the mappings use ({@link Json}, {@link StreamDecoder},
- * {@link AbstractStreamDecoder}, {@link AnswerFailures}, {@link ErrorRules}, {@link ProviderError},
- * {@link ChatMapping}, {@link HttpWireFormat},
- * {@link SamplingFields}, {@link FinishReasons}, {@link StreamFraming}), because the adapters live
- * in a package per wire format; the rest of this package is internal.
+ * <p>Public, with the few types the adapters and their mappings use ({@link HttpWireFormat},
+ * {@link ChatMapping}, {@link StreamDecoder}, {@link AbstractStreamDecoder}, {@link ErrorRules},
+ * {@link ProviderError}, {@link AnswerFailures}, {@link StreamFraming}, {@link Json},
+ * {@link SamplingFields}, {@link FinishReasons}), because the adapters live in a package per wire
+ * format; the rest of this package is internal.
  */
 public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 
@@ -79,11 +79,6 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 	 */
 	protected HttpChatProvider(ProviderSettings settings, WebClient.@Nullable Builder webClientBuilder,
 			@Nullable ClassificationRules rules, HttpWireFormat wire) {
-		this(settings, webClientBuilder, rules, wire, Clock.systemUTC());
-	}
-
-	HttpChatProvider(ProviderSettings settings, WebClient.@Nullable Builder webClientBuilder,
-			@Nullable ClassificationRules rules, HttpWireFormat wire, Clock clock) {
 		this.settings = Objects.requireNonNull(settings, "settings");
 		checkBaseUrl(settings);
 		String baseUrl = (settings.baseUrl() != null) ? settings.baseUrl() : wire.defaultBaseUrl();
@@ -96,7 +91,7 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 		this.framing = wire.framing();
 		this.messages = wire.mapping();
 		this.http = ProviderHttpClient.create(settings, webClientBuilder);
-		this.failures = new ProviderFailures(settings, rules, wire.errors(), clock);
+		this.failures = new ProviderFailures(settings, rules, wire.errors(), Clock.systemUTC());
 		this.answers = new AnswerReader(this.http.maxResponseBytes(), this.failures);
 		this.streams = new EventStreamReader(this.framing, this.http.maxResponseBytes(), this.failures, this.answers);
 		this.mapping = (answer) -> this.messages.response(name(), answer);

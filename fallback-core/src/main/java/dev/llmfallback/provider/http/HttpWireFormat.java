@@ -8,6 +8,8 @@ import org.jspecify.annotations.Nullable;
  * What an HTTP adapter tells the template about its wire format: the mapping, the format's own
  * error rules, the stream framing, and where requests go when the endpoint is fixed.
  *
+ * <p>Public: each adapter, in its own package, declares one.
+ *
  * @param mapping the format's {@code XxxMessages}
  * @param errors the format's {@code XxxErrors} rules
  * @param framing how streamed answers are framed

@@ -16,8 +16,13 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.MissingNode;
 import tools.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 
-/** The JSON mapper and small reading helpers the adapters share. */
+/**
+ * The JSON mapper and small reading helpers the adapters share.
+ *
+ * <p>Public for the per-format mappings in their own packages.
+ */
 public final class Json {
 
 	/** A mapper with Jackson's defaults; thread-safe. */
@@ -36,7 +41,7 @@ public final class Json {
 	 * @param node the node (may be {@code null})
 	 * @return its text, or {@code null} for a missing, null or container node
 	 */
-	public static String text(JsonNode node) {
+	public static @Nullable String text(@Nullable JsonNode node) {
 		if (node == null || node.isNull() || node.isMissingNode() || node.isContainer()) {
 			return null;
 		}
@@ -50,7 +55,7 @@ public final class Json {
 	 * @return its text, or {@code null} where it is missing or {@code null}
 	 * @throws WrongTypeException where it holds a number, a boolean, an array or an object
 	 */
-	public static String string(JsonNode parent, String field) {
+	public static @Nullable String string(@Nullable JsonNode parent, String field) {
 		JsonNode node = (parent != null) ? parent.get(field) : null;
 		if (node == null || node.isNull() || node.isMissingNode()) {
 			return null;
@@ -68,7 +73,7 @@ public final class Json {
 	 * @return the object, or a missing node where it is missing or {@code null}
 	 * @throws WrongTypeException where it holds anything else
 	 */
-	public static JsonNode object(JsonNode parent, String field) {
+	public static JsonNode object(@Nullable JsonNode parent, String field) {
 		JsonNode node = (parent != null) ? parent.get(field) : null;
 		if (node == null || node.isNull() || node.isMissingNode()) {
 			return MissingNode.getInstance();
@@ -86,7 +91,7 @@ public final class Json {
 	 * @return the elements, none where it is missing or {@code null}
 	 * @throws WrongTypeException where it holds anything else, or an element is not an object
 	 */
-	public static List<JsonNode> objects(JsonNode parent, String field) {
+	public static List<JsonNode> objects(@Nullable JsonNode parent, String field) {
 		JsonNode node = (parent != null) ? parent.get(field) : null;
 		if (node == null || node.isNull() || node.isMissingNode()) {
 			return List.of();
@@ -109,7 +114,7 @@ public final class Json {
 	 * @param node the node (may be {@code null})
 	 * @return its value, or {@code -1} where it is not a number
 	 */
-	public static long count(JsonNode node) {
+	public static long count(@Nullable JsonNode node) {
 		return (node != null && node.isNumber()) ? node.asLong() : -1;
 	}
 
@@ -120,7 +125,7 @@ public final class Json {
 	 * @param output the output tokens, or -1
 	 * @return the usage, or {@code null} when neither count is there
 	 */
-	public static Usage usage(long input, long output) {
+	public static @Nullable Usage usage(long input, long output) {
 		return (input < 0 && output < 0) ? null : Usage.of(Math.max(0, input), Math.max(0, output));
 	}
 

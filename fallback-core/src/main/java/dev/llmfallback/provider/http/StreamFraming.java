@@ -16,6 +16,8 @@ import org.springframework.core.io.buffer.DataBufferUtils;
  * How a streamed answer is framed: Server-Sent Events (OpenAI, Anthropic, Gemini, Cohere) or
  * newline-delimited JSON (Ollama). Both are read line by line with a bounded line length, so a
  * peer that never sends a newline cannot exhaust memory.
+ *
+ * <p>Public: an adapter names its framing in its {@link HttpWireFormat}.
  */
 public enum StreamFraming {
 

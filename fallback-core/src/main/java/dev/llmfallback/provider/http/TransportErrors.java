@@ -17,6 +17,7 @@ import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.handler.timeout.WriteTimeoutException;
 import reactor.netty.http.client.PrematureCloseException;
 import tools.jackson.core.JacksonException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -119,7 +120,7 @@ final class TransportErrors {
 	 * @param message what is wrong
 	 * @return the exception
 	 */
-	static LlmException invalidResponse(String provider, Integer status, String message) {
+	static LlmException invalidResponse(String provider, @Nullable Integer status, String message) {
 		return LlmException.builder(ErrorCategory.INVALID_RESPONSE)
 			.message(provider + ": " + message)
 			.httpStatus(status)
