@@ -62,10 +62,7 @@ class ChatProvidersTests {
 
 	@Test
 	void aNewWireFormatIsOneRegistration(@TempDir Path classes) throws Exception {
-		Path services = classes.resolve("META-INF/services/" + ProviderFactory.class.getName());
-		Files.createDirectories(services.getParent());
-		Files.writeString(services, EchoFactory.class.getName() + "\n");
-		try (URLClassLoader loader = new URLClassLoader(new URL[] { classes.toUri().toURL() }, getClass().getClassLoader())) {
+		try (URLClassLoader loader = registering(classes, EchoFactory.class)) {
 			Map<String, ProviderFactory> factories = ChatProviders.load(loader);
 			assertThat(factories.keySet()).containsExactly("openai", "azure-openai", "anthropic", "gemini", "cohere",
 					"ollama", "echo");
@@ -77,15 +74,20 @@ class ChatProvidersTests {
 
 	@Test
 	void aTypeRegisteredTwiceFailsNamingBothFactories(@TempDir Path classes) throws Exception {
-		Path services = classes.resolve("META-INF/services/" + ProviderFactory.class.getName());
-		Files.createDirectories(services.getParent());
-		Files.writeString(services, OllamaTwin.class.getName() + "\n");
-		try (URLClassLoader loader = new URLClassLoader(new URL[] { classes.toUri().toURL() }, getClass().getClassLoader())) {
+		try (URLClassLoader loader = registering(classes, OllamaTwin.class)) {
 			assertThatIllegalStateException().isThrownBy(() -> ChatProviders.load(loader))
 				.withMessageContaining("'ollama'")
 				.withMessageContaining(OllamaProviderFactory.class.getName())
 				.withMessageContaining(OllamaTwin.class.getName());
 		}
+	}
+
+	/** A class loader that sees the built-in registrations and one more, as a jar of its own would add it. */
+	private URLClassLoader registering(Path classes, Class<? extends ProviderFactory> factory) throws Exception {
+		Path services = classes.resolve("META-INF/services/" + ProviderFactory.class.getName());
+		Files.createDirectories(services.getParent());
+		Files.writeString(services, factory.getName() + "\n");
+		return new URLClassLoader(new URL[] { classes.toUri().toURL() }, getClass().getClassLoader());
 	}
 
 	/** A wire format of its own: answers with the last message. */
