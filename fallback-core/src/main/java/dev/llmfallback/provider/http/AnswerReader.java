@@ -66,8 +66,10 @@ final class AnswerReader {
 
 	/**
 	 * Reads a whole body, bounded by max-response-bytes.
+	 * @param response the response
+	 * @return the body's text, empty for none
 	 */
-	private Mono<String> body(ClientResponse response) {
+	Mono<String> body(ClientResponse response) {
 		MediaType contentType = contentType(response.headers().asHttpHeaders());
 		Charset charset = (contentType != null && contentType.getCharset() != null) ? contentType.getCharset()
 				: StandardCharsets.UTF_8;
@@ -83,7 +85,14 @@ final class AnswerReader {
 			.defaultIfEmpty("");
 	}
 
-	private JsonNode parse(int status, HttpHeaders headers, String body) {
+	/**
+	 * Parses a good answer's body; an error inside it fails with its classification.
+	 * @param status the HTTP status
+	 * @param headers the response headers
+	 * @param body the body
+	 * @return the JSON
+	 */
+	JsonNode parse(int status, HttpHeaders headers, String body) {
 		String provider = this.failures.provider();
 		if (body.isBlank()) {
 			throw TransportErrors.invalidResponse(provider, status, "HTTP " + status + " with an empty body");

@@ -62,14 +62,25 @@ final class EventStreamReader {
 		if (status >= 300) {
 			return this.answers.<ProviderChunk>error(response).flux();
 		}
-		if (isWholeAnswer(response.headers().asHttpHeaders())) {
+		HttpHeaders headers = response.headers().asHttpHeaders();
+		if (isWholeAnswer(headers)) {
 			// Not a stream: an error in a 200, a proxy page, or a server that ignored "stream" and
-			// answered the whole completion (still an answer: it is read as one chunk).
-			return this.answers.read(response, wholeAnswer).flatMapIterable(EventStreamReader::asChunks);
+			// answered the whole completion (still an answer: it is read as one chunk). Where NDJSON
+			// was asked for, plain JSON may also be NDJSON under the wrong label: read as lines then.
+			return this.answers.body(response).flatMapMany((body) -> (this.framing == StreamFraming.NDJSON && isNdjson(body))
+					? decode(Flux.fromArray(body.split("\r?\n")).map((line) -> new StreamEvent(null, line)), decoder, status)
+					: Flux.fromIterable(asChunks(wholeAnswer.apply(this.answers.parse(status, headers, body)))));
 		}
 		Flux<DataBuffer> body = response.body(BodyExtractors.toDataBuffers());
+		return decode(this.framing.events(body, this.maxBytes), decoder, status);
+	}
+
+	/**
+	 * Hands a stream's events to the decoder, up to its terminal marker.
+	 */
+	private Flux<ProviderChunk> decode(Flux<StreamEvent> events, StreamDecoder decoder, int status) {
 		Sinks.Empty<Void> terminated = Sinks.empty();
-		return this.framing.events(body, this.maxBytes).<ProviderChunk>handle((event, sink) -> {
+		return events.<ProviderChunk>handle((event, sink) -> {
 			String data = event.data().strip();
 			if (data.isEmpty() || decoder.isComplete()) {
 				return;
@@ -117,6 +128,25 @@ final class EventStreamReader {
 			return AnswerReader.isJson(contentType) || contentType.isCompatibleWith(MediaType.TEXT_HTML);
 		}
 		return contentType.isCompatibleWith(MediaType.APPLICATION_JSON);
+	}
+
+	/**
+	 * Whether a body read whole is NDJSON: more than one line, the first a JSON value of its own (a
+	 * pretty-printed answer's first line is a lone brace).
+	 */
+	private static boolean isNdjson(String body) {
+		String text = body.strip();
+		int newline = text.indexOf('\n');
+		if (newline < 0) {
+			return false;
+		}
+		try {
+			Json.MAPPER.readTree(text.substring(0, newline));
+			return true;
+		}
+		catch (JacksonException ex) {
+			return false;
+		}
 	}
 
 	private JsonNode parseEvent(int status, String data) {

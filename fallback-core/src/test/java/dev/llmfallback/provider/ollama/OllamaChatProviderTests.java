@@ -122,6 +122,21 @@ class OllamaChatProviderTests extends AbstractProviderTests {
 	}
 
 	@Test
+	void ndjsonLabelledAsJsonIsStillReadAsAStream() {
+		// A whole JSON answer to a stream is read as that answer; NDJSON under a JSON label stays NDJSON.
+		this.server.enqueue(Reply.body(200, "application/json", STREAM));
+		List<ProviderChunk> chunks = provider().stream(request("Hi")).collectList().block(Duration.ofSeconds(10));
+		assertThat(chunks).extracting(ProviderChunk::delta).containsExactly("The", " sky ☀", "");
+		assertThat(chunks.get(2).usage()).isEqualTo(Usage.of(26, 282));
+	}
+
+	@Test
+	void streamRefusedInAnNdjsonLineIsUnsupported() {
+		this.server.enqueue(Reply.ndjson("{\"error\":\"registry.ollama.ai/library/llama2:latest does not support tools\"}\n"));
+		expectFailure(provider().stream(request("Hi")), ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE);
+	}
+
+	@Test
 	void errorLineInsideTheStreamIsClassified() {
 		// Errors after the 200 arrive as an NDJSON line with "error":
 		// https://github.com/ollama/ollama/blob/main/docs/api.md (streaming errors)
