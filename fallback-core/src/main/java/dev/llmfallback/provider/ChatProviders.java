@@ -1,27 +1,38 @@
 package dev.llmfallback.provider;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
 
-import dev.llmfallback.provider.anthropic.AnthropicChatProvider;
-import dev.llmfallback.provider.cohere.CohereChatProvider;
-import dev.llmfallback.provider.gemini.GeminiChatProvider;
-import dev.llmfallback.provider.ollama.OllamaChatProvider;
-import dev.llmfallback.provider.openai.AzureOpenAiChatProvider;
-import dev.llmfallback.provider.openai.OpenAiChatProvider;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Creates the adapter for a configured provider from its {@code type}. Each adapter owns a
- * connection pool; close it ({@link AutoCloseable}) when the provider is no longer used.
+ * Creates the adapter for a configured provider from its {@code type}, through the
+ * {@link ProviderFactory} registered for that type. Each adapter owns a connection pool; close it
+ * ({@link AutoCloseable}) when the provider is no longer used.
  */
 public final class ChatProviders {
 
-	/** The provider types, as written in {@code llm.fallback.providers.<name>.type}. */
-	public static final List<String> TYPES = List.of("openai", "azure-openai", "anthropic", "gemini", "cohere", "ollama");
+	/** The registered factories by type, in registration order; read once. */
+	private static final Map<String, ProviderFactory> FACTORIES = load(ChatProviders.class.getClassLoader());
+
+	/**
+	 * The provider types, as written in {@code llm.fallback.providers.<name>.type}, in registration
+	 * order (the built-in ones first). The same as {@link #types()}.
+	 */
+	public static final List<String> TYPES = List.copyOf(FACTORIES.keySet());
 
 	private ChatProviders() {
+	}
+
+	/** @return the provider types, in registration order */
+	public static List<String> types() {
+		return TYPES;
 	}
 
 	/**
@@ -34,20 +45,31 @@ public final class ChatProviders {
 	 * @throws IllegalArgumentException for an unknown type (the message lists the valid ones) or
 	 * settings the type cannot work with
 	 */
-	public static ChatProvider create(ProviderSettings settings, WebClient.Builder webClientBuilder,
-			ClassificationRules rules) {
+	public static ChatProvider create(ProviderSettings settings, WebClient.@Nullable Builder webClientBuilder,
+			@Nullable ClassificationRules rules) {
 		ClassificationRules classification = (rules != null) ? rules : ClassificationRules.none();
-		String type = settings.type().trim().toLowerCase(Locale.ROOT);
-		return switch (type) {
-			case "openai" -> new OpenAiChatProvider(settings, webClientBuilder, classification);
-			case "azure-openai" -> new AzureOpenAiChatProvider(settings, webClientBuilder, classification);
-			case "anthropic" -> new AnthropicChatProvider(settings, webClientBuilder, classification);
-			case "gemini" -> new GeminiChatProvider(settings, webClientBuilder, classification);
-			case "cohere" -> new CohereChatProvider(settings, webClientBuilder, classification);
-			case "ollama" -> new OllamaChatProvider(settings, webClientBuilder, classification);
-			default -> throw new IllegalArgumentException("Unknown provider type '" + settings.type() + "' for provider '"
+		ProviderFactory factory = FACTORIES.get(settings.type().trim().toLowerCase(Locale.ROOT));
+		if (factory == null) {
+			throw new IllegalArgumentException("Unknown provider type '" + settings.type() + "' for provider '"
 					+ settings.name() + "'; expected one of " + String.join(", ", TYPES));
-		};
+		}
+		return factory.create(settings, webClientBuilder, classification);
+	}
+
+	/**
+	 * The factories a class loader registers, by type, in registration order.
+	 * @throws IllegalStateException when two factories register one type
+	 */
+	static Map<String, ProviderFactory> load(@Nullable ClassLoader classLoader) {
+		Map<String, ProviderFactory> factories = new LinkedHashMap<>();
+		for (ProviderFactory factory : ServiceLoader.load(ProviderFactory.class, classLoader)) {
+			ProviderFactory previous = factories.putIfAbsent(factory.type(), factory);
+			if (previous != null) {
+				throw new IllegalStateException("Provider type '" + factory.type() + "' is registered twice: by "
+						+ previous.getClass().getName() + " and " + factory.getClass().getName());
+			}
+		}
+		return Collections.unmodifiableMap(factories);
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import dev.llmfallback.ErrorCategory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * User-supplied message patterns per {@link ErrorCategory} ({@code classification.<category>:
@@ -94,7 +95,7 @@ public final class ClassificationRules {
 	 * @param message the provider's error message (may be {@code null})
 	 * @return the category, or {@code null} if no pattern matched
 	 */
-	public ErrorCategory match(String message) {
+	public @Nullable ErrorCategory match(@Nullable String message) {
 		if (message == null || message.isEmpty()) {
 			return null;
 		}

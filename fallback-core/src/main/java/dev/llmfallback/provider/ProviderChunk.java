@@ -1,6 +1,7 @@
 package dev.llmfallback.provider;
 
 import dev.llmfallback.Usage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A piece of a provider's streamed answer.
@@ -10,7 +11,8 @@ import dev.llmfallback.Usage;
  * @param providerModel the model id the provider reported, where the chunk carries it
  * @param usage token counts, where the chunk carries them (usually the last)
  */
-public record ProviderChunk(String delta, String finishReason, String providerModel, Usage usage) {
+public record ProviderChunk(String delta, @Nullable String finishReason, @Nullable String providerModel,
+		@Nullable Usage usage) {
 
 	public ProviderChunk {
 		delta = (delta != null) ? delta : "";
@@ -20,7 +22,7 @@ public record ProviderChunk(String delta, String finishReason, String providerMo
 		return new ProviderChunk(delta, null, null, null);
 	}
 
-	public static ProviderChunk finish(String finishReason, Usage usage) {
+	public static ProviderChunk finish(@Nullable String finishReason, @Nullable Usage usage) {
 		return new ProviderChunk("", finishReason, null, usage);
 	}
 

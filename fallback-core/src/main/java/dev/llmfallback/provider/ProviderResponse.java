@@ -3,6 +3,7 @@ package dev.llmfallback.provider;
 import java.util.Objects;
 
 import dev.llmfallback.Usage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A provider's successful answer to one call.
@@ -13,7 +14,8 @@ import dev.llmfallback.Usage;
  * @param providerModel the model id the provider reported, or {@code null}
  * @param usage the tokens the provider reported, or {@code null}
  */
-public record ProviderResponse(String content, String finishReason, String providerModel, Usage usage) {
+public record ProviderResponse(String content, @Nullable String finishReason, @Nullable String providerModel,
+		@Nullable Usage usage) {
 
 	public ProviderResponse {
 		Objects.requireNonNull(content, "content");

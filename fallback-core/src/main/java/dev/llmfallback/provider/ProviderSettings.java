@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The configuration of one provider (one entry under {@code llm.fallback.providers}): what
  * {@link ChatProviders#create} needs to build its adapter. Immutable; build one with
@@ -28,17 +30,17 @@ public final class ProviderSettings {
 
 	private final String type;
 
-	private final String baseUrl;
+	private final @Nullable String baseUrl;
 
-	private final String apiKey;
+	private final @Nullable String apiKey;
 
-	private final String apiVersion;
+	private final @Nullable String apiVersion;
 
 	private final Map<String, String> headers;
 
 	private final Duration connectTimeout;
 
-	private final Duration readTimeout;
+	private final @Nullable Duration readTimeout;
 
 	private final int maxResponseBytes;
 
@@ -78,17 +80,17 @@ public final class ProviderSettings {
 	}
 
 	/** @return the base URL without a trailing slash, or {@code null} for the type's default */
-	public String baseUrl() {
+	public @Nullable String baseUrl() {
 		return this.baseUrl;
 	}
 
 	/** @return the API key, or {@code null} where the provider needs none */
-	public String apiKey() {
+	public @Nullable String apiKey() {
 		return this.apiKey;
 	}
 
 	/** @return the API version (Azure OpenAI's {@code api-version}), or {@code null} */
-	public String apiVersion() {
+	public @Nullable String apiVersion() {
 		return this.apiVersion;
 	}
 
@@ -108,7 +110,7 @@ public final class ProviderSettings {
 	 * against peers that stop talking.
 	 * @return the read timeout, or {@code null}
 	 */
-	public Duration readTimeout() {
+	public @Nullable Duration readTimeout() {
 		return this.readTimeout;
 	}
 
@@ -155,17 +157,17 @@ public final class ProviderSettings {
 
 		private final String type;
 
-		private String baseUrl;
+		private @Nullable String baseUrl;
 
-		private String apiKey;
+		private @Nullable String apiKey;
 
-		private String apiVersion;
+		private @Nullable String apiVersion;
 
 		private final Map<String, String> headers = new LinkedHashMap<>();
 
 		private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
 
-		private Duration readTimeout;
+		private @Nullable Duration readTimeout;
 
 		private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
 
@@ -176,7 +178,7 @@ public final class ProviderSettings {
 			this.type = Objects.requireNonNull(type, "type");
 		}
 
-		public Builder baseUrl(String baseUrl) {
+		public Builder baseUrl(@Nullable String baseUrl) {
 			String url = (baseUrl != null) ? baseUrl.trim() : null;
 			while (url != null && url.endsWith("/")) {
 				url = url.substring(0, url.length() - 1);
@@ -185,12 +187,12 @@ public final class ProviderSettings {
 			return this;
 		}
 
-		public Builder apiKey(String apiKey) {
+		public Builder apiKey(@Nullable String apiKey) {
 			this.apiKey = (apiKey != null && !apiKey.isBlank()) ? apiKey.trim() : null;
 			return this;
 		}
 
-		public Builder apiVersion(String apiVersion) {
+		public Builder apiVersion(@Nullable String apiVersion) {
 			this.apiVersion = (apiVersion != null && !apiVersion.isBlank()) ? apiVersion.trim() : null;
 			return this;
 		}
@@ -212,7 +214,7 @@ public final class ProviderSettings {
 			return this;
 		}
 
-		public Builder readTimeout(Duration readTimeout) {
+		public Builder readTimeout(@Nullable Duration readTimeout) {
 			this.readTimeout = positive(readTimeout, "readTimeout", null);
 			return this;
 		}

@@ -1,6 +1,8 @@
 package dev.llmfallback.provider;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 
 import dev.llmfallback.ChatRequest;
 import dev.llmfallback.ErrorCategory;
@@ -11,7 +13,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.json.JsonMapper;
 
 import static dev.llmfallback.provider.Failures.expectFailure;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +55,22 @@ public abstract class AbstractProviderTests {
 
 	/** @return a streamed answer that lacks its terminal marker */
 	protected abstract String truncatedStream();
+
+	/** @return a whole (not streamed) answer of the wire format, with text */
+	protected abstract String plainAnswer();
+
+	/**
+	 * An error answer of the wire format carrying a message.
+	 * @param message the message
+	 * @return the body (OpenAI's envelope unless the format has its own)
+	 */
+	protected String errorBody(String message) {
+		return "{\"error\": {\"message\": " + quote(message) + ", \"type\": \"invalid_request_error\", \"param\": null, \"code\": null}}";
+	}
+
+	protected static String quote(String text) {
+		return JsonMapper.shared().writeValueAsString(text);
+	}
 
 	/** @return the content type of a streamed answer */
 	protected String streamContentType() {
@@ -208,6 +228,57 @@ public abstract class AbstractProviderTests {
 		this.server.enqueue(Reply.json(401, "{\"error\": {\"message\": \"Invalid key " + KEY + "\"}}"));
 		LlmException failure = expectFailure(provider().chat(request("hi")), ErrorCategory.AUTHENTICATION, null);
 		assertThat(failure.getMessage()).doesNotContain(KEY).contains("[redacted]");
+	}
+
+	// A server that cannot stream (issue 11): its refusal is unsupported (next model, no cooldown, no
+	// retry), not server_error or invalid_response; a whole answer instead of a stream is an answer.
+
+	static Stream<Arguments> streamRefusals() {
+		return Stream.of(Arguments.of(400, "Streaming is not supported for this model"),
+				Arguments.of(400, "stream mode is not supported"), Arguments.of(422, "This server does not support streaming"),
+				Arguments.of(500, "streaming is not supported by this backend"),
+				Arguments.of(501, "Streaming not implemented"));
+	}
+
+	@ParameterizedTest(name = "HTTP {0}: {1}")
+	@MethodSource("streamRefusals")
+	void streamRefusedByTheServerIsUnsupported(int status, String message) {
+		this.server.enqueue(Reply.json(status, errorBody(message)));
+		LlmException failure = expectFailure(provider().stream(request("Hi")), ErrorCategory.UNSUPPORTED,
+				ClassificationBasis.MESSAGE);
+		assertThat(failure.httpStatus()).isEqualTo(status);
+		assertThat(failure.getMessage()).contains(message);
+	}
+
+	@Test
+	void streamRefusedAsPlainTextIsUnsupported() {
+		this.server.enqueue(Reply.body(501, "text/plain", "Streaming is not supported"));
+		expectFailure(provider().stream(request("Hi")), ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE);
+	}
+
+	@Test
+	void streamRefusedInsideA200IsUnsupported() {
+		// A mock server that only answers JSON, with an error object in a 200.
+		this.server.enqueue(Reply.json(200, "{\"error\": {\"message\": \"stream is not supported\"}}"));
+		LlmException failure = expectFailure(provider().stream(request("Hi")), ErrorCategory.UNSUPPORTED,
+				ClassificationBasis.MESSAGE);
+		assertThat(failure.category().cooldownEffect()).isEqualTo(ErrorCategory.CooldownEffect.NONE);
+		assertThat(failure.category().retriedByDefault()).isFalse();
+	}
+
+	@Test
+	void streamAnsweredWithAWholeAnswerIsThatAnswer() {
+		// Pretty-printed, as a mock server writes it: an NDJSON reader would choke on its first line.
+		String whole = JsonMapper.shared().writerWithDefaultPrettyPrinter()
+			.writeValueAsString(JsonMapper.shared().readTree(plainAnswer()));
+		this.server.enqueue(Reply.json(200, whole));
+		this.server.enqueue(Reply.json(200, whole));
+		ProviderResponse answer = provider().chat(request("Hi")).block(Duration.ofSeconds(10));
+		List<ProviderChunk> chunks = provider().stream(request("Hi")).collectList().block(Duration.ofSeconds(10));
+		assertThat(answer.content()).isNotEmpty();
+		assertThat(chunks).extracting(ProviderChunk::delta).containsExactly(answer.content(), "");
+		assertThat(chunks.get(1).finishReason()).isEqualTo(answer.finishReason());
+		assertThat(chunks.get(1).usage()).isEqualTo(answer.usage());
 	}
 
 	// Every adapter's documented error bodies: each subclass lists them in a static errors() method.

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the error shapes LLM providers and the proxies in front of them answer with, so each
@@ -23,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * <li>HTML pages (the title is the message), plain text and empty bodies.</li>
  * </ul>
  */
-public final class ErrorBodies {
+final class ErrorBodies {
 
 	private static final int MAX_MESSAGE = 600;
 
@@ -43,7 +44,7 @@ public final class ErrorBodies {
 	 * @param body the body text (may be {@code null} or empty)
 	 * @return what the provider said
 	 */
-	public static ProviderError read(Integer status, String body) {
+	static ProviderError read(@Nullable Integer status, @Nullable String body) {
 		if (body == null || body.isBlank()) {
 			return new ProviderError(status, null, List.of(), null, false);
 		}
@@ -78,7 +79,7 @@ public final class ErrorBodies {
 	 * @param node the JSON value
 	 * @return the error, or {@code null} if the value carries no error
 	 */
-	public static ProviderError fromJson(Integer status, JsonNode node) {
+	static @Nullable ProviderError fromJson(@Nullable Integer status, JsonNode node) {
 		if (node == null) {
 			return null;
 		}
@@ -214,14 +215,14 @@ public final class ErrorBodies {
 	 * @param body the body
 	 * @return {@code true} for HTML
 	 */
-	public static boolean looksLikeHtml(String body) {
+	static boolean looksLikeHtml(String body) {
 		String start = body.stripLeading();
 		start = start.substring(0, Math.min(start.length(), 100)).toLowerCase(java.util.Locale.ROOT);
 		return start.startsWith("<!doctype html") || start.startsWith("<html") || start.startsWith("<head")
 				|| start.startsWith("<body") || start.startsWith("<center") || start.startsWith("<h1");
 	}
 
-	static String truncate(String message) {
+	static @Nullable String truncate(@Nullable String message) {
 		if (message == null) {
 			return null;
 		}

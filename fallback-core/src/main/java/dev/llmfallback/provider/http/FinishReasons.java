@@ -2,9 +2,13 @@ package dev.llmfallback.provider.http;
 
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Normalises the providers' finish reasons to the lower-case OpenAI vocabulary: {@code stop},
  * {@code length}, {@code content_filter}, {@code tool_calls}; others stay as they are, in lower case.
+ *
+ * <p>Public for the per-format mappings in their own packages.
  */
 public final class FinishReasons {
 
@@ -16,7 +20,7 @@ public final class FinishReasons {
 	 * @param reason the provider's word (may be {@code null})
 	 * @return the normalised reason, or {@code null}
 	 */
-	public static String normalize(String reason) {
+	public static @Nullable String normalize(@Nullable String reason) {
 		if (reason == null || reason.isBlank()) {
 			return null;
 		}

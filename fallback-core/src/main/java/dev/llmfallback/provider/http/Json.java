@@ -4,15 +4,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
+import dev.llmfallback.ChatMessage;
+import dev.llmfallback.ChatRequest;
+import dev.llmfallback.Role;
+import dev.llmfallback.Usage;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.MissingNode;
 import tools.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
 
-import dev.llmfallback.Usage;
-
-/** The JSON mapper and small reading helpers the adapters share. */
+/**
+ * The JSON mapper and small reading helpers the adapters share.
+ *
+ * <p>Public for the per-format mappings in their own packages.
+ */
 public final class Json {
 
 	/** A mapper with Jackson's defaults; thread-safe. */
@@ -31,7 +41,7 @@ public final class Json {
 	 * @param node the node (may be {@code null})
 	 * @return its text, or {@code null} for a missing, null or container node
 	 */
-	public static String text(JsonNode node) {
+	public static @Nullable String text(@Nullable JsonNode node) {
 		if (node == null || node.isNull() || node.isMissingNode() || node.isContainer()) {
 			return null;
 		}
@@ -45,7 +55,7 @@ public final class Json {
 	 * @return its text, or {@code null} where it is missing or {@code null}
 	 * @throws WrongTypeException where it holds a number, a boolean, an array or an object
 	 */
-	public static String string(JsonNode parent, String field) {
+	public static @Nullable String string(@Nullable JsonNode parent, String field) {
 		JsonNode node = (parent != null) ? parent.get(field) : null;
 		if (node == null || node.isNull() || node.isMissingNode()) {
 			return null;
@@ -63,7 +73,7 @@ public final class Json {
 	 * @return the object, or a missing node where it is missing or {@code null}
 	 * @throws WrongTypeException where it holds anything else
 	 */
-	public static JsonNode object(JsonNode parent, String field) {
+	public static JsonNode object(@Nullable JsonNode parent, String field) {
 		JsonNode node = (parent != null) ? parent.get(field) : null;
 		if (node == null || node.isNull() || node.isMissingNode()) {
 			return MissingNode.getInstance();
@@ -81,7 +91,7 @@ public final class Json {
 	 * @return the elements, none where it is missing or {@code null}
 	 * @throws WrongTypeException where it holds anything else, or an element is not an object
 	 */
-	public static List<JsonNode> objects(JsonNode parent, String field) {
+	public static List<JsonNode> objects(@Nullable JsonNode parent, String field) {
 		JsonNode node = (parent != null) ? parent.get(field) : null;
 		if (node == null || node.isNull() || node.isMissingNode()) {
 			return List.of();
@@ -104,7 +114,7 @@ public final class Json {
 	 * @param node the node (may be {@code null})
 	 * @return its value, or {@code -1} where it is not a number
 	 */
-	public static long count(JsonNode node) {
+	public static long count(@Nullable JsonNode node) {
 		return (node != null && node.isNumber()) ? node.asLong() : -1;
 	}
 
@@ -115,7 +125,7 @@ public final class Json {
 	 * @param output the output tokens, or -1
 	 * @return the usage, or {@code null} when neither count is there
 	 */
-	public static Usage usage(long input, long output) {
+	public static @Nullable Usage usage(long input, long output) {
 		return (input < 0 && output < 0) ? null : Usage.of(Math.max(0, input), Math.max(0, output));
 	}
 
@@ -130,6 +140,65 @@ public final class Json {
 	public static void splitExtras(Map<String, Object> extra, Set<String> topLevel, ObjectNode body,
 			ObjectNode nested) {
 		extra.forEach((key, value) -> (topLevel.contains(key) ? body : nested).set(key, tree(value)));
+	}
+
+	/**
+	 * Joins the {@code text} members of an answer's parts, the way every format splits an answer's
+	 * text: parts without text add nothing.
+	 * @param parts the parts (content blocks, parts, content items)
+	 * @param keep which parts belong to the answer (e.g. not thought summaries)
+	 * @return the text, empty when there is none
+	 * @throws WrongTypeException where a {@code text} member is not a string
+	 */
+	public static String joinText(List<JsonNode> parts, Predicate<JsonNode> keep) {
+		StringBuilder text = new StringBuilder();
+		for (JsonNode part : parts) {
+			String piece = keep.test(part) ? string(part, "text") : null;
+			if (piece != null) {
+				text.append(piece);
+			}
+		}
+		return text.toString();
+	}
+
+	/**
+	 * Puts the conversation as {@code "messages": [{"role", "content"}]}, the text-only shape
+	 * several formats share.
+	 * @param body the request body
+	 * @param messages the conversation
+	 * @param role the format's name for a role
+	 */
+	public static void putTextMessages(ObjectNode body, List<ChatMessage> messages, Function<Role, String> role) {
+		ArrayNode array = body.putArray("messages");
+		for (ChatMessage message : messages) {
+			array.addObject().put("role", role.apply(message.role())).put("content", message.content());
+		}
+	}
+
+	/**
+	 * Ends a body the way most formats want it: {@code "stream": true} when streaming, then the
+	 * request's extra parameters at the top level, overriding mapped fields.
+	 * @param body the body
+	 * @param chat the request
+	 * @param stream whether the answer is streamed
+	 * @return the body
+	 */
+	public static ObjectNode streamAndExtra(ObjectNode body, ChatRequest chat, boolean stream) {
+		if (stream) {
+			body.put("stream", true);
+		}
+		putExtra(body, chat.extra());
+		return body;
+	}
+
+	/**
+	 * Puts a request's extra parameters into a body the way most protocols want them: at the top
+	 * level, overriding mapped fields.
+	 * @param body the body
+	 * @param extra the request's extra parameters
+	 */
+	public static void putExtra(ObjectNode body, Map<String, Object> extra) {
+		extra.forEach((key, value) -> body.set(key, tree(value)));
 	}
 
 	/**

@@ -15,7 +15,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * (keep-alive, idle eviction), {@code TCP_NODELAY}, response compression, the connect timeout, an
  * optional read timeout and a bounded in-memory size. Close it to release the pool.
  */
-public final class ProviderHttpClient implements AutoCloseable {
+final class ProviderHttpClient implements AutoCloseable {
 
 	/** Idle connections are closed before typical provider and load-balancer idle limits (60 s+). */
 	private static final Duration MAX_IDLE = Duration.ofSeconds(30);
@@ -41,7 +41,7 @@ public final class ProviderHttpClient implements AutoCloseable {
 	 * @param builder the application's {@code WebClient.Builder} (cloned, never changed)
 	 * @return the client
 	 */
-	public static ProviderHttpClient create(ProviderSettings settings, WebClient.Builder builder) {
+	static ProviderHttpClient create(ProviderSettings settings, WebClient.Builder builder) {
 		ConnectionProvider connections = ConnectionProvider.builder("llm-fallback-" + settings.name())
 			.maxConnections(settings.maxConnections())
 			.pendingAcquireMaxCount(-1)
@@ -67,12 +67,12 @@ public final class ProviderHttpClient implements AutoCloseable {
 	}
 
 	/** @return the web client bound to this provider's pool */
-	public WebClient webClient() {
+	WebClient webClient() {
 		return this.webClient;
 	}
 
 	/** @return the most bytes buffered for one answer or one stream line */
-	public int maxResponseBytes() {
+	int maxResponseBytes() {
 		return this.maxResponseBytes;
 	}
 

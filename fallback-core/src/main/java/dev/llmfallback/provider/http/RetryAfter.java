@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.HttpHeaders;
 
 /**
@@ -24,7 +26,7 @@ import org.springframework.http.HttpHeaders;
  * Anthropic's {@code anthropic-ratelimit-*-reset} (RFC 3339 instants).</li>
  * </ol>
  */
-public final class RetryAfter {
+final class RetryAfter {
 
 	private static final Pattern GO_DURATION = Pattern.compile("(?:(\\d+(?:\\.\\d+)?)(ms|h|m|s))+");
 
@@ -50,7 +52,7 @@ public final class RetryAfter {
 	 * @param clock the clock to measure an HTTP date against
 	 * @return the wait, or {@code null}
 	 */
-	public static Duration explicit(HttpHeaders headers, Clock clock) {
+	static @Nullable Duration explicit(@Nullable HttpHeaders headers, Clock clock) {
 		if (headers == null) {
 			return null;
 		}
@@ -68,7 +70,7 @@ public final class RetryAfter {
 	 * @param clock the clock to measure instants against
 	 * @return the wait, or {@code null}
 	 */
-	public static Duration reset(HttpHeaders headers, Clock clock) {
+	static @Nullable Duration reset(@Nullable HttpHeaders headers, Clock clock) {
 		if (headers == null) {
 			return null;
 		}
@@ -98,7 +100,7 @@ public final class RetryAfter {
 	 * @param message the provider's message
 	 * @return the wait, or {@code null}
 	 */
-	public static Duration fromMessage(String message) {
+	static @Nullable Duration fromMessage(String message) {
 		Matcher matcher = IN_MESSAGE.matcher(message);
 		if (!matcher.find()) {
 			return null;
@@ -123,7 +125,7 @@ public final class RetryAfter {
 	 * @param clock the clock
 	 * @return the wait (never negative), or {@code null} if the value is neither
 	 */
-	static Duration parseRetryAfter(String value, Clock clock) {
+	static @Nullable Duration parseRetryAfter(@Nullable String value, Clock clock) {
 		String trimmed = value.trim();
 		if (NUMBER.matcher(trimmed).matches()) {
 			return Duration.ofMillis(Math.round(Double.parseDouble(trimmed) * 1000));
@@ -143,7 +145,7 @@ public final class RetryAfter {
 	 * @param clock the clock
 	 * @return the wait (never negative), or {@code null}
 	 */
-	static Duration parseReset(String value, Clock clock) {
+	static @Nullable Duration parseReset(@Nullable String value, Clock clock) {
 		String trimmed = value.trim().toLowerCase(Locale.ROOT);
 		if (GO_DURATION.matcher(trimmed).matches()) {
 			Duration total = Duration.ZERO;

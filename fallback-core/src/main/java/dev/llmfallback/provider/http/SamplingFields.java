@@ -4,17 +4,21 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import dev.llmfallback.ChatRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a wire protocol puts the request's generation parameters (temperature, most output tokens,
  * nucleus sampling, stop sequences). A {@code null} name leaves that parameter to the adapter.
+ *
+ * <p>Public for the per-format mappings in their own packages.
  *
  * @param temperature the temperature field
  * @param maxTokens the field for the most output tokens
  * @param topP the nucleus sampling field
  * @param stop the stop sequences field
  */
-public record SamplingFields(String temperature, String maxTokens, String topP, String stop) {
+public record SamplingFields(@Nullable String temperature, @Nullable String maxTokens, @Nullable String topP,
+		@Nullable String stop) {
 
 	/**
 	 * Writes the parameters the request sets into {@code target}; unset ones are left out.

@@ -4,11 +4,14 @@ import java.util.function.Consumer;
 
 import dev.llmfallback.provider.ProviderChunk;
 import tools.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns one streamed answer's events into chunks. One instance per stream; not thread-safe
- * (events arrive one at a time). Error events never reach it: {@link HttpChatProvider}
- * classifies those.
+ * (events arrive one at a time). Error events never reach it: the template's stream
+ * reader classifies those.
+ *
+ * <p>Public: each format implements it in its own package.
  */
 public interface StreamDecoder {
 
@@ -20,7 +23,7 @@ public interface StreamDecoder {
 	 * @throws dev.llmfallback.LlmException when the event shows the answer is unusable (e.g. a
 	 * safety block)
 	 */
-	void onEvent(String event, JsonNode data, Consumer<ProviderChunk> emit);
+	void onEvent(@Nullable String event, JsonNode data, Consumer<ProviderChunk> emit);
 
 	/** Called for an SSE {@code data: [DONE]} line. */
 	default void onDoneMarker() {
@@ -34,6 +37,6 @@ public interface StreamDecoder {
 	 * @return the final chunk, or {@code null}
 	 * @throws dev.llmfallback.LlmException when the completed answer is unusable
 	 */
-	ProviderChunk finish();
+	@Nullable ProviderChunk finish();
 
 }

@@ -16,6 +16,8 @@ import org.springframework.core.io.buffer.DataBufferUtils;
  * How a streamed answer is framed: Server-Sent Events (OpenAI, Anthropic, Gemini, Cohere) or
  * newline-delimited JSON (Ollama). Both are read line by line with a bounded line length, so a
  * peer that never sends a newline cannot exhaust memory.
+ *
+ * <p>Public: an adapter names its framing in its {@link HttpWireFormat}.
  */
 public enum StreamFraming {
 
@@ -37,7 +39,7 @@ public enum StreamFraming {
 	 * {@link DataBufferLimitException}
 	 * @return the events
 	 */
-	public Flux<StreamEvent> events(Flux<DataBuffer> body, int maxLineBytes) {
+	Flux<StreamEvent> events(Flux<DataBuffer> body, int maxLineBytes) {
 		return Flux.defer(() -> {
 			LineReader reader = new LineReader(maxLineBytes, (this == SSE) ? new SseAccumulator(maxLineBytes) : null);
 			return body.<List<StreamEvent>>handle((buffer, sink) -> {

@@ -7,17 +7,17 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeoutException;
-
 import javax.net.ssl.SSLException;
 
 import dev.llmfallback.ErrorCategory;
-import dev.llmfallback.LlmException;
 import dev.llmfallback.LlmException.ClassificationBasis;
+import dev.llmfallback.LlmException;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.handler.timeout.WriteTimeoutException;
 import reactor.netty.http.client.PrematureCloseException;
 import tools.jackson.core.JacksonException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -26,7 +26,7 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
  * Classifies failures that are not an error answer: the transport failed (refused, reset,
  * timed out) or the answer could not be read (too large, not JSON).
  */
-public final class TransportErrors {
+final class TransportErrors {
 
 	private TransportErrors() {
 	}
@@ -37,7 +37,7 @@ public final class TransportErrors {
 	 * @param failure the failure
 	 * @return the classified exception
 	 */
-	public static LlmException classify(String provider, Throwable failure) {
+	static LlmException classify(String provider, Throwable failure) {
 		if (failure instanceof LlmException llm) {
 			return llm;
 		}
@@ -120,7 +120,7 @@ public final class TransportErrors {
 	 * @param message what is wrong
 	 * @return the exception
 	 */
-	public static LlmException invalidResponse(String provider, Integer status, String message) {
+	static LlmException invalidResponse(String provider, @Nullable Integer status, String message) {
 		return LlmException.builder(ErrorCategory.INVALID_RESPONSE)
 			.message(provider + ": " + message)
 			.httpStatus(status)

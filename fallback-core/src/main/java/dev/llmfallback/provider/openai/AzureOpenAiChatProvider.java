@@ -5,6 +5,7 @@ import java.net.URI;
 import dev.llmfallback.provider.ClassificationRules;
 import dev.llmfallback.provider.ProviderRequest;
 import dev.llmfallback.provider.ProviderSettings;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -21,9 +22,9 @@ public class AzureOpenAiChatProvider extends OpenAiChatProvider {
 	/** The API version used when none is configured (the GA version of DESIGN.md's example). */
 	public static final String DEFAULT_API_VERSION = "2024-10-21";
 
-	public AzureOpenAiChatProvider(ProviderSettings settings, WebClient.Builder webClientBuilder,
-			ClassificationRules rules) {
-		super(requireBaseUrl(settings), webClientBuilder, rules);
+	public AzureOpenAiChatProvider(ProviderSettings settings, WebClient.@Nullable Builder webClientBuilder,
+			@Nullable ClassificationRules rules) {
+		super(requireBaseUrl(settings), webClientBuilder, rules, new OpenAiMessages(false), null, null);
 	}
 
 	private static ProviderSettings requireBaseUrl(ProviderSettings settings) {
@@ -32,11 +33,6 @@ public class AzureOpenAiChatProvider extends OpenAiChatProvider {
 					+ "' of type azure-openai needs a base-url, e.g. https://<resource>.openai.azure.com");
 		}
 		return settings;
-	}
-
-	@Override
-	protected String defaultBaseUrl() {
-		throw new IllegalStateException("azure-openai has no default base URL");
 	}
 
 	@Override
@@ -53,11 +49,6 @@ public class AzureOpenAiChatProvider extends OpenAiChatProvider {
 	@Override
 	protected void authenticate(HttpHeaders headers, String apiKey) {
 		headers.set("api-key", apiKey);
-	}
-
-	@Override
-	protected boolean includeModel() {
-		return false;
 	}
 
 }

@@ -72,6 +72,16 @@ class AnthropicChatProviderTests extends AbstractProviderTests {
 			""";
 
 	@Override
+	protected String plainAnswer() {
+		return MESSAGE;
+	}
+
+	@Override
+	protected String errorBody(String message) {
+		return "{\"type\": \"error\", \"error\": {\"type\": \"invalid_request_error\", \"message\": " + quote(message) + "}}";
+	}
+
+	@Override
 	protected String type() {
 		return "anthropic";
 	}

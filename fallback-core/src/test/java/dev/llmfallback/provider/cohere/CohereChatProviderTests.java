@@ -63,6 +63,16 @@ class CohereChatProviderTests extends AbstractProviderTests {
 			""";
 
 	@Override
+	protected String plainAnswer() {
+		return RESPONSE;
+	}
+
+	@Override
+	protected String errorBody(String message) {
+		return "{\"id\": \"e1\", \"message\": " + quote(message) + "}";
+	}
+
+	@Override
 	protected String type() {
 		return "cohere";
 	}

@@ -52,6 +52,16 @@ class GeminiChatProviderTests extends AbstractProviderTests {
 			""";
 
 	@Override
+	protected String plainAnswer() {
+		return RESPONSE;
+	}
+
+	@Override
+	protected String errorBody(String message) {
+		return "{\"error\": {\"code\": 400, \"message\": " + quote(message) + ", \"status\": \"INVALID_ARGUMENT\"}}";
+	}
+
+	@Override
 	protected String type() {
 		return "gemini";
 	}

@@ -81,6 +81,56 @@ class ErrorClassifierTests {
 		assertThat(exception.provider()).isEqualTo("p");
 	}
 
+	@Test
+	void capabilityRefusalBeatsABadRequestCode() {
+		LlmException exception = classify(400, "Streaming is not supported for this model", "unsupported_value");
+		assertThat(exception.category()).isEqualTo(ErrorCategory.UNSUPPORTED);
+		assertThat(exception.basis()).isEqualTo(ClassificationBasis.MESSAGE);
+		assertThat(exception.errorCode()).isEqualTo("unsupported_value");
+	}
+
+	@Test
+	void parameterNamedWrongStaysABadRequest() {
+		LlmException exception = classify(400,
+				"Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+				"unsupported_parameter");
+		assertThat(exception.category()).isEqualTo(ErrorCategory.BAD_REQUEST);
+		assertThat(exception.basis()).isEqualTo(ClassificationBasis.CODE);
+	}
+
+	@Test
+	void capabilityRefusalInsideAStreamIsUnsupported() {
+		LlmException exception = this.classifier.classify("p",
+				new ProviderError(null, "registry.ollama.ai/library/llama2 does not support tools", List.of(), null, true), null);
+		assertThat(exception.category()).isEqualTo(ErrorCategory.UNSUPPORTED);
+	}
+
+	@Test
+	void capabilityWordingDoesNotOverruleTheStatus() {
+		// A 429 is a rate limit or a quota, whatever else the message says.
+		assertThat(classify(429, "Too many requests: streaming is not supported on the free tier").category())
+			.isEqualTo(ErrorCategory.RATE_LIMIT);
+	}
+
+	@Test
+	void formatRulesComeBeforeTheSharedOnesAndOnlyForThatFormat() {
+		ErrorRules format = ErrorRules.builder()
+			.codes(ErrorCategory.SERVICE_UNAVAILABLE, "engine_sleeping")
+			.messages(ErrorCategory.UNSUPPORTED, "cannot frobnicate")
+			.status(498, ErrorCategory.CONTENT_POLICY)
+			.build();
+		ErrorClassifier withFormat = new ErrorClassifier(ClassificationRules.none(), Clock.systemUTC(), format);
+		assertThat(withFormat.classify("p", new ProviderError(503, "x", List.of("engine_sleeping"), null, true), null).basis())
+			.isEqualTo(ClassificationBasis.CODE);
+		assertThat(withFormat.classify("p", new ProviderError(400, "Model cannot frobnicate", List.of(), null, true), null)
+			.category()).isEqualTo(ErrorCategory.UNSUPPORTED);
+		assertThat(withFormat.classify("p", new ProviderError(498, null, List.of(), null, false), null).category())
+			.isEqualTo(ErrorCategory.CONTENT_POLICY);
+		assertThat(classify(400, "Model cannot frobnicate").category()).isEqualTo(ErrorCategory.BAD_REQUEST);
+		assertThat(this.classifier.classify("p", new ProviderError(498, null, List.of(), null, false), null).category())
+			.isEqualTo(ErrorCategory.BAD_REQUEST);
+	}
+
 	private LlmException classify(int status, String message, String... codes) {
 		return this.classifier.classify("p", new ProviderError(status, message, List.of(codes), null, true), null);
 	}

@@ -44,6 +44,16 @@ class OllamaChatProviderTests extends AbstractProviderTests {
 			""";
 
 	@Override
+	protected String plainAnswer() {
+		return RESPONSE;
+	}
+
+	@Override
+	protected String errorBody(String message) {
+		return "{\"error\": " + quote(message) + "}";
+	}
+
+	@Override
 	protected String type() {
 		return "ollama";
 	}
@@ -112,6 +122,21 @@ class OllamaChatProviderTests extends AbstractProviderTests {
 	}
 
 	@Test
+	void ndjsonLabelledAsJsonIsStillReadAsAStream() {
+		// A whole JSON answer to a stream is read as that answer; NDJSON under a JSON label stays NDJSON.
+		this.server.enqueue(Reply.body(200, "application/json", STREAM));
+		List<ProviderChunk> chunks = provider().stream(request("Hi")).collectList().block(Duration.ofSeconds(10));
+		assertThat(chunks).extracting(ProviderChunk::delta).containsExactly("The", " sky ☀", "");
+		assertThat(chunks.get(2).usage()).isEqualTo(Usage.of(26, 282));
+	}
+
+	@Test
+	void streamRefusedInAnNdjsonLineIsUnsupported() {
+		this.server.enqueue(Reply.ndjson("{\"error\":\"registry.ollama.ai/library/llama2:latest does not support tools\"}\n"));
+		expectFailure(provider().stream(request("Hi")), ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE);
+	}
+
+	@Test
 	void errorLineInsideTheStreamIsClassified() {
 		// Errors after the 200 arrive as an NDJSON line with "error":
 		// https://github.com/ollama/ollama/blob/main/docs/api.md (streaming errors)
@@ -128,6 +153,12 @@ class OllamaChatProviderTests extends AbstractProviderTests {
 
 	static Stream<ErrorCase> errors() {
 		return Stream.of(
+				ErrorCase.of("https://github.com/ollama/ollama/issues/11439 (400 model without thinking)", 400, """
+						{"error":"registry.ollama.ai/library/test-deepseekr1:7b does not support thinking"}
+						""", ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE),
+				ErrorCase.of("https://github.com/ollama/ollama/issues/17301 (400 text-only model given an image; message only)", 400, """
+						{"error":"this model does not support image input"}
+						""", ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE),
 				ErrorCase.of("https://github.com/ollama/ollama/issues/3876 (404 model not found, try pulling it first)", 404, """
 						{"error":"model 'llama3' not found, try pulling it first"}
 						""", ErrorCategory.NOT_FOUND, ClassificationBasis.MESSAGE),
@@ -145,9 +176,10 @@ class OllamaChatProviderTests extends AbstractProviderTests {
 				ErrorCase.of("https://github.com/ollama/ollama/issues/4590 (400 malformed request)", 400, """
 						{"error":"json: cannot unmarshal string into Go struct field ChatRequest.messages of type []api.Message"}
 						""", ErrorCategory.BAD_REQUEST, ClassificationBasis.STATUS),
+				// A capability refusal: the next model may have tools (issue 11; DESIGN "Capabilities").
 				ErrorCase.of("https://github.com/ollama/ollama/issues/14795 (400 model does not support tools)", 400, """
 						{"error":"registry.ollama.ai/library/Qwen3.5:0.8b does not support tools"}
-						""", ErrorCategory.BAD_REQUEST, ClassificationBasis.STATUS),
+						""", ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE),
 				// ollama.com answers a bad key with the plain text "unauthorized", not JSON: the issue's log
 				// shows {"_rawText": "unauthorized\n"}.
 				ErrorCase.of("https://github.com/diegosouzapw/OmniRoute/issues/1370 (401 unauthorized from ollama.com, plain text)", 401, """

@@ -55,6 +55,11 @@ class AzureOpenAiChatProviderTests extends AbstractProviderTests {
 			""";
 
 	@Override
+	protected String plainAnswer() {
+		return COMPLETION;
+	}
+
+	@Override
 	protected String type() {
 		return "azure-openai";
 	}

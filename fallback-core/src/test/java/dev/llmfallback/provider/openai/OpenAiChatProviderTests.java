@@ -64,6 +64,11 @@ class OpenAiChatProviderTests extends AbstractProviderTests {
 			""";
 
 	@Override
+	protected String plainAnswer() {
+		return COMPLETION;
+	}
+
+	@Override
 	protected String type() {
 		return "openai";
 	}
@@ -331,6 +336,20 @@ class OpenAiChatProviderTests extends AbstractProviderTests {
 
 	static Stream<ErrorCase> errors() {
 		return Stream.of(
+				// Capability refusals: unsupported (the next model may have the capability), even where a
+				// bad_request code comes with the wording.
+				ErrorCase.of("https://github.com/github/gh-models/issues/31 (o1 refuses stream: true)", 400, """
+						{"error": {"message": "Unsupported value: 'stream' does not support true with this model. Supported values are: false.", "type": "invalid_request_error", "param": "stream", "code": "unsupported_value"}}
+						""", ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE),
+				ErrorCase.of("https://github.com/vllm-project/vllm/issues/11629 (GPT-3.5 given an image, as quoted there)", 400, """
+						{"error": {"message": "Invalid content type. image_url is only supported by certain models.", "type": "invalid_request_error", "param": "messages.[0].content.[1].type", "code": null}}
+						""", ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE),
+				ErrorCase.of("https://github.com/Gitlawb/openclaude/issues/1371 (Ollama /v1, model without thinking)", 400, """
+						{"error":{"message":"\\"llama3.1:8b\\" does not support thinking","type":"invalid_request_error","param":null,"code":null}}
+						""", ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE),
+				ErrorCase.of("https://github.com/cloudflare/cloudflare-os/issues/97 (text-only model given an image)", 400, """
+						{"error":{"message":"this model does not support image input (ref: 1)","type":"invalid_request_error","param":null,"code":null}}
+						""", ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE),
 				ErrorCase.of("https://github.com/chathub-dev/chathub/issues/126", 400, """
 						{"error":{"message":"This model's maximum context length is 4097 tokens. However, your messages resulted in 4294 tokens. Please reduce the length of the messages.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}
 						""", ErrorCategory.CONTEXT_WINDOW_EXCEEDED, ClassificationBasis.CODE),

@@ -1,0 +1,148 @@
+package dev.llmfallback.provider.http;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+
+import dev.llmfallback.ErrorCategory;
+import dev.llmfallback.LlmException.ClassificationBasis;
+import dev.llmfallback.LlmException;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.client.ClientResponse;
+
+/**
+ * Reads a whole answer: bounded by max-response-bytes, decoded by its charset, parsed as JSON, an
+ * error status or an error inside a 200 classified. Knows nothing of any wire format: the mapping
+ * of a good answer is given to {@link #read}.
+ */
+final class AnswerReader {
+
+	private final int maxBytes;
+
+	private final ProviderFailures failures;
+
+	AnswerReader(int maxBytes, ProviderFailures failures) {
+		this.maxBytes = maxBytes;
+		this.failures = failures;
+	}
+
+	/**
+	 * Reads an answer and maps it, or fails with its classified error.
+	 * @param response the response
+	 * @param mapping the wire format's mapping of a good answer
+	 * @return the mapped answer
+	 */
+	<T> Mono<T> read(ClientResponse response, Function<JsonNode, T> mapping) {
+		int status = response.statusCode().value();
+		HttpHeaders headers = response.headers().asHttpHeaders();
+		if (status >= 300) {
+			return error(response);
+		}
+		return body(response).map((body) -> mapping.apply(parse(status, headers, body)));
+	}
+
+	/**
+	 * Reads an error answer and fails with its classification; a body too large to buffer is
+	 * classified by its status alone.
+	 * @param response the response, with a status of 300 or more
+	 * @return a failed mono
+	 */
+	<T> Mono<T> error(ClientResponse response) {
+		int status = response.statusCode().value();
+		HttpHeaders headers = response.headers().asHttpHeaders();
+		return body(response).onErrorResume(DataBufferLimitException.class, (ex) -> Mono.just(""))
+			.flatMap((body) -> Mono.error(this.failures.errorAnswer(status, headers, body)));
+	}
+
+	/**
+	 * Reads a whole body, bounded by max-response-bytes.
+	 * @param response the response
+	 * @return the body's text, empty for none
+	 */
+	Mono<String> body(ClientResponse response) {
+		MediaType contentType = contentType(response.headers().asHttpHeaders());
+		Charset charset = (contentType != null && contentType.getCharset() != null) ? contentType.getCharset()
+				: StandardCharsets.UTF_8;
+		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), this.maxBytes)
+			.map((buffer) -> {
+				try {
+					return buffer.toString(charset);
+				}
+				finally {
+					DataBufferUtils.release(buffer);
+				}
+			})
+			.defaultIfEmpty("");
+	}
+
+	/**
+	 * Parses a good answer's body; an error inside it fails with its classification.
+	 * @param status the HTTP status
+	 * @param headers the response headers
+	 * @param body the body
+	 * @return the JSON
+	 */
+	JsonNode parse(int status, HttpHeaders headers, String body) {
+		String provider = this.failures.provider();
+		if (body.isBlank()) {
+			throw TransportErrors.invalidResponse(provider, status, "HTTP " + status + " with an empty body");
+		}
+		if (ErrorBodies.looksLikeHtml(body)) {
+			throw TransportErrors.invalidResponse(provider, status,
+					"HTTP " + status + " with an HTML page instead of JSON: " + ErrorBodies.textMessage(body));
+		}
+		JsonNode node;
+		try {
+			node = Json.MAPPER.readTree(body);
+		}
+		catch (JacksonException ex) {
+			throw LlmException.builder(ErrorCategory.INVALID_RESPONSE)
+				.message(provider + ": HTTP " + status + " with malformed JSON: " + ErrorBodies.textMessage(body))
+				.httpStatus(status)
+				.basis(ClassificationBasis.BODY)
+				.provider(provider)
+				.cause(ex)
+				.build();
+		}
+		if (node == null || !node.isObject() && !node.isArray()) {
+			throw TransportErrors.invalidResponse(provider, status, "HTTP " + status + " with a body that is not a JSON object");
+		}
+		if (ProviderFailures.carriesError(node)) {
+			ProviderError error = ErrorBodies.fromJson(null, node);
+			if (error != null) {
+				throw this.failures.error(error, headers);
+			}
+		}
+		return node;
+	}
+
+	/**
+	 * The answer's content type, or {@code null} where it is missing or cannot be parsed (a
+	 * malformed header or an unknown charset): the body decides then, read as UTF-8, and an error
+	 * answer is still classified by its status.
+	 */
+	static @Nullable MediaType contentType(HttpHeaders headers) {
+		try {
+			return headers.getContentType();
+		}
+		catch (InvalidMediaTypeException ex) {
+			return null;
+		}
+	}
+
+	static boolean isJson(MediaType contentType) {
+		return contentType.isCompatibleWith(MediaType.APPLICATION_JSON)
+				|| contentType.getSubtype().endsWith("+json");
+	}
+
+}
