@@ -117,6 +117,7 @@ async function loadPolicies() {
 // actuator endpoint. Times are the server's: a countdown is cooldownUntil minus the server's "now",
 // carried on by the browser's clock between polls.
 const WINDOW_MS = 5 * 60 * 1000;
+const STRIP_CELLS = 40; // the newest outcomes drawn per model; the tally under the strip counts them all
 let serverOffsetMs = 0; // server clock minus browser clock, as of the last poll
 
 function serverNow() {
@@ -190,9 +191,10 @@ function modelCard(name, model, outcomes, now) {
   const strip = element('div', 'strip');
   if (!recent.length) strip.appendChild(element('span', 'strip-empty', 'no calls in the last 5 min'));
   const tally = { ok: 0, throttled: 0, failed: 0, skipped: 0 };
-  recent.forEach((o) => {
+  recent.forEach((o, index) => {
     const kind = outcomeClass(o.outcome);
     tally[kind]++;
+    if (index < recent.length - STRIP_CELLS) return;
     const cell = element('span', 'outcome-cell ' + kind);
     cell.dataset.outcome = o.outcome;
     const what = o.skipReason ? 'skipped (' + o.skipReason + ')' : o.outcome;
