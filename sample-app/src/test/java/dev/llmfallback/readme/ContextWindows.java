@@ -1,4 +1,4 @@
-package dev.llmfallback.sample.readme;
+package dev.llmfallback.readme;
 
 import dev.llmfallback.ChatRequest;
 import dev.llmfallback.engine.FallbackEngine;

@@ -1,4 +1,4 @@
-package dev.llmfallback.sample.readme;
+package dev.llmfallback.readme;
 
 import java.util.List;
 
@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The README's code, compiled and run: its two controllers over a chain whose first model is rate
- * limited, and its context-window helpers.
+ * limited, and its context-window helpers. The package lies outside the sample app's component scan
+ * (dev.llmfallback.sample), so these controllers never join its context.
  */
 class ReadmeExamplesTests {
 

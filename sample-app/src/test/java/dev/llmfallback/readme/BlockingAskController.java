@@ -1,4 +1,4 @@
-package dev.llmfallback.sample.readme;
+package dev.llmfallback.readme;
 
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
