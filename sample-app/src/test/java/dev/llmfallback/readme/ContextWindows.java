@@ -5,22 +5,28 @@ import dev.llmfallback.engine.FallbackEngine;
 import dev.llmfallback.engine.TokenEstimator;
 import dev.llmfallback.policy.ModelCatalog;
 
-/** The README's LiteLLM get_max_tokens / token_counter equivalents, word for word. */
+/** The README's LiteLLM get_max_tokens / token_counter equivalents, line for line. */
 final class ContextWindows {
+
+	/** The README's code lines, each of which {@link ReadmeExamplesTests} finds in the README. */
+	static final String[] README_LINES = {
+			"int window = ModelCatalog.builtIn().maxInputTokens(\"gpt-4o\").orElse(0);",
+			"int tokens = TokenEstimator.shared().estimate(ChatRequest.of(prompt));",
+			"int checked = engine.maxInputTokens(\"gpt-4o-mini\");",
+			"boolean fits = checked == 0 || tokens <= checked;" };
 
 	private ContextWindows() {
 	}
 
-	/** Whether a prompt fits a configured model's window, as the engine's pre-check decides it. */
-	static boolean fits(FallbackEngine engine, String model, String prompt) {
-		int window = engine.maxInputTokens(model);                                  // 0: unknown, never checked
-		int tokens = TokenEstimator.shared().estimate(ChatRequest.of(prompt));      // o200k_base, plus message framing
-		return window == 0 || tokens <= window;
+	static Figures figures(FallbackEngine engine, String prompt) {
+		int window = ModelCatalog.builtIn().maxInputTokens("gpt-4o").orElse(0);
+		int tokens = TokenEstimator.shared().estimate(ChatRequest.of(prompt));
+		int checked = engine.maxInputTokens("gpt-4o-mini");
+		boolean fits = checked == 0 || tokens <= checked;
+		return new Figures(window, tokens, checked, fits);
 	}
 
-	/** A known model id's window from the built-in catalogue, without any configuration. */
-	static int catalogueWindow(String modelId) {
-		return ModelCatalog.builtIn().maxInputTokens(modelId).orElse(0);            // "gpt-4o" -> 128000
+	record Figures(int window, int tokens, int checked, boolean fits) {
 	}
 
 }

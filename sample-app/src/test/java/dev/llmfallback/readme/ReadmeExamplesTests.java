@@ -1,5 +1,8 @@
 package dev.llmfallback.readme;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -60,12 +63,28 @@ class ReadmeExamplesTests {
 	}
 
 	@Test
-	void theContextWindowHelpersReadTheCatalogueAndTheEngine() {
-		assertThat(ContextWindows.catalogueWindow("gpt-4o")).isEqualTo(128_000);
-		assertThat(ContextWindows.catalogueWindow("no-such-model")).isZero();
-		assertThat(this.engine.maxInputTokens("gpt-4o-mini")).isEqualTo(128_000);
-		assertThat(ContextWindows.fits(this.engine, "gpt-4o-mini", "hello")).isTrue();
-		assertThat(ContextWindows.fits(this.engine, "gpt-4o-mini", "word ".repeat(130_000))).isFalse();
+	void theContextWindowLinesReadTheCatalogueTheEstimatorAndTheEngine() {
+		ContextWindows.Figures hello = ContextWindows.figures(this.engine, "hello");
+		assertThat(hello.window()).isEqualTo(128_000);
+		assertThat(hello.tokens()).isBetween(5, 12);
+		assertThat(hello.checked()).isEqualTo(128_000);
+		assertThat(hello.fits()).isTrue();
+		ContextWindows.Figures tooLong = ContextWindows.figures(this.engine, "word ".repeat(130_000));
+		assertThat(tooLong.tokens()).isGreaterThan(128_000);
+		assertThat(tooLong.fits()).isFalse();
+	}
+
+	@Test
+	void theReadmeShowsThisCode() throws IOException {
+		String readme = Files.readString(Path.of("..", "README.md"));
+		assertThat(readme).contains(ContextWindows.README_LINES)
+			.contains("return this.chatService.chat(ChatRequest.of(question.prompt()))")
+			.contains(".map((response) -> new Answer(response.content(), response.servedBy(), response.fallbacks()));")
+			.contains("return this.chatService.call(prompt);")
+			.contains("<groupId>dev.llmfallback</groupId>")
+			.contains("<artifactId>fallback-spring-boot-starter</artifactId>")
+			.contains("<version>0.1.0-SNAPSHOT</version>")
+			.contains("dev.llmfallback:fallback-spring-boot-starter:0.1.0-SNAPSHOT");
 	}
 
 }
