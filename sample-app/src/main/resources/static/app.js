@@ -183,6 +183,7 @@ function modelCard(name, model, outcomes, now) {
     cooldown.dataset.reason = model.cooldownReason || '';
     cooldownText(cooldown);
   } else if (model && model.state === 'HALF_OPEN') {
+    cooldown.classList.add('half-open');
     cooldown.textContent = 'half-open: the next call is a trial';
   }
   card.appendChild(cooldown);
