@@ -1,6 +1,6 @@
 // The live page: streams an answer from POST /chat/stream (Server-Sent Events read from fetch,
-// since EventSource cannot POST), shows the request's attempts and hops, and polls every model's
-// state from the health endpoint.
+// since EventSource cannot POST), shows the request's attempts and hops, and polls the fallbacks
+// actuator endpoint for every model's recent outcomes, cooldowns and the hops between models.
 'use strict';
 
 const $ = (id) => document.getElementById(id);
@@ -113,29 +113,156 @@ async function loadPolicies() {
   });
 }
 
-async function refreshModels() {
-  try {
-    const health = await (await fetch('/actuator/health/llm')).json();
-    const body = $('models').querySelector('tbody');
-    body.replaceChildren();
-    const children = health.components || {};
-    Object.keys(children).forEach((name) => {
-      const details = children[name].details || {};
-      if (details.chain) return; // a policy, not a model
-      const row = document.createElement('tr');
-      row.dataset.model = name;
-      cell(row, name);
-      cell(row, children[name].status, 'state-' + children[name].status);
-      cell(row, details.lastError);
-      cell(row, details.cooldownUntil);
-      body.appendChild(row);
-    });
-  } catch (ignored) {
-    // Health may be unavailable (actuator off); the page still works without it.
+// The live panel: every model's recent outcomes and cooldown, and the hops, from the fallbacks
+// actuator endpoint. Times are the server's: a countdown is cooldownUntil minus the server's "now",
+// carried on by the browser's clock between polls.
+const WINDOW_MS = 5 * 60 * 1000;
+const STRIP_CELLS = 40; // the newest outcomes drawn per model; the tally under the strip counts them all
+let serverOffsetMs = 0; // server clock minus browser clock, as of the last poll
+
+function serverNow() {
+  return Date.now() + serverOffsetMs;
+}
+
+function seconds(ms) {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  return total >= 60 ? Math.floor(total / 60) + ' min ' + (total % 60) + ' s' : total + ' s';
+}
+
+function outcomeClass(outcome) {
+  if (outcome === 'success') return 'ok';
+  if (outcome === 'skipped') return 'skipped';
+  if (outcome === 'rate_limit' || outcome === 'quota_exceeded') return 'throttled';
+  return 'failed';
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function stateLabel(model) {
+  if (!model) return ['IDLE', 'not in a chain'];
+  if (!model.called) return ['IDLE', 'not called yet'];
+  return {
+    AVAILABLE: ['AVAILABLE', 'up'],
+    COOLING_DOWN: ['COOLING_DOWN', 'cooling down'],
+    HALF_OPEN: ['HALF_OPEN', 'half-open'],
+  }[model.state] || [model.state, model.state.toLowerCase()];
+}
+
+// The text under a model's name: a countdown while it cools, what a half-open model waits for.
+function cooldownText(node) {
+  const until = node.dataset.until;
+  if (!until) return;
+  const left = Date.parse(until) - serverNow();
+  const reason = node.dataset.reason ? ' after ' + node.dataset.reason : '';
+  node.textContent = left > 0 ? 'cools for ' + seconds(left) + reason : 'cooldown over: the next call is a trial';
+}
+
+function tickCountdowns() {
+  document.querySelectorAll('#models .cooldown[data-until]').forEach(cooldownText);
+}
+
+function modelCard(name, model, outcomes, now) {
+  const card = element('div', 'model');
+  card.dataset.model = name;
+  const head = element('div', 'model-head');
+  head.appendChild(element('span', 'model-name', name));
+  if (model) head.appendChild(element('span', 'model-provider', model.provider));
+  const [state, label] = stateLabel(model);
+  head.appendChild(element('span', 'state state-' + state, label));
+  card.dataset.state = state;
+  card.appendChild(head);
+
+  const cooldown = element('div', 'cooldown');
+  if (model && model.state === 'COOLING_DOWN' && model.cooldownUntil) {
+    cooldown.dataset.until = model.cooldownUntil;
+    cooldown.dataset.reason = model.cooldownReason || '';
+    cooldownText(cooldown);
+  } else if (model && model.state === 'HALF_OPEN') {
+    cooldown.classList.add('half-open');
+    cooldown.textContent = 'half-open: the next call is a trial';
   }
+  card.appendChild(cooldown);
+
+  const recent = (outcomes || []).filter((o) => now - Date.parse(o.time) <= WINDOW_MS).reverse();
+  const strip = element('div', 'strip');
+  if (!recent.length) strip.appendChild(element('span', 'strip-empty', 'no calls in the last 5 min'));
+  const tally = { ok: 0, throttled: 0, failed: 0, skipped: 0 };
+  recent.forEach((o, index) => {
+    const kind = outcomeClass(o.outcome);
+    tally[kind]++;
+    if (index < recent.length - STRIP_CELLS) return;
+    const cell = element('span', 'outcome-cell ' + kind);
+    cell.dataset.outcome = o.outcome;
+    const what = o.skipReason ? 'skipped (' + o.skipReason + ')' : o.outcome;
+    cell.title = what + (o.httpStatus ? ' · HTTP ' + o.httpStatus : '') + ' · ' + o.kind + ' · '
+      + seconds(now - Date.parse(o.time)) + ' ago';
+    strip.appendChild(cell);
+  });
+  card.appendChild(strip);
+  if (recent.length) {
+    const parts = [];
+    if (tally.ok) parts.push(tally.ok + ' ok');
+    if (tally.throttled) parts.push(tally.throttled + ' rate limited');
+    if (tally.failed) parts.push(tally.failed + ' failed');
+    if (tally.skipped) parts.push(tally.skipped + ' skipped');
+    card.appendChild(element('div', 'tally', parts.join(' · ')));
+  }
+  return card;
+}
+
+function showHopCounts(hops, now) {
+  const routes = new Map();
+  (hops || []).filter((hop) => now - Date.parse(hop.time) <= WINDOW_MS).forEach((hop) => {
+    const key = hop.from + '\u0000' + hop.to;
+    const route = routes.get(key) || { from: hop.from, to: hop.to, count: 0, reasons: new Map() };
+    route.count++;
+    route.reasons.set(hop.reason, (route.reasons.get(hop.reason) || 0) + 1);
+    routes.set(key, route);
+  });
+  const body = $('hop-counts').querySelector('tbody');
+  body.replaceChildren();
+  [...routes.values()].sort((a, b) => b.count - a.count).forEach((route) => {
+    const row = document.createElement('tr');
+    row.dataset.from = route.from;
+    row.dataset.to = route.to;
+    cell(row, route.from + ' → ' + route.to, 'hop-route');
+    cell(row, route.count, 'hop-count');
+    cell(row, [...route.reasons].map(([reason, count]) => reason + ' ×' + count).join(', '), 'hop-reasons');
+    body.appendChild(row);
+  });
+  $('no-hops').hidden = routes.size > 0;
+}
+
+async function refreshModels() {
+  let fallbacks;
+  try {
+    const response = await fetch('/actuator/fallbacks');
+    if (!response.ok) throw new Error(response.statusText);
+    fallbacks = await response.json();
+  } catch (ignored) {
+    $('endpoint-off').hidden = false; // actuator off or the endpoint not exposed: the rest still works
+    return;
+  }
+  $('endpoint-off').hidden = true;
+  serverOffsetMs = Date.parse(fallbacks.now) - Date.now();
+  const now = Date.parse(fallbacks.now);
+  const descriptors = {};
+  Object.values(fallbacks.policies || {}).forEach((policy) => policy.models.forEach((model) => {
+    descriptors[model.model] = descriptors[model.model] || model;
+  }));
+  const outcomes = fallbacks.recentOutcomes || {};
+  const names = Object.keys(outcomes).length ? Object.keys(outcomes) : Object.keys(descriptors);
+  $('models').replaceChildren(...names.map((name) => modelCard(name, descriptors[name], outcomes[name], now)));
+  showHopCounts(fallbacks.recentHops, now);
 }
 
 $('ask').addEventListener('submit', ask);
 loadPolicies();
 refreshModels();
 setInterval(refreshModels, 2000);
+setInterval(tickCountdowns, 1000);

@@ -1,5 +1,6 @@
 package dev.llmfallback.actuate.endpoint;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,22 +35,46 @@ public class FallbacksEndpoint {
 
 	private final RecentHops recentHops;
 
+	private final RecentOutcomes recentOutcomes;
+
+	private final Clock clock;
+
 	/**
-	 * Creates the endpoint.
+	 * Creates the endpoint without per-model outcomes ({@code recentOutcomes} lists none).
 	 * @param engine the engine whose state it shows
 	 * @param recentHops the hops it shows, which should be a listener of that engine
 	 */
 	public FallbacksEndpoint(FallbackEngine engine, RecentHops recentHops) {
-		this.engine = Objects.requireNonNull(engine, "engine");
-		this.recentHops = Objects.requireNonNull(recentHops, "recentHops");
+		this(engine, recentHops, new RecentOutcomes(0), Clock.systemUTC());
 	}
 
-	/** @return every policy, in configuration order, and the recent hops, newest first */
+	/**
+	 * Creates the endpoint.
+	 * @param engine the engine whose state it shows
+	 * @param recentHops the hops it shows, which should be a listener of that engine
+	 * @param recentOutcomes each model's recent outcomes it shows, which should be a listener of that
+	 * engine too
+	 * @param clock the clock whose time each answer carries as {@code now}, so that a client can
+	 * show a cooldown's end as time left without trusting its own clock
+	 */
+	public FallbacksEndpoint(FallbackEngine engine, RecentHops recentHops, RecentOutcomes recentOutcomes,
+			Clock clock) {
+		this.engine = Objects.requireNonNull(engine, "engine");
+		this.recentHops = Objects.requireNonNull(recentHops, "recentHops");
+		this.recentOutcomes = Objects.requireNonNull(recentOutcomes, "recentOutcomes");
+		this.clock = Objects.requireNonNull(clock, "clock");
+	}
+
+	/**
+	 * @return every policy, in configuration order, the recent hops, newest first, and each model's
+	 * recent outcomes, newest first
+	 */
 	@ReadOperation
 	public FallbacksDescriptor fallbacks() {
 		Map<String, PolicyDescriptor> policies = new LinkedHashMap<>();
 		this.engine.policies().forEach((name, policy) -> policies.put(name, describe(policy)));
-		return new FallbacksDescriptor(this.engine.defaultPolicy(), policies, this.recentHops.newestFirst());
+		return new FallbacksDescriptor(this.engine.defaultPolicy(), policies, this.recentHops.newestFirst(),
+				this.recentOutcomes.newestFirst(this.engine.models().keySet()), this.clock.instant());
 	}
 
 	/**
@@ -81,14 +106,19 @@ public class FallbacksEndpoint {
 	}
 
 	/**
-	 * Every policy and the recent hops.
+	 * Every policy, the recent hops and each model's recent outcomes.
 	 *
 	 * @param defaultPolicy the policy used when a request names none
 	 * @param policies every policy by name, in configuration order
 	 * @param recentHops the most recent hops, newest first
+	 * @param recentOutcomes every configured model's most recent calls and skips, newest first, by
+	 * model name in configuration order
+	 * @param now the server's time when this answer was made (a cooldown's time left is
+	 * {@code cooldownUntil - now})
 	 */
 	public record FallbacksDescriptor(String defaultPolicy, Map<String, PolicyDescriptor> policies,
-			List<RecentHops.Hop> recentHops) implements OperationResponseBody {
+			List<RecentHops.Hop> recentHops, Map<String, List<RecentOutcomes.Outcome>> recentOutcomes, Instant now)
+			implements OperationResponseBody {
 	}
 
 	/**

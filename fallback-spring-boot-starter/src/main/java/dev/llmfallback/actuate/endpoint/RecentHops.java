@@ -2,11 +2,8 @@ package dev.llmfallback.actuate.endpoint;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import dev.llmfallback.event.FallbackEvent;
 import dev.llmfallback.event.FallbackEventListener;
@@ -22,9 +19,7 @@ public final class RecentHops implements FallbackEventListener {
 
 	private final Clock clock;
 
-	private final AtomicReferenceArray<Entry> ring;
-
-	private final AtomicLong written = new AtomicLong();
+	private final Ring<Hop> ring;
 
 	/**
 	 * Creates a ring of the given size, stamping hops with the system clock.
@@ -40,42 +35,20 @@ public final class RecentHops implements FallbackEventListener {
 	 * @param clock the clock that stamps each hop as it is recorded
 	 */
 	public RecentHops(int capacity, Clock clock) {
-		if (capacity < 0) {
-			throw new IllegalArgumentException("'capacity' must not be negative, was " + capacity);
-		}
+		this.ring = new Ring<>(capacity);
 		this.clock = Objects.requireNonNull(clock, "clock");
-		this.ring = new AtomicReferenceArray<>(capacity);
 	}
 
 	@Override
 	public void onEvent(FallbackEvent event) {
-		if (event instanceof HopEvent hop && this.ring.length() > 0) {
-			long sequence = this.written.getAndIncrement();
-			this.ring.set(slot(sequence), new Entry(sequence,
-					new Hop(this.clock.instant(), hop.policy(), hop.from(), hop.to(), hop.reason())));
+		if (event instanceof HopEvent hop) {
+			this.ring.add(new Hop(this.clock.instant(), hop.policy(), hop.from(), hop.to(), hop.reason()));
 		}
 	}
 
 	/** @return the hops kept, newest first */
 	public List<Hop> newestFirst() {
-		long end = this.written.get();
-		long start = Math.max(0, end - this.ring.length());
-		List<Hop> hops = new ArrayList<>((int) (end - start));
-		for (long sequence = end - 1; sequence >= start; sequence--) {
-			Entry entry = this.ring.get(slot(sequence));
-			// A slot may be mid-write or already reused by a newer hop: skip it rather than misorder.
-			if (entry != null && entry.sequence == sequence) {
-				hops.add(entry.hop);
-			}
-		}
-		return hops;
-	}
-
-	private int slot(long sequence) {
-		return (int) (sequence % this.ring.length());
-	}
-
-	private record Entry(long sequence, Hop hop) {
+		return this.ring.newestFirst();
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package dev.llmfallback.actuate.endpoint;
 
+import java.time.Clock;
+
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -33,6 +35,18 @@ public class ResettableFallbacksEndpoint extends FallbacksEndpoint {
 	 */
 	public ResettableFallbacksEndpoint(FallbackEngine engine, RecentHops recentHops) {
 		super(engine, recentHops);
+	}
+
+	/**
+	 * Creates the endpoint.
+	 * @param engine the engine whose state it shows and resets
+	 * @param recentHops the hops it shows, which should be a listener of that engine
+	 * @param recentOutcomes each model's recent outcomes it shows, a listener of that engine too
+	 * @param clock the clock whose time each answer carries as {@code now}
+	 */
+	public ResettableFallbacksEndpoint(FallbackEngine engine, RecentHops recentHops, RecentOutcomes recentOutcomes,
+			Clock clock) {
+		super(engine, recentHops, recentOutcomes, clock);
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package dev.llmfallback.autoconfigure.endpoint;
 
+import java.time.Clock;
+
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -11,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 
 import dev.llmfallback.actuate.endpoint.FallbacksEndpoint;
 import dev.llmfallback.actuate.endpoint.RecentHops;
+import dev.llmfallback.actuate.endpoint.RecentOutcomes;
 import dev.llmfallback.actuate.endpoint.ResettableFallbacksEndpoint;
 import dev.llmfallback.autoconfigure.FallbackAutoConfiguration;
 import dev.llmfallback.autoconfigure.LlmFallbackProperties;
@@ -18,9 +21,9 @@ import dev.llmfallback.engine.FallbackEngine;
 
 /**
  * Auto-configures the {@code fallbacks} endpoint when it is available (enabled and exposed), with
- * the ring of recent hops it shows. The ring is a listener bean, so the auto-configured engine fills
- * it; an application that builds its own engine passes the {@link RecentHops} bean to
- * {@code FallbackEngine.Builder.listener}. The write operation exists only while
+ * the rings of recent hops and per-model outcomes it shows. The rings are listener beans, so the
+ * auto-configured engine fills them; an application that builds its own engine passes the
+ * {@link RecentHops} and {@link RecentOutcomes} beans to {@code FallbackEngine.Builder.listener}. The write operation exists only while
  * {@code llm.fallback.endpoint.reset-enabled} is {@code true} (the default).
  */
 @AutoConfiguration(after = FallbackAutoConfiguration.class)
@@ -38,11 +41,19 @@ public final class FallbacksEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	FallbacksEndpoint fallbacksEndpoint(FallbackEngine engine, RecentHops recentHops,
+	RecentOutcomes llmFallbackRecentOutcomes() {
+		return new RecentOutcomes(RecentOutcomes.DEFAULT_CAPACITY);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	FallbacksEndpoint fallbacksEndpoint(FallbackEngine engine, RecentHops recentHops, RecentOutcomes recentOutcomes,
 			LlmFallbackProperties properties) {
+		Clock clock = Clock.systemUTC();
 		// Two classes rather than a flag checked per call: when off, the operation does not exist at all.
-		return properties.endpoint().resetEnabled() ? new ResettableFallbacksEndpoint(engine, recentHops)
-				: new FallbacksEndpoint(engine, recentHops);
+		return properties.endpoint().resetEnabled()
+				? new ResettableFallbacksEndpoint(engine, recentHops, recentOutcomes, clock)
+				: new FallbacksEndpoint(engine, recentHops, recentOutcomes, clock);
 	}
 
 }

@@ -27,9 +27,12 @@ class FallbacksEndpointTests {
 
 	private final RecentHops hops = new RecentHops(10, Clock.fixed(NOW, ZoneOffset.UTC));
 
-	private final FallbackEngine engine = ScriptedChain.engine(Schedulers.parallel(), this.hops);
+	private final RecentOutcomes outcomes = new RecentOutcomes(10, Clock.fixed(NOW, ZoneOffset.UTC));
 
-	private final ResettableFallbacksEndpoint endpoint = new ResettableFallbacksEndpoint(this.engine, this.hops);
+	private final FallbackEngine engine = ScriptedChain.engine(Schedulers.parallel(), this.hops, this.outcomes);
+
+	private final ResettableFallbacksEndpoint endpoint = new ResettableFallbacksEndpoint(this.engine, this.hops,
+			this.outcomes, Clock.fixed(NOW.plusSeconds(2), ZoneOffset.UTC));
 
 	@Test
 	void listsEveryPolicyWithItsChainInOrder() {
@@ -78,6 +81,33 @@ class FallbacksEndpointTests {
 		assertThat(this.endpoint.fallbacks().recentHops()).containsExactly(
 				new RecentHops.Hop(NOW, "chat", "primary", "secondary", "cooldown"),
 				new RecentHops.Hop(NOW, "chat", "primary", "secondary", "connection"));
+	}
+
+	@Test
+	void showsEachModelsRecentOutcomesNewestFirstAndTheServersTime() {
+		ScriptedChain.failSome(this.engine);
+		this.engine.chatService("chat").chat(dev.llmfallback.ChatRequest.of("again")).block();
+		FallbacksDescriptor fallbacks = this.endpoint.fallbacks();
+		assertThat(fallbacks.recentOutcomes().keySet()).containsExactly("primary", "secondary", "keyless", "idle");
+		assertThat(fallbacks.recentOutcomes().get("primary")).extracting(RecentOutcomes.Outcome::outcome,
+				RecentOutcomes.Outcome::skipReason, RecentOutcomes.Outcome::policy)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("skipped", "cooldown", "chat"),
+					org.assertj.core.groups.Tuple.tuple("connection", null, "chat"));
+		assertThat(fallbacks.recentOutcomes().get("secondary")).extracting(RecentOutcomes.Outcome::outcome)
+			.containsExactly("success", "success");
+		assertThat(fallbacks.recentOutcomes().get("keyless")).extracting(RecentOutcomes.Outcome::outcome)
+			.containsExactly("authentication");
+		assertThat(fallbacks.recentOutcomes().get("idle")).isEmpty();
+		assertThat(fallbacks.now()).isEqualTo(NOW.plusSeconds(2));
+	}
+
+	@Test
+	void withoutARingOfOutcomesListsNone() {
+		ScriptedChain.failSome(this.engine);
+		FallbacksDescriptor fallbacks = new FallbacksEndpoint(this.engine, this.hops).fallbacks();
+		assertThat(fallbacks.recentOutcomes()).containsOnlyKeys("primary", "secondary", "keyless", "idle")
+			.allSatisfy((model, outcomes) -> assertThat(outcomes).isEmpty());
+		assertThat(fallbacks.now()).isNotNull();
 	}
 
 	@Test

@@ -135,6 +135,12 @@ class FallbacksEndpointWebIntegrationTests {
 			.containsEntry("to", "secondary")
 			.containsEntry("reason", "connection")
 			.containsKey("time");
+		assertThat(json(at(json, "recentOutcomes", "primary", 0))).containsEntry("policy", "chat")
+			.containsEntry("kind", "primary")
+			.containsEntry("outcome", "connection")
+			.containsKey("time");
+		assertThat(at(json, "recentOutcomes", "secondary", 0, "outcome")).isEqualTo("success");
+		assertThat(Instant.parse((String) json.get("now"))).isBetween(lastErrorAt, cooldownUntil);
 	}
 
 	@Test
