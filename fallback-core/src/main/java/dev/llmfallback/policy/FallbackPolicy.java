@@ -31,6 +31,9 @@ import dev.llmfallback.ErrorCategory;
  * those sets. A {@code context_window_exceeded} failure hops to {@code context-window-fallbacks}
  * when any are set, else to the later models of the chain whose window is larger; a
  * {@code content_policy} failure hops only to {@code content-policy-fallbacks}.
+ *
+ * <p>Over 300 lines on purpose, like Failsafe's builders: the policy, its nested {@link Builder} and
+ * the checks that name each property are one value object, and half the file is their javadoc.
  */
 public final class FallbackPolicy {
 

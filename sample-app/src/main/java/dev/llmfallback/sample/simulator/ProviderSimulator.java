@@ -29,6 +29,9 @@ import tools.jackson.databind.node.ObjectNode;
  * adapters talk to them: OpenAI's {@code POST /{name}/v1/chat/completions} and Anthropic's
  * {@code POST /{name}/v1/messages}, plain JSON and Server-Sent Events. Each named provider fails the
  * way real ones do, in the proportions of its {@link SimulatedBehaviour}.
+ *
+ * <p>Over 300 lines: one local server with its two wire formats and their fault modes side by side,
+ * so that a fault is written once for both; the rich-chat issue splits it per wire format.
  */
 public final class ProviderSimulator implements AutoCloseable {
 
