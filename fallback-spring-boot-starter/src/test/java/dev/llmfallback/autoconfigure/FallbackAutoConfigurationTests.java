@@ -7,14 +7,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.support.SpringFactoriesLoader;
-import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
-import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -28,6 +25,7 @@ import dev.llmfallback.event.FallbackEventListener;
 import dev.llmfallback.provider.ChatProvider;
 import dev.llmfallback.testing.ScriptedProvider;
 
+import static dev.llmfallback.autoconfigure.FailureAnalyses.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class FallbackAutoConfigurationTests {
@@ -154,21 +152,6 @@ class FallbackAutoConfigurationTests {
 	}
 
 	// Bad configuration: each fails start-up with a message naming the property and the fix.
-
-	/** Analyses the start-up failure as Spring Boot does: the first registered analyzer that knows it. */
-	private static FailureAnalysis analysis(AssertableApplicationContext context) {
-		assertThat(context).hasFailed();
-		for (FailureAnalyzer analyzer : SpringFactoriesLoader.forDefaultResourceLocation()
-			.load(FailureAnalyzer.class, ArgumentResolver.from((type) -> null),
-					FailureHandler.handleMessage((message, failure) -> {
-					}))) {
-			FailureAnalysis analysis = analyzer.analyze(context.getStartupFailure());
-			if (analysis != null) {
-				return analysis;
-			}
-		}
-		throw new AssertionError("no failure analyzer explains " + context.getStartupFailure());
-	}
 
 	@Test
 	void anUnknownModelInAPolicyFailsStartUp() {

@@ -22,8 +22,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.support.SpringFactoriesLoader;
-import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
-import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
 
 import dev.llmfallback.engine.FallbackEngine;
 import dev.llmfallback.policy.Capability;
@@ -31,6 +29,7 @@ import dev.llmfallback.policy.FallbackPolicy;
 import dev.llmfallback.provider.ChatProvider;
 import dev.llmfallback.testing.ScriptedProvider;
 
+import static dev.llmfallback.autoconfigure.FailureAnalyses.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -73,20 +72,6 @@ class FallbackConfigurationFailureAnalyzerTests {
 				throw new IllegalStateException(ex);
 			}
 		});
-	}
-
-	private static FailureAnalysis analysis(AssertableApplicationContext context) {
-		assertThat(context).hasFailed();
-		for (FailureAnalyzer analyzer : SpringFactoriesLoader.forDefaultResourceLocation()
-			.load(FailureAnalyzer.class, ArgumentResolver.from((type) -> null),
-					FailureHandler.handleMessage((message, failure) -> {
-					}))) {
-			FailureAnalysis analysis = analyzer.analyze(context.getStartupFailure());
-			if (analysis != null) {
-				return analysis;
-			}
-		}
-		throw new AssertionError("no failure analyzer explains " + context.getStartupFailure());
 	}
 
 	@Test
