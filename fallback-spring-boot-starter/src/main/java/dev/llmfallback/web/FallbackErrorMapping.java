@@ -176,9 +176,15 @@ public final class FallbackErrorMapping {
 	/** The time until the earliest model of the walk can be tried again, within the bounds. */
 	private Duration retryAfter(LlmException failure) {
 		Set<String> models = new LinkedHashSet<>();
-		failure.attempts().forEach((attempt) -> models.add(attempt.model()));
-		if (failure.model() != null) {
-			models.add(failure.model());
+		String lastCalled = failure.model();
+		for (Attempt attempt : failure.attempts()) {
+			models.add(attempt.model());
+			if (failure.model() == null && !attempt.skipped()) {
+				lastCalled = attempt.model(); // the provider's Retry-After is the last call's
+			}
+		}
+		if (lastCalled != null) {
+			models.add(lastCalled);
 		}
 		Duration earliest = null;
 		Instant now = this.clock.instant();
@@ -188,7 +194,7 @@ public final class FallbackErrorMapping {
 			if (status != null && status.cooldownUntil() != null && status.cooldownUntil().isAfter(now)) {
 				until = Duration.between(now, status.cooldownUntil());
 			}
-			if (model.equals(failure.model()) && failure.retryAfter() != null
+			if (model.equals(lastCalled) && failure.retryAfter() != null
 					&& failure.retryAfter().compareTo(until) > 0) {
 				until = failure.retryAfter();
 			}
