@@ -2,6 +2,8 @@ package dev.llmfallback.sample.openai;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import dev.llmfallback.Attempt;
 import dev.llmfallback.web.FallbackErrorResponse;
 
@@ -27,11 +29,12 @@ public record OpenAiErrorEnvelope(Error error) {
 	 * @param type OpenAI's error type
 	 * @param param the request field at fault, where known
 	 * @param code OpenAI's code where it has one, else the category
-	 * @param category the error category
-	 * @param attempts every call and skip of the walk
+	 * @param category the error category (left out for a refused client key: no chain was walked)
+	 * @param attempts every call and skip of the walk (left out likewise)
 	 */
-	public record Error(String message, String type, String param, String code, String category,
-			List<Attempt> attempts) {
+	public record Error(String message, String type, String param, String code,
+			@JsonInclude(JsonInclude.Include.NON_NULL) String category,
+			@JsonInclude(JsonInclude.Include.NON_NULL) List<Attempt> attempts) {
 	}
 
 }
