@@ -188,6 +188,22 @@ class GatewayAccessTests {
 		}
 
 		@Test
+		void theRealProfileReadsItsClientKeysFromTheEnvironment() {
+			try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
+				.profiles("real")
+				.properties("server.port=0", "ANTHROPIC_API_KEY=sk-ant-not-a-real-key",
+						"GATEWAY_CLIENT_KEYS=" + KEY + "," + OTHER_KEY)
+				.run()) {
+				assertThat(context.getBean(dev.llmfallback.sample.gateway.GatewayProperties.class).getClientKeys())
+					.containsExactly(KEY, OTHER_KEY);
+			}
+			assertThatThrownBy(() -> new SpringApplicationBuilder(SampleApplication.class).profiles("real")
+				.properties("server.port=0", "ANTHROPIC_API_KEY=sk-ant-not-a-real-key")
+				.run()
+				.close()).hasMessageContaining("llm.gateway.client-keys");
+		}
+
+		@Test
 		void clientKeysLetItStart() {
 			try (ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
 				.properties(REMOTE_PROVIDER)
