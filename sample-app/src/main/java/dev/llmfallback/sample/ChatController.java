@@ -3,6 +3,7 @@ package dev.llmfallback.sample;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -33,9 +34,12 @@ class ChatController {
 
 	private final FallbackEngine engine;
 
-	ChatController(ChatService chat, FallbackEngine engine) {
+	private final ChatErrors errors;
+
+	ChatController(ChatService chat, FallbackEngine engine, ChatErrors errors) {
 		this.chat = chat;
 		this.engine = engine;
+		this.errors = errors;
 	}
 
 	/**
@@ -75,10 +79,21 @@ class ChatController {
 		return this.chat.chat(toRequest(body));
 	}
 
+	/**
+	 * A failure before the first event is answered like one of {@code /chat}: the mapped status and
+	 * headers, a problem detail (written by {@link ChatErrors}). After it, the stream ends with an
+	 * {@code error} event carrying the problem detail.
+	 */
 	@PostMapping(path = "/chat/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	Flux<ServerSentEvent<Object>> stream(@RequestBody ChatBody body) {
-		return this.chat.stream(toRequest(body)).concatMap(ChatController::events).onErrorResume(LlmException.class,
-				(failure) -> Flux.just(ServerSentEvent.builder((Object) ChatErrors.problem(failure)).event("error").build()));
+		AtomicBoolean started = new AtomicBoolean();
+		return this.chat.stream(toRequest(body))
+			.concatMap(ChatController::events)
+			.doOnNext((event) -> started.set(true))
+			.onErrorResume(LlmException.class, (failure) -> started.get() ? Flux.just(ServerSentEvent
+				.builder((Object) this.errors.answer(failure).problemDetail())
+				.event("error")
+				.build()) : Flux.error(failure));
 	}
 
 	private static Flux<ServerSentEvent<Object>> events(ChatChunk chunk) {

@@ -1,18 +1,13 @@
 package dev.llmfallback.sample;
 
-import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.codec.HttpMessageWriter;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.stereotype.Component;
@@ -33,15 +28,16 @@ import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
-import dev.llmfallback.Attempt;
 import dev.llmfallback.ErrorCategory;
-import dev.llmfallback.FallbackExhaustedException;
 import dev.llmfallback.LlmException;
+import dev.llmfallback.sample.openai.OpenAiErrorEnvelope;
+import dev.llmfallback.web.FallbackErrorMapping;
+import dev.llmfallback.web.FallbackErrorResponse;
 
 /**
  * The one place where failures become HTTP answers, per API style: RFC 9457 problem details (with
  * {@code category} and {@code attempts}) under {@code /chat}, OpenAI's error envelope under
- * {@code /v1}. As a {@link WebExceptionHandler} ordered before Boot's error handler it sees every
+ * {@code /v1}; status and headers from the starter's {@link FallbackErrorMapping}, the same for both. As a {@link WebExceptionHandler} ordered before Boot's error handler it sees every
  * failure of those paths, whether it comes from the chat (an {@link LlmException}), from reading the
  * request (malformed JSON, a wrong type, a body too large, a wrong content type) or from routing (a
  * wrong method, an unknown path). A client reads what was wrong with its request, never a stack
@@ -57,7 +53,10 @@ class ChatErrors implements WebExceptionHandler {
 
 	private final ServerResponse.Context context;
 
-	ChatErrors(ServerCodecConfigurer codecs) {
+	private final FallbackErrorMapping mapping;
+
+	ChatErrors(ServerCodecConfigurer codecs, FallbackErrorMapping mapping) {
+		this.mapping = mapping;
 		List<HttpMessageWriter<?>> writers = codecs.getWriters();
 		this.context = new ServerResponse.Context() {
 
@@ -82,68 +81,37 @@ class ChatErrors implements WebExceptionHandler {
 		if (!(openAi || chat) || exchange.getResponse().isCommitted()) {
 			return Mono.error(failure);
 		}
-		LlmException llm = toLlmException(failure);
-		HttpStatusCode status = (failure instanceof ResponseStatusException rejected) ? rejected.getStatusCode()
-				: openAi ? openAiStatus(llm) : status(llm);
-		if (status.is5xxServerError() && !(failure instanceof LlmException)) {
+		FallbackErrorResponse mapped = answer(toLlmException(failure));
+		FallbackErrorResponse answer = (failure instanceof ResponseStatusException rejected)
+				? withStatus(mapped, rejected.getStatusCode().value()) : mapped;
+		if (answer.status() >= 500 && !(failure instanceof LlmException)) {
 			logger.error("Unexpected failure answering " + exchange.getRequest().getMethod() + " " + path, failure);
 		}
-		ServerResponse.BodyBuilder response = ServerResponse.status(status);
+		ServerResponse.BodyBuilder response = ServerResponse.status(answer.status())
+			.headers((headers) -> answer.writeHeaders(headers));
 		if (failure instanceof MethodNotAllowedException notAllowed) {
 			response.allow(notAllowed.getSupportedMethods().toArray(new HttpMethod[0]));
 		}
-		Mono<ServerResponse> answer = openAi
-				? response.contentType(MediaType.APPLICATION_JSON).bodyValue(openAiError(llm))
-				: response.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-					.bodyValue(problem(HttpStatus.valueOf(status.value()), llm.category(), llm.getMessage(), llm.attempts()));
-		return answer.flatMap((built) -> built.writeTo(exchange, this.context));
+		Mono<ServerResponse> written = openAi
+				? response.contentType(MediaType.APPLICATION_JSON).bodyValue(OpenAiErrorEnvelope.of(answer))
+				: response.contentType(MediaType.APPLICATION_PROBLEM_JSON).bodyValue(answer.problemDetail());
+		return written.flatMap((built) -> built.writeTo(exchange, this.context));
 	}
 
-	/** 400 for the request's own fault, 504 when the deadline passed, else 503. */
-	static HttpStatus status(LlmException failure) {
-		if (failure.category() == ErrorCategory.BAD_REQUEST) {
-			return HttpStatus.BAD_REQUEST;
-		}
-		if (failure instanceof FallbackExhaustedException exhausted && exhausted.deadlineExceeded()) {
-			return HttpStatus.GATEWAY_TIMEOUT;
-		}
-		return HttpStatus.SERVICE_UNAVAILABLE;
+	/**
+	 * How a failure is answered: the starter's one mapping (status per category, {@code Retry-After},
+	 * {@code x-should-retry}, {@code x-fallback-category}).
+	 * @param failure the failure
+	 * @return its answer
+	 */
+	FallbackErrorResponse answer(LlmException failure) {
+		return this.mapping.map(failure);
 	}
 
-	/** As {@link #status}, but 404 for a model that does not exist, as OpenAI answers. */
-	static HttpStatus openAiStatus(LlmException failure) {
-		return (failure.category() == ErrorCategory.NOT_FOUND && failure.attempts().isEmpty()) ? HttpStatus.NOT_FOUND
-				: status(failure);
-	}
-
-	/** An RFC 9457 problem detail with the failure's {@code category} and {@code attempts}. */
-	static ProblemDetail problem(LlmException failure) {
-		return problem(status(failure), failure.category(), failure.getMessage(), failure.attempts());
-	}
-
-	static ProblemDetail problem(HttpStatus status, ErrorCategory category, String detail, List<Attempt> attempts) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(URI.create("https://llmfallback.dev/problems/" + category.id()));
-		problem.setTitle(category.id().replace('_', ' '));
-		problem.setProperty("category", category.id());
-		problem.setProperty("attempts", attempts);
-		return problem;
-	}
-
-	/** OpenAI's error envelope: {@code {"error": {"message", "type", "param", "code", "attempts"}}}. */
-	static Map<String, Object> openAiError(LlmException failure) {
-		Map<String, Object> error = new LinkedHashMap<>();
-		error.put("message", failure.getMessage());
-		error.put("type", switch (failure.category()) {
-			case BAD_REQUEST, CONTEXT_WINDOW_EXCEEDED, CONTENT_POLICY, NOT_FOUND -> "invalid_request_error";
-			case RATE_LIMIT, QUOTA_EXCEEDED -> "rate_limit_error";
-			case AUTHENTICATION, PERMISSION_DENIED -> "authentication_error";
-			default -> "server_error";
-		});
-		error.put("param", null);
-		error.put("code", failure.category().id());
-		error.put("attempts", failure.attempts());
-		return Map.of("error", error);
+	/** A request refused by the web layer keeps that layer's status (405, 413, 415, ...). */
+	private static FallbackErrorResponse withStatus(FallbackErrorResponse answer, int status) {
+		return new FallbackErrorResponse(status, answer.category(), answer.message(), answer.attempts(),
+				answer.retryAfter(), answer.shouldRetry(), answer.openAiType(), answer.openAiCode());
 	}
 
 	static LlmException badRequest(String message) {

@@ -3,7 +3,6 @@ package dev.llmfallback.sample;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -17,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.llmfallback.ChatChunk;
@@ -27,8 +27,14 @@ import dev.llmfallback.ChatService;
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException;
 import dev.llmfallback.Role;
-import dev.llmfallback.Usage;
 import dev.llmfallback.engine.FallbackEngine;
+import dev.llmfallback.sample.openai.ChatCompletion;
+import dev.llmfallback.sample.openai.ChatCompletionChunk;
+import dev.llmfallback.sample.openai.ChatCompletionMessage;
+import dev.llmfallback.sample.openai.ChatCompletionRequest;
+import dev.llmfallback.sample.openai.CompletionUsage;
+import dev.llmfallback.sample.openai.OpenAiErrorEnvelope;
+import dev.llmfallback.web.FallbackErrorResponse;
 
 /**
  * The OpenAI chat completions wire format, so that any OpenAI client can use the app as a gateway:
@@ -48,8 +54,11 @@ class OpenAiGatewayController {
 
 	private final FallbackEngine engine;
 
-	OpenAiGatewayController(FallbackEngine engine) {
+	private final ChatErrors errors;
+
+	OpenAiGatewayController(FallbackEngine engine, ChatErrors errors) {
 		this.engine = engine;
+		this.errors = errors;
 	}
 
 	@GetMapping("/v1/models")
@@ -65,7 +74,7 @@ class OpenAiGatewayController {
 	}
 
 	@PostMapping(path = "/v1/chat/completions")
-	Mono<Void> completions(@RequestBody Map<String, Object> body, ServerHttpResponse response) {
+	Mono<Void> completions(@RequestBody ChatCompletionRequest body, ServerHttpResponse response) {
 		Call call = parse(body);
 		return call.stream ? stream(call, response) : answer(call, response);
 	}
@@ -74,23 +83,32 @@ class OpenAiGatewayController {
 		return call.service.chat(call.request).map((answer) -> {
 			response.getHeaders().set(SERVED_BY, answer.servedBy());
 			response.getHeaders().set(ATTEMPTS, Integer.toString(answer.attempts().size()));
-			return json.writeValueAsString(completion(answer));
-		}).onErrorResume(LlmException.class, (failure) -> {
-			response.setStatusCode(ChatErrors.openAiStatus(failure));
-			return Mono.just(json.writeValueAsString(ChatErrors.openAiError(failure)));
-		}).flatMap((text) -> {
+			return json.writeValueAsBytes(completion(answer));
+		}).onErrorResume(LlmException.class, (failure) -> Mono.just(failed(failure, response))).flatMap((bytes) -> {
 			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-			return response.writeWith(Mono.just(response.bufferFactory().wrap(text.getBytes(StandardCharsets.UTF_8))));
+			return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
 		});
+	}
+
+	/** Sets the mapped status and headers of a failure that no byte of the answer preceded. */
+	private byte[] failed(LlmException failure, ServerHttpResponse response) {
+		FallbackErrorResponse answer = this.errors.answer(failure);
+		response.setStatusCode(answer.httpStatus());
+		answer.writeHeaders(response.getHeaders());
+		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+		return json.writeValueAsBytes(OpenAiErrorEnvelope.of(answer));
 	}
 
 	/** A parsed request: which service answers it and whether to stream. */
 	private record Call(ChatService service, ChatRequest request, boolean stream, boolean includeUsage) {
 	}
 
-	@SuppressWarnings("unchecked")
-	private Call parse(Map<String, Object> body) {
-		if (!(body.get("model") instanceof String model) || model.isBlank()) {
+	private Call parse(ChatCompletionRequest body) {
+		if (body == null) {
+			throw invalid("The request body must be a JSON object");
+		}
+		String model = body.model();
+		if (model == null || model.isBlank()) {
 			throw invalid("you must provide a model parameter");
 		}
 		ChatService service;
@@ -105,44 +123,37 @@ class OpenAiGatewayController {
 				.message("The model '" + model + "' does not exist; use a policy or a configured model (GET /v1/models)")
 				.build();
 		}
-		if (!(body.get("messages") instanceof List<?> messages) || messages.isEmpty()) {
+		if (body.messages() == null || body.messages().isEmpty()) {
 			throw invalid("'messages' must be a non-empty array");
 		}
 		ChatRequest.Builder request = ChatRequest.builder();
-		for (Object item : messages) {
-			if (!(item instanceof Map<?, ?> message) || !(message.get("role") instanceof String role)) {
+		for (ChatCompletionMessage message : body.messages()) {
+			if (message == null || message.role() == null) {
 				throw invalid("each message needs a 'role' and 'content'");
 			}
-			request.message(new ChatMessage(role(role), text(message.get("content"))));
+			request.message(new ChatMessage(role(message.role()), text(message.content())));
 		}
-		request.temperature(number(body, "temperature"));
-		request.topP(number(body, "top_p"));
-		Integer maxTokens = integer(body, "max_completion_tokens");
-		request.maxTokens((maxTokens != null) ? maxTokens : integer(body, "max_tokens"));
-		Object stop = body.get("stop");
-		if (stop instanceof String text) {
-			request.stop(text);
+		request.temperature(finite(body.temperature(), "temperature"));
+		request.topP(finite(body.topP(), "top_p"));
+		request.maxTokens((body.maxCompletionTokens() != null) ? body.maxCompletionTokens() : body.maxTokens());
+		JsonNode stop = body.stop();
+		if (stop == null || stop.isNull()) {
+			// none
 		}
-		else if (stop instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
-			list.forEach((value) -> request.stop((String) value));
+		else if (stop.isString()) {
+			request.stop(stop.asString());
 		}
-		else if (stop != null) {
+		else if (stop.isArray() && stop.valueStream().allMatch(JsonNode::isString)) {
+			stop.valueStream().forEach((value) -> request.stop(value.asString()));
+		}
+		else {
 			throw invalid("'stop' must be a string or an array of strings");
 		}
-		Object user = body.get("user");
-		if (user instanceof String text) {
-			request.endUser(text);
+		if (body.user() != null) {
+			request.endUser(body.user());
 		}
-		else if (user != null) {
-			throw invalid("'user' must be a string");
-		}
-		boolean stream = Boolean.TRUE.equals(flag(body, "stream"));
-		Object options = body.get("stream_options");
-		if (options != null && !(options instanceof Map<?, ?>)) {
-			throw invalid("'stream_options' must be an object");
-		}
-		boolean includeUsage = options != null
-				&& Boolean.TRUE.equals(flag((Map<String, Object>) options, "include_usage"));
+		boolean stream = Boolean.TRUE.equals(body.stream());
+		boolean includeUsage = body.streamOptions() != null && Boolean.TRUE.equals(body.streamOptions().includeUsage());
 		return new Call(service, request.build(), stream, includeUsage);
 	}
 
@@ -159,15 +170,18 @@ class OpenAiGatewayController {
 	}
 
 	/** Content is a string, or an array of parts of which the text parts are kept. */
-	private static String text(Object content) {
-		if (content == null || content instanceof String) {
-			return (String) content;
+	private static String text(JsonNode content) {
+		if (content == null || content.isNull()) {
+			return null;
 		}
-		if (content instanceof List<?> parts) {
+		if (content.isString()) {
+			return content.asString();
+		}
+		if (content.isArray()) {
 			StringBuilder text = new StringBuilder();
-			for (Object part : parts) {
-				if (part instanceof Map<?, ?> map && "text".equals(map.get("type")) && map.get("text") instanceof String value) {
-					text.append(value);
+			for (JsonNode part : content) {
+				if (part.isObject() && "text".equals(part.path("type").asString(null)) && part.path("text").isString()) {
+					text.append(part.path("text").asString());
 				}
 			}
 			return text.toString();
@@ -175,72 +189,30 @@ class OpenAiGatewayController {
 		throw invalid("message content must be a string or an array of content parts");
 	}
 
-	private static Double number(Map<String, Object> body, String name) {
-		Object value = body.get(name);
-		if (value == null) {
-			return null;
+	private static Double finite(Double value, String name) {
+		if (value != null && !Double.isFinite(value)) {
+			throw invalid("'" + name + "' must be a finite number");
 		}
-		if (value instanceof Number number && Double.isFinite(number.doubleValue())) {
-			return number.doubleValue();
-		}
-		throw invalid("'" + name + "' must be a finite number");
-	}
-
-	private static Integer integer(Map<String, Object> body, String name) {
-		Object value = body.get(name);
-		if (value == null) {
-			return null;
-		}
-		if ((value instanceof Integer || value instanceof Long || value instanceof java.math.BigInteger)
-				&& ((Number) value).longValue() == ((Number) value).intValue()
-				&& !(value instanceof java.math.BigInteger big && big.bitLength() > 31)) {
-			return ((Number) value).intValue();
-		}
-		throw invalid("'" + name + "' must be an integer (at most " + Integer.MAX_VALUE + ")");
-	}
-
-	private static Boolean flag(Map<String, Object> body, String name) {
-		Object value = body.get(name);
-		if (value == null || value instanceof Boolean) {
-			return (Boolean) value;
-		}
-		throw invalid("'" + name + "' must be true or false");
+		return value;
 	}
 
 	private static LlmException invalid(String message) {
 		return ChatErrors.badRequest(message);
 	}
 
-	private static Map<String, Object> completion(ChatResponse answer) {
-		Map<String, Object> message = new LinkedHashMap<>();
-		message.put("role", "assistant");
-		message.put("content", answer.content());
-		Map<String, Object> choice = new LinkedHashMap<>();
-		choice.put("index", 0);
-		choice.put("message", message);
-		choice.put("finish_reason", (answer.finishReason() != null) ? answer.finishReason() : "stop");
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("id", completionId());
-		body.put("object", "chat.completion");
-		body.put("created", Instant.now().getEpochSecond());
-		body.put("model", answer.servedBy());
-		body.put("choices", List.of(choice));
-		if (answer.usage() != null) {
-			body.put("usage", usage(answer.usage()));
-		}
-		return body;
-	}
-
-	private static Map<String, Object> usage(Usage usage) {
-		return Map.of("prompt_tokens", usage.inputTokens(), "completion_tokens", usage.outputTokens(), "total_tokens",
-				usage.totalTokens());
+	private static ChatCompletion completion(ChatResponse answer) {
+		ChatCompletion.Choice choice = new ChatCompletion.Choice(0,
+				new ChatCompletion.Message("assistant", answer.content()),
+				(answer.finishReason() != null) ? answer.finishReason() : "stop");
+		return new ChatCompletion(completionId(), ChatCompletion.OBJECT, Instant.now().getEpochSecond(),
+				answer.servedBy(), List.of(choice), CompletionUsage.of(answer.usage()));
 	}
 
 	private Mono<Void> stream(Call call, ServerHttpResponse response) {
 		String id = completionId();
 		long created = Instant.now().getEpochSecond();
 		AtomicBoolean started = new AtomicBoolean();
-		Flux<String> events = call.service.stream(call.request).switchOnFirst((first, chunks) -> {
+		Flux<byte[]> events = call.service.stream(call.request).switchOnFirst((first, chunks) -> {
 			if (first.hasValue()) {
 				// Headers go out with the first byte: the model serving the stream is known by now.
 				started.set(true);
@@ -248,59 +220,51 @@ class OpenAiGatewayController {
 				response.getHeaders().set(SERVED_BY, first.get().servedBy());
 			}
 			return chunks;
-		}).concatMap((chunk) -> Flux.fromIterable(events(id, created, chunk, call.includeUsage))).concatWithValues("data: [DONE]\n\n")
+		}).concatMap((chunk) -> Flux.fromIterable(events(id, created, chunk, call.includeUsage))).concatWithValues(DONE)
 			.onErrorResume(LlmException.class, (failure) -> {
 				if (started.get()) {
-					return Flux.just(sse(ChatErrors.openAiError(failure)));
+					// Too late for a status: the stream ends with an error event in OpenAI's envelope.
+					return Flux.just(sse(OpenAiErrorEnvelope.of(this.errors.answer(failure))));
 				}
-				response.setStatusCode(ChatErrors.openAiStatus(failure));
-				response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-				return Flux.just(json.writeValueAsString(ChatErrors.openAiError(failure)));
+				return Flux.just(failed(failure, response));
 			});
-		return response.writeAndFlushWith(events
-			.map((event) -> Mono.just(response.bufferFactory().wrap(event.getBytes(StandardCharsets.UTF_8)))));
+		return response.writeAndFlushWith(events.map((event) -> Mono.just(response.bufferFactory().wrap(event))));
 	}
 
-	private static List<String> events(String id, long created, ChatChunk chunk, boolean includeUsage) {
-		List<String> events = new ArrayList<>(2);
+	private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
+
+	private static List<byte[]> events(String id, long created, ChatChunk chunk, boolean includeUsage) {
+		List<byte[]> events = new ArrayList<>(2);
 		if (!chunk.delta().isEmpty()) {
-			events.add(sse(chunk(id, created, chunk.servedBy(), Map.of("content", chunk.delta()), null)));
+			events.add(sse(new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, chunk.servedBy(),
+					List.of(new ChatCompletionChunk.Choice(0, new ChatCompletionChunk.Delta(chunk.delta()), null)), null,
+					null)));
 		}
 		if (chunk.last()) {
-			Map<String, Object> last = chunk(id, created, chunk.servedBy(), Map.of(),
-					(chunk.finishReason() != null) ? chunk.finishReason() : "stop");
-			last.put("x_fallback", Map.of("served_by", chunk.servedBy(), "attempts", chunk.attempts()));
-			events.add(sse(last));
+			String finishReason = (chunk.finishReason() != null) ? chunk.finishReason() : "stop";
+			events.add(sse(new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, chunk.servedBy(),
+					List.of(new ChatCompletionChunk.Choice(0, new ChatCompletionChunk.Delta(null), finishReason)), null,
+					new ChatCompletionChunk.Fallback(chunk.servedBy(), chunk.attempts()))));
 			if (includeUsage && chunk.usage() != null) {
-				Map<String, Object> usage = chunk(id, created, chunk.servedBy(), null, null);
-				usage.put("choices", List.of());
-				usage.put("usage", usage(chunk.usage()));
-				events.add(sse(usage));
+				events.add(sse(new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, chunk.servedBy(), List.of(),
+						CompletionUsage.of(chunk.usage()), null)));
 			}
 		}
 		return events;
 	}
 
-	private static Map<String, Object> chunk(String id, long created, String model, Map<String, Object> delta,
-			String finishReason) {
-		Map<String, Object> chunk = new LinkedHashMap<>();
-		chunk.put("id", id);
-		chunk.put("object", "chat.completion.chunk");
-		chunk.put("created", created);
-		chunk.put("model", model);
-		if (delta != null) {
-			Map<String, Object> choice = new LinkedHashMap<>();
-			choice.put("index", 0);
-			choice.put("delta", delta);
-			choice.put("finish_reason", finishReason);
-			chunk.put("choices", List.of(choice));
-		}
-		return chunk;
+	/** One Server-Sent Event, serialized once. */
+	private static byte[] sse(Object data) {
+		byte[] json = OpenAiGatewayController.json.writeValueAsBytes(data);
+		byte[] event = new byte[json.length + 8];
+		System.arraycopy(DATA, 0, event, 0, 6);
+		System.arraycopy(json, 0, event, 6, json.length);
+		event[event.length - 2] = '\n';
+		event[event.length - 1] = '\n';
+		return event;
 	}
 
-	private static String sse(Object data) {
-		return "data: " + json.writeValueAsString(data) + "\n\n";
-	}
+	private static final byte[] DATA = "data: ".getBytes(StandardCharsets.UTF_8);
 
 	/**
 	 * An id in OpenAI's {@code chatcmpl-} form: 64 random bits from the thread's own generator, not a

@@ -203,7 +203,7 @@ class FaultInjectionLoadTests {
 				if (response.statusCode().is2xxSuccessful() && answer.has("choices")) {
 					return "success";
 				}
-				return classified(answer.path("error").path("code").asString(""));
+				return classified(answer.path("error").path("category").asString(""));
 			}));
 	}
 
@@ -214,7 +214,7 @@ class FaultInjectionLoadTests {
 			.bodyValue(body(user, true))
 			.exchangeToMono((response) -> response.bodyToMono(String.class).defaultIfEmpty("").map((text) -> {
 				if (!response.statusCode().is2xxSuccessful()) {
-					return classified(json.readTree(text.isEmpty() ? "{}" : text).path("error").path("code").asString(""));
+					return classified(json.readTree(text.isEmpty() ? "{}" : text).path("error").path("category").asString(""));
 				}
 				String[] events = text.trim().split("\n\n");
 				String last = events[events.length - 1].trim();
@@ -222,7 +222,7 @@ class FaultInjectionLoadTests {
 					return "success";
 				}
 				if (last.startsWith("data: ") && last.contains("\"error\"")) {
-					return classified(json.readTree(last.substring(6)).path("error").path("code").asString("")) + " (mid-stream)";
+					return classified(json.readTree(last.substring(6)).path("error").path("category").asString("")) + " (mid-stream)";
 				}
 				this.silentCuts.incrementAndGet();
 				return "silent-cut";
@@ -235,6 +235,10 @@ class FaultInjectionLoadTests {
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("prompt", "load test stream"))
 			.exchangeToMono((response) -> response.bodyToMono(String.class).defaultIfEmpty("").map((text) -> {
+				if (!response.statusCode().is2xxSuccessful()) {
+					// Failed before its first event: a problem detail with the mapped status.
+					return classified(json.readTree(text.isEmpty() ? "{}" : text).path("category").asString(""));
+				}
 				String[] events = text.trim().split("\n\n");
 				String last = events[events.length - 1];
 				if (last.contains("event:done")) {

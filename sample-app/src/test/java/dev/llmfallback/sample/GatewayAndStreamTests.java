@@ -121,7 +121,9 @@ class GatewayAndStreamTests {
 				Map.of("model", "gpt-99", "messages", List.of(Map.of("role", "user", "content", "hi"))));
 		assertThat(response.get("status")).isEqualTo(404);
 		Map<String, Object> error = (Map<String, Object>) ((Map<String, Object>) response.get("body")).get("error");
-		assertThat(error).containsEntry("type", "invalid_request_error").containsEntry("code", "not_found");
+		assertThat(error).containsEntry("type", "invalid_request_error")
+			.containsEntry("code", "model_not_found")
+			.containsEntry("category", "not_found");
 		assertThat((String) error.get("message")).contains("gpt-99");
 	}
 

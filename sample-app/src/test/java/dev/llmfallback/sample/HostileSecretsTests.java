@@ -161,17 +161,19 @@ class HostileSecretsTests {
 		// Calls that succeed after the primary's 401, and calls that fail on it.
 		assertThat(exchange(HttpMethod.POST, "/chat", "{\"prompt\":\"hello\"}")).startsWith("200")
 			.contains("\"outcome\":\"authentication\"");
-		assertThat(exchange(HttpMethod.POST, "/chat", "{\"prompt\":\"hello\",\"policy\":\"locked\"}")).startsWith("503")
+		// The providers refused the gateway's key: 502, never 401/403 (the caller's own key was fine).
+		assertThat(exchange(HttpMethod.POST, "/chat", "{\"prompt\":\"hello\",\"policy\":\"locked\"}")).startsWith("502")
 			.contains("\"category\":\"authentication\"");
 		exchange(HttpMethod.POST, "/chat/stream", "{\"prompt\":\"hello\"}");
 		assertThat(exchange(HttpMethod.POST, "/chat/stream", "{\"prompt\":\"hello\",\"policy\":\"locked\"}"))
-			.contains("event:error");
+			.startsWith("502")
+			.contains("\"category\":\"authentication\"");
 		exchange(HttpMethod.POST, "/v1/chat/completions",
 				"{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 		assertThat(exchange(HttpMethod.POST, "/v1/chat/completions",
 				"{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
-			.startsWith("503")
-			.contains("authentication_error");
+			.startsWith("502")
+			.contains("\"code\":\"authentication\"");
 		exchange(HttpMethod.POST, "/v1/chat/completions",
 				"{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 		exchange(HttpMethod.POST, "/v1/chat/completions",

@@ -11,11 +11,14 @@ import dev.llmfallback.engine.FallbackEngine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The {@code real} profile starts with whatever keys are present and chains those providers. */
+/**
+ * The {@code real} profile starts with whatever keys are present and chains those providers. Its
+ * providers are off this machine, so the gateway needs client keys to start ({@link GatewayAccessTests}).
+ */
 class RealProfileTests {
 
 	@Nested
-	@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "ANTHROPIC_API_KEY=sk-ant-not-a-real-key")
+	@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "ANTHROPIC_API_KEY=sk-ant-not-a-real-key", "llm.gateway.client-keys=gw-test-key" })
 	@ActiveProfiles("real")
 	class WithOneKey {
 
@@ -31,7 +34,7 @@ class RealProfileTests {
 
 	@Nested
 	@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "OPENAI_API_KEY=", "ANTHROPIC_API_KEY=",
-			"GEMINI_API_KEY=", "AZURE_API_KEY=" })
+			"GEMINI_API_KEY=", "AZURE_API_KEY=", "llm.gateway.client-keys=gw-test-key" })
 	@ActiveProfiles("real")
 	class WithoutKeys {
 

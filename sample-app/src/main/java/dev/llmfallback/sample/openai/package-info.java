@@ -1,0 +1,5 @@
+/**
+ * OpenAI's chat completions wire format as records: the request, the answer, the stream's chunks and
+ * the error envelope.
+ */
+package dev.llmfallback.sample.openai;
