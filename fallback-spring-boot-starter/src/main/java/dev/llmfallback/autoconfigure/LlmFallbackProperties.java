@@ -35,12 +35,13 @@ import dev.llmfallback.policy.Capability;
  * @param health The llm health contributor.
  * @param metrics Meters.
  * @param endpoint The fallbacks actuator endpoint.
+ * @param web How failed requests are answered over HTTP.
  */
 @ConfigurationProperties(prefix = "llm.fallback", ignoreUnknownFields = false)
 public record LlmFallbackProperties(@DefaultValue("true") boolean enabled, @Nullable String defaultPolicy,
 		Map<String, Provider> providers, Map<String, Model> models, Map<String, Policy> policies,
 		Map<ErrorCategory, List<String>> classification, @DefaultValue Health health, @DefaultValue Metrics metrics,
-		@DefaultValue Endpoint endpoint) {
+		@DefaultValue Endpoint endpoint, @DefaultValue Web web) {
 
 	public LlmFallbackProperties {
 		providers = ordered(providers);
@@ -50,6 +51,7 @@ public record LlmFallbackProperties(@DefaultValue("true") boolean enabled, @Null
 		health = (health != null) ? health : new Health(false);
 		metrics = (metrics != null) ? metrics : new Metrics(new Metrics.GenAi(true));
 		endpoint = (endpoint != null) ? endpoint : new Endpoint(100, true);
+		web = (web != null) ? web : new Web(null, null);
 	}
 
 	static <K, V> Map<K, V> ordered(@Nullable Map<K, V> map) {
@@ -236,6 +238,36 @@ public record LlmFallbackProperties(@DefaultValue("true") boolean enabled, @Null
 	 * available. An admin operation: secure it like any actuator write.
 	 */
 	public record Endpoint(@DefaultValue("100") int recentHops, @DefaultValue("true") boolean resetEnabled) {
+
+	}
+
+	/**
+	 * How failed LLM requests are answered over HTTP: by the problem details the starter contributes
+	 * to an application's own controllers, and by gateways that use the starter's
+	 * FallbackErrorMapping.
+	 *
+	 * @param maxRetryAfter Longest wait advised in Retry-After and retry-after-ms when a request
+	 * failed but a re-send can succeed (the time until the earliest model of the chain can be tried
+	 * again, capped by this). The OpenAI SDKs wait at most 60 seconds. Defaults to 60s.
+	 * @param problemDetails Problem details for an application's own controllers.
+	 */
+	public record Web(@DefaultValue("60s") Duration maxRetryAfter, @DefaultValue ProblemDetails problemDetails) {
+
+		public Web {
+			maxRetryAfter = (maxRetryAfter != null) ? maxRetryAfter : Duration.ofSeconds(60);
+			problemDetails = (problemDetails != null) ? problemDetails : new ProblemDetails(true);
+		}
+
+		/**
+		 * Problem details for an application's own controllers.
+		 *
+		 * @param enabled Whether a FallbackExhaustedException or LlmException reaching a Spring MVC
+		 * or WebFlux controller is answered as an RFC 9457 problem detail (status per error
+		 * category, Retry-After, x-should-retry, category and attempts) rather than a 500.
+		 */
+		public record ProblemDetails(@DefaultValue("true") boolean enabled) {
+
+		}
 
 	}
 

@@ -148,6 +148,23 @@ class FallbackConfigurationFailureAnalyzerTests {
 	}
 
 	@Test
+	void theWebPropertiesBindAndTheirTyposFailStartUp() {
+		withScriptedChain().withPropertyValues("llm.fallback.web.max-retry-after=30s",
+				"llm.fallback.web.problem-details.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBean(LlmFallbackProperties.class)
+				.satisfies((properties) -> {
+					assertThat(properties.web().maxRetryAfter()).hasSeconds(30);
+					assertThat(properties.web().problemDetails().enabled()).isFalse();
+				}));
+		withScriptedChain().withPropertyValues("llm.fallback.web.problem-detail.enabled=false").run((context) -> {
+			FailureAnalysis analysis = analysis(context);
+			assertThat(analysis.getDescription()).contains("llm.fallback.web.problem-detail.enabled");
+			assertThat(analysis.getAction()).contains("Did you mean 'llm.fallback.web.problem-details.enabled'?");
+		});
+	}
+
+	@Test
 	void aMisspeltProviderTypeFailsStartUpNamingTheNearestType() {
 		this.runner
 			.withPropertyValues("llm.fallback.providers.x.type=opneai", "llm.fallback.providers.x.base-url=http://localhost/v1",

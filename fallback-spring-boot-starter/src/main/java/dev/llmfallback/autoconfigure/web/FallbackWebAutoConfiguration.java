@@ -1,17 +1,19 @@
 package dev.llmfallback.autoconfigure.web;
 
+import java.time.Duration;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.ProblemDetail;
 
 import dev.llmfallback.autoconfigure.FallbackAutoConfiguration;
+import dev.llmfallback.autoconfigure.LlmFallbackProperties;
 import dev.llmfallback.engine.FallbackEngine;
 import dev.llmfallback.policy.FallbackConfigurationException;
 import dev.llmfallback.web.FallbackErrorMapping;
@@ -26,18 +28,18 @@ import dev.llmfallback.web.FallbackProblemDetailsHandler;
 @AutoConfiguration(after = FallbackAutoConfiguration.class)
 @ConditionalOnClass(ProblemDetail.class)
 @ConditionalOnBean(FallbackEngine.class)
-@EnableConfigurationProperties(FallbackWebProperties.class)
 public final class FallbackWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	FallbackErrorMapping fallbackErrorMapping(FallbackEngine engine, FallbackWebProperties properties) {
-		if (properties.getMaxRetryAfter().getSeconds() < 1) {
+	FallbackErrorMapping fallbackErrorMapping(FallbackEngine engine, LlmFallbackProperties properties) {
+		Duration maxRetryAfter = properties.web().maxRetryAfter();
+		if (maxRetryAfter.getSeconds() < 1) {
 			throw new FallbackConfigurationException("web.max-retry-after",
-					"is " + properties.getMaxRetryAfter() + ", shorter than one second",
+					"is " + maxRetryAfter + ", shorter than one second",
 					"Set llm.fallback.web.max-retry-after to at least 1s (the default is 60s)");
 		}
-		return new FallbackErrorMapping(engine, properties.getMaxRetryAfter());
+		return new FallbackErrorMapping(engine, maxRetryAfter);
 	}
 
 	@Configuration(proxyBeanMethods = false)
