@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds and runs the benchmarks, then prints one table of every figure beside its target.
 #
-#   benchmarks/run.sh                  # everything (about 25 minutes; the memory soak alone is 10)
+#   benchmarks/run.sh                  # everything (about 30 minutes; the memory soak alone is 10)
 #   benchmarks/run.sh --smoke          # every part, briefly: proves the script and benchmarks still work
+#                                      # (peers adds about 45 s, its npm install included; it skips without npm)
 #   benchmarks/run.sh gateway failover # some parts only: engine gateway failover streaming memory peers
 #   benchmarks/run.sh peers            # ours beside Portkey's gateway (npm, installed under benchmarks/target)
 #
@@ -21,7 +22,7 @@ for arg in "$@"; do
 		*) echo "usage: benchmarks/run.sh [--smoke] [engine|gateway|failover|streaming|memory|peers ...]" >&2; exit 2 ;;
 	esac
 done
-[ ${#PARTS[@]} -gt 0 ] || PARTS=(engine gateway failover streaming memory)
+[ ${#PARTS[@]} -gt 0 ] || PARTS=(engine gateway failover streaming memory peers)
 
 RESULTS=benchmarks/target/results
 mvn -B -q -Pbenchmarks -pl benchmarks,sample-app -am package -DskipTests
