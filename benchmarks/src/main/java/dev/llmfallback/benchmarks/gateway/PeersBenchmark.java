@@ -273,7 +273,7 @@ public final class PeersBenchmark {
 			double direct = median(rounds.get("direct"), micros);
 			double ours = median(rounds.get("ours"), micros) - direct;
 			double theirs = median(rounds.get("Portkey"), micros) - direct;
-			compare(String.format(Locale.ROOT, "%s, p%.0f (direct %.0f µs; median of %d rounds)", what, percentile,
+			compare(String.format(Locale.ROOT, "%s, p%.0f (direct %.0f µs; median of %d round(s))", what, percentile,
 					direct, this.settings.rounds()), ours, theirs, "µs", "%+.0f", false);
 		}
 	}
