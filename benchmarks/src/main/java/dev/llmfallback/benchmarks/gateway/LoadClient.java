@@ -32,21 +32,30 @@ final class LoadClient implements AutoCloseable {
 	private final HttpClient client;
 
 	LoadClient(int maxConnections) {
-		this(maxConnections, BODY, Map.of());
+		this(maxConnections, BODY, Map.of(), null);
 	}
 
 	/**
-	 * A client that sends another body, or more headers (a peer gateway's configuration header).
+	 * A client that sends another body, or more headers (a peer gateway's configuration header), and
+	 * drops connections idle for 4 s: Node.js servers close theirs after 5 s, and a connection taken
+	 * from the pool just as the server closes it would fail a request that no server refused.
 	 * @param maxConnections connections the pool may hold
 	 * @param body the chat request's JSON
-	 * @param headers headers added to every request
+	 * @param extraHeaders headers added to every request
 	 */
 	LoadClient(int maxConnections, String body, Map<String, String> extraHeaders) {
+		this(maxConnections, body, extraHeaders, Duration.ofSeconds(4));
+	}
+
+	private LoadClient(int maxConnections, String body, Map<String, String> extraHeaders, Duration maxIdle) {
 		this.body = body.getBytes(StandardCharsets.UTF_8);
-		this.connections = ConnectionProvider.builder("bench-load")
+		ConnectionProvider.Builder pool = ConnectionProvider.builder("bench-load")
 			.maxConnections(maxConnections)
-			.pendingAcquireMaxCount(-1)
-			.build();
+			.pendingAcquireMaxCount(-1);
+		if (maxIdle != null) {
+			pool.maxIdleTime(maxIdle);
+		}
+		this.connections = pool.build();
 		this.client = HttpClient.create(this.connections)
 			.option(ChannelOption.TCP_NODELAY, true)
 			.keepAlive(true)

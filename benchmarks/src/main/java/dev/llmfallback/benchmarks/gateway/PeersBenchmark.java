@@ -92,6 +92,9 @@ public final class PeersBenchmark {
 
 	private final Results results = Results.of("peers");
 
+	/** Portkey's failed requests (another status than 200, a connection error, a timeout), per step. */
+	private final Map<String, Long> peerFailures = new LinkedHashMap<>();
+
 	private PeersBenchmark(Settings settings) {
 		this.settings = settings;
 	}
@@ -136,10 +139,11 @@ public final class PeersBenchmark {
 						directory.resolve("peers-gateway.log"));
 				PortkeyProcess portkey = PortkeyProcess.start(portkeyDirectory, portkeyPort,
 						directory.resolve("peers-portkey.log"));
-				Side direct = new Side("direct", upstreamBaseUrl + "/chat/completions", -1, new LoadClient(256), null,
+				Side direct = new Side("direct", upstreamBaseUrl + "/chat/completions", -1,
+						new LoadClient(256, LoadClient.BODY, Map.of()), null,
 						new SseClient(4, Duration.ofSeconds(10)), plainWrk);
 				Side ours = new Side("ours", gateway.baseUrl() + "/v1/chat/completions", gateway.pid(),
-						new LoadClient(256), new LoadClient(16, REFUSED_BODY, Map.of()),
+						new LoadClient(256, LoadClient.BODY, Map.of()), new LoadClient(16, REFUSED_BODY, Map.of()),
 						new SseClient(4, Duration.ofSeconds(10)), plainWrk);
 				Side theirs = new Side("Portkey", portkey.chatUrl(), portkey.pid(),
 						new LoadClient(256, LoadClient.BODY, portkeyHeaders),
@@ -176,6 +180,8 @@ public final class PeersBenchmark {
 			Map<String, List<Histogram>> failover = interleave(sides, (side) -> closedLoop(side,
 					(side.refused() != null) ? side.refused() : side.client(), 1, this.settings.latencyRun()));
 			addedRows("failover time with a refused primary (added over direct), 1 in flight", failover);
+			this.results.row("Portkey's failed requests (ours and direct's fail the run)", this.peerFailures.isEmpty() ? "none"
+					: this.peerFailures + " (its log: peers-portkey.log)");
 			progress("done");
 		}
 	}
@@ -241,26 +247,41 @@ public final class PeersBenchmark {
 		return measured;
 	}
 
-	private static Histogram closedLoop(Side side, LoadClient client, int concurrency, Duration duration) {
+	private Histogram closedLoop(Side side, LoadClient client, int concurrency, Duration duration) {
 		LoadResult result = new ClosedLoopLoad(client).run(side.url(), concurrency, duration);
-		if (result.errors() > 0 || result.answered() == 0) {
-			throw new IllegalStateException(side.name() + ": " + result.errors() + " failed requests and "
-					+ result.answered() + " answered, c" + concurrency + " (expected no failure)");
+		if (result.answered() == 0) {
+			throw new IllegalStateException(side.name() + ": no request answered at c" + concurrency);
 		}
+		failed(side, result.errors(), "c" + concurrency);
 		return result.latencies();
 	}
 
+	/**
+	 * Failed requests fail the run when they are ours or direct's; Portkey's are counted and reported
+	 * in a row of their own (a peer's hiccup under load is a figure, not a broken benchmark).
+	 */
+	private void failed(Side side, long count, String where) {
+		if (count == 0) {
+			return;
+		}
+		if (!side.name().equals("Portkey")) {
+			throw new IllegalStateException(side.name() + ": " + count + " failed requests, " + where + " (expected none)");
+		}
+		this.peerFailures.merge(where, count, Long::sum);
+	}
+
 	/** Streams one after another for the duration: the first content delta's latency, in nanoseconds. */
-	private static Histogram streams(Side side, Duration duration) {
+	private Histogram streams(Side side, Duration duration) {
 		Histogram firstTokens = new Histogram(3);
 		long end = System.nanoTime() + duration.toNanos();
 		do {
 			SseClient.StreamOutcome outcome = side.sse().stream(side.url(), STREAM_BODY, 8).block(Duration.ofSeconds(15));
 			if (outcome == null || !outcome.complete() || outcome.firstTokenNanos() < 0) {
-				throw new IllegalStateException(side.name() + ": a stream did not complete: "
-						+ ((outcome == null) ? "no answer" : "status " + outcome.status() + ", failure " + outcome.failure()));
+				failed(side, 1, "streams");
 			}
-			firstTokens.recordValue(outcome.firstTokenNanos());
+			else {
+				firstTokens.recordValue(outcome.firstTokenNanos());
+			}
 		}
 		while (System.nanoTime() < end);
 		return firstTokens;
@@ -289,17 +310,12 @@ public final class PeersBenchmark {
 				double rate;
 				if (side.wrk() != null) {
 					Wrk.Run run = side.wrk().run(side.url(), 1, 32, this.settings.maxRpsRun());
-					if (run.errors() > 0) {
-						throw new IllegalStateException("wrk against " + side.name() + ": " + run.errors() + " errors\n"
-								+ run.output());
-					}
+					failed(side, run.errors(), "wrk c32");
 					rate = run.rps();
 				}
 				else {
 					LoadResult result = new ClosedLoopLoad(side.client()).run(side.url(), 32, this.settings.maxRpsRun());
-					if (result.errors() > 0) {
-						throw new IllegalStateException(side.name() + ": " + result.errors() + " failed requests at c32");
-					}
+					failed(side, result.errors(), "c32");
 					rate = result.rps();
 				}
 				double cpuSeconds = (cpuTicks(side.pid()) - ticksBefore) / TICKS_PER_SECOND;
@@ -337,9 +353,7 @@ public final class PeersBenchmark {
 			LoadResult result = new ClosedLoopLoad(side.client()).run(side.url(), 64, this.settings.loadRun());
 			sampler.interrupt();
 			sampler.join();
-			if (result.errors() > 0) {
-				throw new IllegalStateException(side.name() + ": " + result.errors() + " failed requests at c64");
-			}
+			failed(side, result.errors(), "c64, 20 ms");
 			peaks.put(side.name(), peak.get() / 1024.0);
 			rps.put(side.name(), result.rps());
 		}
