@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Builds and runs the benchmarks, then prints one table of every figure beside its target.
 #
-#   benchmarks/run.sh                  # everything (about 25 minutes; the memory soak alone is 10)
+#   benchmarks/run.sh                  # everything (about 30 minutes; the memory soak alone is 10)
 #   benchmarks/run.sh --smoke          # every part, briefly: proves the script and benchmarks still work
-#   benchmarks/run.sh gateway failover # some parts only: engine gateway failover streaming memory
+#                                      # (peers adds about 45 s, its npm install included; it skips without npm)
+#   benchmarks/run.sh gateway failover # some parts only: engine gateway failover streaming memory peers
+#   benchmarks/run.sh peers            # ours beside Portkey's gateway (npm, installed under benchmarks/target)
 #
 # Each part writes its rows to benchmarks/target/results/PART.tsv and its logs beside them; JMH's own
 # tables are in benchmarks/target/jmh-*.txt. Run on a quiet machine: docs/PERFORMANCE.md says on
@@ -16,11 +18,11 @@ PARTS=()
 for arg in "$@"; do
 	case "$arg" in
 		--smoke) SMOKE=(--smoke) ;;
-		engine | gateway | failover | streaming | memory) PARTS+=("$arg") ;;
-		*) echo "usage: benchmarks/run.sh [--smoke] [engine|gateway|failover|streaming|memory ...]" >&2; exit 2 ;;
+		engine | gateway | failover | streaming | memory | peers) PARTS+=("$arg") ;;
+		*) echo "usage: benchmarks/run.sh [--smoke] [engine|gateway|failover|streaming|memory|peers ...]" >&2; exit 2 ;;
 	esac
 done
-[ ${#PARTS[@]} -gt 0 ] || PARTS=(engine gateway failover streaming memory)
+[ ${#PARTS[@]} -gt 0 ] || PARTS=(engine gateway failover streaming memory peers)
 
 RESULTS=benchmarks/target/results
 mvn -B -q -Pbenchmarks -pl benchmarks,sample-app -am package -DskipTests
@@ -48,13 +50,14 @@ for part in "${PARTS[@]}"; do
 		failover) run_part failover "${JAVA[@]}" -cp "$JAR" dev.llmfallback.benchmarks.failover.FailoverBenchmark "${SMOKE[@]}" ;;
 		streaming) run_part streaming "${JAVA[@]}" -cp "$JAR" dev.llmfallback.benchmarks.streaming.StreamingBenchmark "${SMOKE[@]}" ;;
 		memory) run_part memory "${JAVA[@]}" -cp "$JAR" dev.llmfallback.benchmarks.memory.MemoryBenchmark "${SMOKE[@]}" ;;
+		peers) run_part peers bash benchmarks/peers.sh "${SMOKE[@]}" ;;
 	esac
 done
 
 echo
 echo "| part | what | measured | target | verdict |"
 echo "| --- | --- | --- | --- | --- |"
-for part in engine gateway failover streaming memory; do
+for part in engine gateway failover streaming memory peers; do
 	[ -f "$RESULTS/$part.tsv" ] || continue
 	awk -F'\t' -v part="$part" '{ print "| " part " | " $1 " | " $2 " | " $3 " | " $4 " |" }' "$RESULTS/$part.tsv"
 done

@@ -39,6 +39,20 @@ final class Wrk {
 	 * @throws IOException if the script cannot be written
 	 */
 	static Wrk findOrNull(Path directory) throws IOException {
+		return findOrNull(directory, "gateway-wrk.lua", LoadClient.BODY, java.util.Map.of());
+	}
+
+	/**
+	 * wrk with a script of its own: another body, or more headers (a peer gateway's configuration).
+	 * @param directory where the Lua script is written
+	 * @param scriptName the script's file name
+	 * @param body the chat request's JSON
+	 * @param headers headers added to every request
+	 * @return wrk, or {@code null} if it is not installed
+	 * @throws IOException if the script cannot be written
+	 */
+	static Wrk findOrNull(Path directory, String scriptName, String body, java.util.Map<String, String> headers)
+			throws IOException {
 		try {
 			Process probe = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
 			probe.getInputStream().readAllBytes();
@@ -52,9 +66,13 @@ final class Wrk {
 			return null;
 		}
 		Files.createDirectories(directory);
-		Path script = directory.resolve("gateway-wrk.lua");
-		Files.writeString(script, "wrk.method = \"POST\"\n" + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
-				+ "wrk.body = '" + LoadClient.BODY + "'\n", StandardCharsets.UTF_8);
+		Path script = directory.resolve(scriptName);
+		StringBuilder lua = new StringBuilder("wrk.method = \"POST\"\n")
+			.append("wrk.headers[\"Content-Type\"] = \"application/json\"\n");
+		// Long brackets: JSON values carry double quotes, and none of them holds "]]".
+		headers.forEach((name, value) -> lua.append("wrk.headers[\"").append(name).append("\"] = [[").append(value).append("]]\n"));
+		lua.append("wrk.body = [[").append(body).append("]]\n");
+		Files.writeString(script, lua, StandardCharsets.UTF_8);
 		return new Wrk(script);
 	}
 

@@ -36,6 +36,15 @@ public final class SseClient implements AutoCloseable {
 	 * @param responseTimeout longest silence while reading one answer
 	 */
 	public SseClient(int maxConnections, Duration responseTimeout) {
+		this(maxConnections, responseTimeout, java.util.Map.of());
+	}
+
+	/**
+	 * @param maxConnections connections the pool may hold (streams in flight at most)
+	 * @param responseTimeout longest silence while reading one answer
+	 * @param headers headers added to every request (a peer gateway's configuration header)
+	 */
+	public SseClient(int maxConnections, Duration responseTimeout, java.util.Map<String, String> headers) {
 		this.connections = ConnectionProvider.builder("bench-sse")
 			.maxConnections(maxConnections)
 			.pendingAcquireMaxCount(-1)
@@ -43,7 +52,10 @@ public final class SseClient implements AutoCloseable {
 		this.http = HttpClient.create(this.connections)
 			.option(ChannelOption.TCP_NODELAY, true)
 			.responseTimeout(responseTimeout)
-			.headers((headers) -> headers.set(HttpHeaderNames.CONTENT_TYPE, "application/json"));
+			.headers((set) -> {
+				set.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+				headers.forEach(set::set);
+			});
 	}
 
 	/**
