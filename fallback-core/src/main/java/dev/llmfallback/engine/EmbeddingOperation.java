@@ -1,6 +1,7 @@
 package dev.llmfallback.engine;
 
 import dev.llmfallback.EmbeddingRequest;
+import dev.llmfallback.event.AttemptEvent;
 
 /**
  * Embeddings as an {@link Operation}: one answer, no capability asked of the model, and a size
@@ -10,6 +11,11 @@ import dev.llmfallback.EmbeddingRequest;
 enum EmbeddingOperation implements Operation<EmbeddingRequest> {
 
 	EMBED;
+
+	@Override
+	public String id() {
+		return AttemptEvent.EMBEDDINGS;
+	}
 
 	@Override
 	public boolean streaming() {
