@@ -70,6 +70,10 @@ public final class FallbackEngine {
 
 	private final @Nullable String defaultEmbeddingPolicy;
 
+	private final EmbeddingCallDriver embeddings;
+
+	private final Map<String, EmbeddingService> embeddingModelServices = new ConcurrentHashMap<>();
+
 	FallbackEngine(Map<String, CompiledPolicy> policies, String defaultPolicy, ModelStatuses models,
 			ChatCallDriver calls, ChatStreamDriver streams, EmbeddingCallDriver embeddings,
 			@Nullable String defaultEmbeddingPolicy) {
@@ -93,6 +97,7 @@ public final class FallbackEngine {
 		});
 		this.embeddingServices = Collections.unmodifiableMap(embeddingServices);
 		this.defaultEmbeddingPolicy = defaultEmbeddingPolicy;
+		this.embeddings = embeddings;
 	}
 
 	public static Builder builder() {
@@ -146,6 +151,34 @@ public final class FallbackEngine {
 					: PolicyChatService.unknownPolicy(policy, this.policies));
 		}
 		return service;
+	}
+
+	/**
+	 * An embedding service that calls one configured embedding model only, with the retries,
+	 * timeouts and cooldown of the default embedding policy (else of the default policy) and the
+	 * model's shared cooldown state. Its requests are reported under the policy name
+	 * {@code model:<name>}. For gateways whose callers name a model rather than a policy.
+	 * @param model the embedding model's name
+	 * @return the service
+	 * @throws IllegalArgumentException for an unknown model or a chat model
+	 */
+	public EmbeddingService embeddingModelService(String model) {
+		ModelRuntime runtime = this.models.runtime(model);
+		if (runtime.type() != ModelType.EMBEDDING) {
+			throw new IllegalArgumentException("Model '" + model + "' is a chat model; use modelService");
+		}
+		return this.embeddingModelServices.computeIfAbsent(model, (name) -> {
+			String settings = (this.defaultEmbeddingPolicy != null) ? this.defaultEmbeddingPolicy : this.defaultPolicy;
+			FallbackPolicy policy = this.policies.get(settings)
+				.policy()
+				.toBuilder(MODEL_POLICY_PREFIX + name)
+				.models(name)
+				.contextWindowFallbacks(List.of())
+				.contentPolicyFallbacks(List.of())
+				.build();
+			return new PolicyEmbeddingService(new CompiledPolicy(policy, List.of(runtime), List.of(), List.of()),
+					this.policies, this.embeddings);
+		});
 	}
 
 	/** @return the name of the policy {@link #embeddingService()} uses, or {@code null} when there is none */

@@ -248,4 +248,22 @@ class EmbeddingTests {
 			.withMessageContaining("EmbeddingService.embed(List) blocks");
 	}
 
+	@Test
+	void aModelServiceEmbedsWithOneModelOnly() {
+		Fixture fixture = new Fixture();
+		fixture.embedding("primary", 8, (builder) -> builder.otherwise(Step.fail(ErrorCategory.AUTHENTICATION)));
+		fixture.embedding("secondary", 8);
+		FallbackEngine engine = embedChain(fixture, "primary", "secondary").engine();
+
+		EmbeddingResponse response = fixture.run(engine.embeddingModelService("secondary").embed(EmbeddingRequest.of(INPUTS)))
+			.get();
+		assertThat(response.servedBy()).isEqualTo("secondary");
+		assertThat(fixture.run(engine.embeddingModelService("primary").embed(EmbeddingRequest.of(INPUTS))).failure()
+			.category()).isEqualTo(ErrorCategory.AUTHENTICATION);
+		assertThat(fixture.events(dev.llmfallback.event.RequestCompletedEvent.class))
+			.extracting(dev.llmfallback.event.RequestCompletedEvent::policy, dev.llmfallback.event.RequestCompletedEvent::operation)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("model:secondary", "embeddings"),
+					org.assertj.core.groups.Tuple.tuple("model:primary", "embeddings"));
+	}
+
 }
