@@ -28,12 +28,17 @@ import dev.llmfallback.provider.ProviderEmbeddings;
  */
 final class EmbeddingCallDriver extends CallDriver<EmbeddingRequest, ProviderEmbeddings, EmbeddingResponse> {
 
-	EmbeddingCallDriver(WalkContext context) {
+	/** {@code null} when observations are off. */
+	private final @Nullable RequestObservations observations;
+
+	EmbeddingCallDriver(WalkContext context, @Nullable RequestObservations observations) {
 		super(context, EmbeddingOperation.EMBED);
+		this.observations = observations;
 	}
 
 	Mono<EmbeddingResponse> embed(CompiledPolicy policy, EmbeddingRequest request) {
-		return run(policy, request);
+		Mono<EmbeddingResponse> embed = run(policy, request);
+		return (this.observations != null) ? this.observations.embed(policy.name(), embed) : embed;
 	}
 
 	@Override

@@ -102,7 +102,7 @@ final class EngineAssembly {
 		return new FallbackEngine(Collections.unmodifiableMap(compiled), defaultPolicy,
 				new ModelStatuses(Collections.unmodifiableMap(runtimes), clock),
 				new ChatCallDriver(context, observations), new ChatStreamDriver(context, observations),
-				new EmbeddingCallDriver(context), defaultEmbeddingPolicy);
+				new EmbeddingCallDriver(context, observations), defaultEmbeddingPolicy);
 	}
 
 	private Map<String, ModelRuntime> runtimes(EngineClock clock, EventPublisher events) {
