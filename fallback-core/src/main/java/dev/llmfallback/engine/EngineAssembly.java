@@ -143,15 +143,22 @@ final class EngineAssembly {
 	}
 
 	private String resolveDefaultPolicy() {
+		// Embedding policies are not candidates for the chat default, unless there is nothing else.
+		List<String> chat = new ArrayList<>();
+		this.policies.forEach((name, policy) -> {
+			ModelDefinition first = policy.models().isEmpty() ? null : this.models.get(policy.models().get(0));
+			if (first == null || first.type() != ModelType.EMBEDDING) {
+				chat.add(name);
+			}
+		});
+		if (this.defaultPolicy != null && this.policies.containsKey(this.defaultPolicy) && !chat.isEmpty()
+				&& !chat.contains(this.defaultPolicy)) {
+			throw new FallbackConfigurationException("default-policy",
+					"names policy '" + this.defaultPolicy + "', whose models are embedding models",
+					"Set it to a chat policy (" + known(chat) + "), and name the embedding policy in "
+							+ "llm.fallback.default-embedding-policy");
+		}
 		if (this.defaultPolicy == null) {
-			// Embedding policies are not candidates for the chat default, unless there is nothing else.
-			List<String> chat = new ArrayList<>();
-			this.policies.forEach((name, policy) -> {
-				ModelDefinition first = policy.models().isEmpty() ? null : this.models.get(policy.models().get(0));
-				if (first == null || first.type() != ModelType.EMBEDDING) {
-					chat.add(name);
-				}
-			});
 			List<String> candidates = chat.isEmpty() ? new ArrayList<>(this.policies.keySet()) : chat;
 			if (candidates.size() == 1) {
 				return candidates.get(0);

@@ -118,6 +118,31 @@ class EmbeddingConfigurationTests {
 	}
 
 	@Test
+	void theChatDefaultPolicyMustNotBeAnEmbeddingPolicy() {
+		FallbackConfigurationException failure = failure(FallbackEngine.builder()
+			.provider(ScriptedProvider.replying("p", "ok"))
+			.model(ModelDefinition.builder("chat").provider("p").build())
+			.model(embedding("vectors", "p", "text-embedding-3-small", null))
+			.policy(FallbackPolicy.builder("chat").models("chat").build())
+			.policy(FallbackPolicy.builder("embed").models("vectors").build())
+			.defaultPolicy("embed"));
+
+		assertThat(failure.property()).isEqualTo("default-policy");
+		assertThat(failure.action()).contains("default-embedding-policy");
+	}
+
+	@Test
+	void anEmbeddingOnlyConfigurationStarts() {
+		FallbackEngine engine = FallbackEngine.builder()
+			.provider(ScriptedProvider.replying("p", "ok"))
+			.model(embedding("vectors", "p", "text-embedding-3-small", null))
+			.policy(FallbackPolicy.builder("embed").models("vectors").build())
+			.build();
+
+		assertThat(engine.defaultEmbeddingPolicy()).isEqualTo("embed");
+	}
+
+	@Test
 	void theCatalogueKnowsTheDefaultLengthOfCommonEmbeddingModels() {
 		ModelCatalog catalog = ModelCatalog.builtIn();
 		assertThat(catalog.dimensions("text-embedding-3-small")).hasValue(1536);
