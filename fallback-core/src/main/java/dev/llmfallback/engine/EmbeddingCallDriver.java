@@ -54,7 +54,8 @@ final class EmbeddingCallDriver extends CallDriver<EmbeddingRequest, ProviderEmb
 					"cannot shorten its vectors to " + asked + " dimensions"));
 		}
 		int expected = (asked != null) ? asked : model.dimensions();
-		Integer dimensions = (asked != null) ? asked : model.requestedDimensions();
+		// A length the model gives anyway is not sent: some models (text-embedding-ada-002) refuse the parameter.
+		Integer dimensions = (asked != null && asked != model.dimensions()) ? asked : model.requestedDimensions();
 		List<String> inputs = request.inputs();
 		int batch = Math.max(1, provider.maxBatchSize());
 		if (inputs.size() <= batch) {

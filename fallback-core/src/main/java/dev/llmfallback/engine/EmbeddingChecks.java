@@ -37,23 +37,23 @@ final class EmbeddingChecks {
 		String catalogId = model.definition().catalogId();
 		int own = catalog.dimensions(catalogId).orElse(ModelCatalog.builtIn().dimensions(catalogId).orElse(0));
 		Integer configured = model.definition().dimensions();
-		if (configured == null || configured == own) {
-			model.dimensions(own, null);
+		if (configured == null || configured == own || own == 0) {
+			// For a model the catalogue does not know, the configured value is its own length: not sent.
+			model.dimensions((configured != null) ? configured : own, null);
 			return;
 		}
-		if (own > 0 && configured > own) {
+		if (configured > own) {
 			throw new FallbackConfigurationException(property + "dimensions",
 					"is " + configured + " but model '" + model.providerModelId() + "' gives vectors of " + own,
 					"Set it to " + own + " or less, or remove it");
 		}
-		if (own > 0 && !provider.reducesDimensions()) {
+		if (!provider.reducesDimensions()) {
 			throw new FallbackConfigurationException(property + "dimensions",
 					"is " + configured + " but provider '" + model.providerName() + "' cannot shorten the " + own
 							+ "-number vectors of model '" + model.providerModelId() + "'",
 					"Remove it, or serve the model with a provider that takes a dimensions parameter");
 		}
-		// An unknown model's length is taken from the configuration, and asked for only where it can be.
-		model.dimensions(configured, provider.reducesDimensions() ? configured : null);
+		model.dimensions(configured, configured);
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -94,7 +95,7 @@ public final class ScriptedProvider implements ChatProvider, EmbeddingProvider {
 	public static List<float[]> vectorsOf(List<String> inputs, int dimensions) {
 		List<float[]> vectors = new ArrayList<>(inputs.size());
 		for (String input : inputs) {
-			java.util.SplittableRandom random = new java.util.SplittableRandom(input.hashCode());
+			SplittableRandom random = new SplittableRandom(input.hashCode());
 			float[] vector = new float[dimensions];
 			for (int i = 0; i < dimensions; i++) {
 				vector[i] = (float) (random.nextDouble() * 2 - 1);

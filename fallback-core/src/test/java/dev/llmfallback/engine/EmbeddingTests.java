@@ -214,6 +214,34 @@ class EmbeddingTests {
 	}
 
 	@Test
+	void aLengthTheModelGivesAnywayIsNotSent() {
+		Fixture fixture = new Fixture();
+		ScriptedProvider primary = fixture.embedding("primary", 8);
+		FallbackEngine engine = embedChain(fixture, "primary").engine();
+
+		fixture.run(engine.embeddingService().embed(EmbeddingRequest.of(INPUTS).withDimensions(8))).get();
+
+		assertThat(primary.embeddingRequests().get(0).dimensions()).isNull();
+	}
+
+	@Test
+	void configuredDimensionsBelowTheCatalogueLengthAreSentToShortenVectors() {
+		Fixture fixture = new Fixture();
+		ScriptedProvider large = fixture.model(ModelDefinition.builder("large")
+			.provider("large")
+			.model("text-embedding-3-large")
+			.type(ModelType.EMBEDDING)
+			.dimensions(256)
+			.build());
+		FallbackEngine engine = embedChain(fixture, "large").engine();
+
+		EmbeddingResponse response = fixture.run(engine.embeddingService().embed(EmbeddingRequest.of(INPUTS))).get();
+
+		assertThat(large.embeddingRequests().get(0).dimensions()).isEqualTo(256);
+		assertThat(response.dimensions()).isEqualTo(256);
+	}
+
+	@Test
 	void chatAndEmbeddingPoliciesAreKeptApartAtRunTime() {
 		Fixture fixture = new Fixture();
 		fixture.healthy("chat-model");
