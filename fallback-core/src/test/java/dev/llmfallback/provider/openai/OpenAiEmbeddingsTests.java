@@ -76,7 +76,8 @@ class OpenAiEmbeddingsTests extends EmbeddingLoopback {
 
 	@Test
 	void anInputAboveTheModelsContextIsContextWindowExceeded() {
-		// The answer of /v1/embeddings to an input over 8,192 tokens (openai-python issue #1185).
+		// An input over the window: OpenAI's invalid_request_error with its context-length wording (the wording,
+		// not a code, is what older OpenAI models and compatible servers give; BuiltInRules match it).
 		this.server.enqueue(Reply.json(400, """
 				{"error": {"message": "This model's maximum context length is 8192 tokens, however you requested 9006 tokens (9006 in your prompt; 0 for the completion). Please reduce your prompt; or completion length.",
 				 "type": "invalid_request_error", "param": null, "code": null}}
