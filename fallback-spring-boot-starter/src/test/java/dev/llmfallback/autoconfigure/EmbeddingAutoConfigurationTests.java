@@ -15,6 +15,8 @@ import dev.llmfallback.EmbeddingResponse;
 import dev.llmfallback.EmbeddingService;
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException;
+import dev.llmfallback.actuate.endpoint.FallbacksEndpoint;
+import dev.llmfallback.autoconfigure.endpoint.FallbacksEndpointAutoConfiguration;
 import dev.llmfallback.provider.ChatProvider;
 import dev.llmfallback.testing.ScriptedProvider;
 import dev.llmfallback.testing.Step;
@@ -120,6 +122,22 @@ class EmbeddingAutoConfigurationTests {
 					.block())
 				.satisfies((refused) -> assertThat(refused.category()).isEqualTo(ErrorCategory.BAD_REQUEST));
 		});
+	}
+
+	@Test
+	void theFallbacksEndpointShowsEmbeddingPoliciesAndTheirCooldowns() {
+		withBothPolicies()
+			.withConfiguration(AutoConfigurations.of(FallbacksEndpointAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=fallbacks")
+			.run((context) -> {
+				context.getBean(EmbeddingService.class).embed(EmbeddingRequest.of("x")).block();
+				FallbacksEndpoint.PolicyDescriptor embed = context.getBean(FallbacksEndpoint.class).policy("embed");
+				assertThat(embed.models()).extracting(FallbacksEndpoint.ModelDescriptor::model)
+					.containsExactly("vectors", "backup");
+				// The authentication failure put the first model in cooldown, as for a chat model.
+				assertThat(embed.models().get(0).available()).isFalse();
+				assertThat(embed.available()).isTrue();
+			});
 	}
 
 	private static FailureAnalysis analysis(AssertableApplicationContext context) {
