@@ -1,6 +1,7 @@
 package dev.llmfallback.engine;
 
 import dev.llmfallback.ChatRequest;
+import dev.llmfallback.event.AttemptEvent;
 
 /** Chat as an {@link Operation}: a call, or a stream that needs models able to stream. */
 enum ChatOperation implements Operation<ChatRequest> {
@@ -13,6 +14,11 @@ enum ChatOperation implements Operation<ChatRequest> {
 
 	ChatOperation(int needs) {
 		this.needs = needs;
+	}
+
+	@Override
+	public String id() {
+		return AttemptEvent.CHAT;
 	}
 
 	@Override

@@ -8,6 +8,7 @@ import org.springframework.core.retry.RetryPolicy;
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException;
 import dev.llmfallback.policy.FallbackPolicy;
+import dev.llmfallback.policy.ModelType;
 
 /**
  * A policy resolved against the engine's models, with everything a walk needs computed once.
@@ -52,6 +53,11 @@ final class CompiledPolicy {
 
 	String name() {
 		return this.policy.name();
+	}
+
+	/** @return what the policy's models are for (the assembly checks they agree) */
+	ModelType type() {
+		return this.chain.isEmpty() ? ModelType.CHAT : this.chain.get(0).type();
 	}
 
 	List<ModelRuntime> chain() {

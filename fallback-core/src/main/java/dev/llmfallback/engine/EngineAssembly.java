@@ -21,7 +21,9 @@ import dev.llmfallback.policy.FallbackConfigurationException;
 import dev.llmfallback.policy.FallbackPolicy;
 import dev.llmfallback.policy.ModelCatalog;
 import dev.llmfallback.policy.ModelDefinition;
+import dev.llmfallback.policy.ModelType;
 import dev.llmfallback.provider.ChatProvider;
+import dev.llmfallback.provider.EmbeddingProvider;
 
 /**
  * Turns what a {@link FallbackEngine.Builder} collected into a running engine: checks that every
@@ -42,6 +44,8 @@ final class EngineAssembly {
 
 	private final @Nullable String defaultPolicy;
 
+	private final @Nullable String defaultEmbeddingPolicy;
+
 	private final ModelCatalog catalog;
 
 	private final @Nullable Scheduler scheduler;
@@ -54,13 +58,14 @@ final class EngineAssembly {
 
 	EngineAssembly(Map<String, ChatProvider> providers, Map<String, ModelDefinition> models,
 			Map<String, FallbackPolicy> policies, List<FallbackEventListener> listeners, @Nullable String defaultPolicy,
-			ModelCatalog catalog, @Nullable Scheduler scheduler, ObservationRegistry observationRegistry,
+			@Nullable String defaultEmbeddingPolicy, ModelCatalog catalog, @Nullable Scheduler scheduler, ObservationRegistry observationRegistry,
 			@Nullable FallbackObservationConvention observationConvention, boolean eventLog) {
 		this.providers = providers;
 		this.models = models;
 		this.policies = policies;
 		this.listeners = listeners;
 		this.defaultPolicy = defaultPolicy;
+		this.defaultEmbeddingPolicy = defaultEmbeddingPolicy;
 		this.catalog = catalog;
 		this.scheduler = scheduler;
 		this.observationRegistry = observationRegistry;
@@ -79,12 +84,14 @@ final class EngineAssembly {
 		Map<String, ModelRuntime> runtimes = runtimes(clock, events);
 		Map<String, CompiledPolicy> compiled = new LinkedHashMap<>();
 		this.policies.forEach((name, policy) -> {
-			compiled.put(name,
-					new CompiledPolicy(policy, resolve(runtimes, name, "models", policy.models()),
-							resolve(runtimes, name, "context-window-fallbacks", policy.contextWindowFallbacks()),
-							resolve(runtimes, name, "content-policy-fallbacks", policy.contentPolicyFallbacks())));
+			CompiledPolicy compiledPolicy = new CompiledPolicy(policy, resolve(runtimes, name, "models", policy.models()),
+					resolve(runtimes, name, "context-window-fallbacks", policy.contextWindowFallbacks()),
+					resolve(runtimes, name, "content-policy-fallbacks", policy.contentPolicyFallbacks()));
+			EmbeddingChecks.checkPolicy(compiledPolicy);
+			compiled.put(name, compiledPolicy);
 			warnIfUnreachable(policy);
 		});
+		String defaultEmbeddingPolicy = EmbeddingChecks.defaultEmbeddingPolicy(this.defaultEmbeddingPolicy, compiled);
 		boolean checksWindows = runtimes.values().stream().anyMatch((runtime) -> runtime.maxInputTokens() > 0);
 		// Load the tokenizer now, at start-up, rather than on a request's (non-blocking) thread.
 		TokenEstimator tokens = checksWindows ? TokenEstimator.shared() : null;
@@ -94,7 +101,8 @@ final class EngineAssembly {
 		WalkContext context = new WalkContext(clock, events, tokens);
 		return new FallbackEngine(Collections.unmodifiableMap(compiled), defaultPolicy,
 				new ModelStatuses(Collections.unmodifiableMap(runtimes), clock),
-				new ChatCallDriver(context, observations), new ChatStreamDriver(context, observations));
+				new ChatCallDriver(context, observations), new ChatStreamDriver(context, observations),
+				new EmbeddingCallDriver(context, observations), defaultEmbeddingPolicy);
 	}
 
 	private Map<String, ModelRuntime> runtimes(EngineClock clock, EventPublisher events) {
@@ -111,8 +119,12 @@ final class EngineAssembly {
 					: this.catalog.maxInputTokens(model.model()).orElse(0);
 			Set<Capability> capabilities = (model.capabilities() != null) ? model.capabilities()
 					: ModelCatalog.builtIn().capabilities(model.model());
-			runtimes.put(name, new ModelRuntime(model, provider, new ModelCircuit(name, model.provider(), clock, events),
-					window, capabilities, runtimes.size()));
+			ModelRuntime runtime = new ModelRuntime(model, provider,
+					new ModelCircuit(name, model.provider(), clock, events), window, capabilities, runtimes.size());
+			if (model.type() == ModelType.EMBEDDING) {
+				EmbeddingChecks.resolveDimensions(runtime, this.catalog);
+			}
+			runtimes.put(name, runtime);
 		});
 		return runtimes;
 	}
@@ -131,13 +143,29 @@ final class EngineAssembly {
 	}
 
 	private String resolveDefaultPolicy() {
+		// Embedding policies are not candidates for the chat default, unless there is nothing else.
+		List<String> chat = new ArrayList<>();
+		this.policies.forEach((name, policy) -> {
+			ModelDefinition first = policy.models().isEmpty() ? null : this.models.get(policy.models().get(0));
+			if (first == null || first.type() != ModelType.EMBEDDING) {
+				chat.add(name);
+			}
+		});
+		if (this.defaultPolicy != null && this.policies.containsKey(this.defaultPolicy) && !chat.isEmpty()
+				&& !chat.contains(this.defaultPolicy)) {
+			throw new FallbackConfigurationException("default-policy",
+					"names policy '" + this.defaultPolicy + "', whose models are embedding models",
+					"Set it to a chat policy (" + known(chat) + "), and name the embedding policy in "
+							+ "llm.fallback.default-embedding-policy");
+		}
 		if (this.defaultPolicy == null) {
-			if (this.policies.size() == 1) {
-				return this.policies.keySet().iterator().next();
+			List<String> candidates = chat.isEmpty() ? new ArrayList<>(this.policies.keySet()) : chat;
+			if (candidates.size() == 1) {
+				return candidates.get(0);
 			}
 			throw new FallbackConfigurationException("default-policy",
-					"is not set and there are " + this.policies.size() + " policies",
-					"Set llm.fallback.default-policy to one of: " + known(this.policies.keySet()));
+					"is not set and there are " + candidates.size() + " policies",
+					"Set llm.fallback.default-policy to one of: " + known(candidates));
 		}
 		if (!this.policies.containsKey(this.defaultPolicy)) {
 			throw new FallbackConfigurationException("default-policy",

@@ -15,12 +15,14 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import dev.llmfallback.ChatService;
+import dev.llmfallback.EmbeddingService;
 import dev.llmfallback.event.FallbackEventListener;
 import dev.llmfallback.observation.FallbackObservationConvention;
 import dev.llmfallback.policy.FallbackConfigurationException;
 import dev.llmfallback.policy.FallbackPolicy;
 import dev.llmfallback.policy.ModelCatalog;
 import dev.llmfallback.policy.ModelDefinition;
+import dev.llmfallback.policy.ModelType;
 import dev.llmfallback.provider.ChatProvider;
 
 /**
@@ -63,8 +65,18 @@ public final class FallbackEngine {
 
 	private final Map<String, ChatService> modelServices = new ConcurrentHashMap<>();
 
+	/** One service per embedding policy, built once. */
+	private final Map<String, EmbeddingService> embeddingServices;
+
+	private final @Nullable String defaultEmbeddingPolicy;
+
+	private final EmbeddingCallDriver embeddings;
+
+	private final Map<String, EmbeddingService> embeddingModelServices = new ConcurrentHashMap<>();
+
 	FallbackEngine(Map<String, CompiledPolicy> policies, String defaultPolicy, ModelStatuses models,
-			ChatCallDriver calls, ChatStreamDriver streams) {
+			ChatCallDriver calls, ChatStreamDriver streams, EmbeddingCallDriver embeddings,
+			@Nullable String defaultEmbeddingPolicy) {
 		this.policies = policies;
 		this.defaultPolicy = defaultPolicy;
 		this.models = models;
@@ -77,6 +89,15 @@ public final class FallbackEngine {
 		policies.forEach((name, compiled) -> services.put(name, service(compiled)));
 		this.services = Collections.unmodifiableMap(services);
 		this.defaultService = services.get(defaultPolicy);
+		Map<String, EmbeddingService> embeddingServices = new LinkedHashMap<>();
+		policies.forEach((name, compiled) -> {
+			if (compiled.type() == ModelType.EMBEDDING) {
+				embeddingServices.put(name, new PolicyEmbeddingService(compiled, policies, embeddings));
+			}
+		});
+		this.embeddingServices = Collections.unmodifiableMap(embeddingServices);
+		this.defaultEmbeddingPolicy = defaultEmbeddingPolicy;
+		this.embeddings = embeddings;
 	}
 
 	public static Builder builder() {
@@ -100,6 +121,69 @@ public final class FallbackEngine {
 			throw new IllegalArgumentException(PolicyChatService.unknownPolicy(policy, this.policies));
 		}
 		return service;
+	}
+
+	/**
+	 * The embedding service of the default embedding policy: the one set with
+	 * {@link Builder#defaultEmbeddingPolicy(String)}, or the only embedding policy.
+	 * @return the service
+	 * @throws FallbackConfigurationException when there is no embedding policy, or several and no default
+	 */
+	public EmbeddingService embeddingService() {
+		if (this.defaultEmbeddingPolicy == null) {
+			throw EmbeddingChecks.noDefaultEmbeddingPolicy(this.policies);
+		}
+		return this.embeddingServices.get(this.defaultEmbeddingPolicy);
+	}
+
+	/**
+	 * The embedding service of a named embedding policy.
+	 * @param policy the policy's name
+	 * @return the service
+	 * @throws IllegalArgumentException for an unknown policy or a chat policy
+	 */
+	public EmbeddingService embeddingService(String policy) {
+		EmbeddingService service = this.embeddingServices.get(policy);
+		if (service == null) {
+			throw new IllegalArgumentException(this.policies.containsKey(policy)
+					? "Policy '" + policy + "' is a chat policy; embedding policies: "
+							+ String.join(", ", this.embeddingServices.keySet())
+					: PolicyChatService.unknownPolicy(policy, this.policies));
+		}
+		return service;
+	}
+
+	/**
+	 * An embedding service that calls one configured embedding model only, with the retries,
+	 * timeouts and cooldown of the default embedding policy (else of the default policy) and the
+	 * model's shared cooldown state. Its requests are reported under the policy name
+	 * {@code model:<name>}. For gateways whose callers name a model rather than a policy.
+	 * @param model the embedding model's name
+	 * @return the service
+	 * @throws IllegalArgumentException for an unknown model or a chat model
+	 */
+	public EmbeddingService embeddingModelService(String model) {
+		ModelRuntime runtime = this.models.runtime(model);
+		if (runtime.type() != ModelType.EMBEDDING) {
+			throw new IllegalArgumentException("Model '" + model + "' is a chat model; use modelService");
+		}
+		return this.embeddingModelServices.computeIfAbsent(model, (name) -> {
+			String settings = (this.defaultEmbeddingPolicy != null) ? this.defaultEmbeddingPolicy : this.defaultPolicy;
+			FallbackPolicy policy = this.policies.get(settings)
+				.policy()
+				.toBuilder(MODEL_POLICY_PREFIX + name)
+				.models(name)
+				.contextWindowFallbacks(List.of())
+				.contentPolicyFallbacks(List.of())
+				.build();
+			return new PolicyEmbeddingService(new CompiledPolicy(policy, List.of(runtime), List.of(), List.of()),
+					this.policies, this.embeddings);
+		});
+	}
+
+	/** @return the name of the policy {@link #embeddingService()} uses, or {@code null} when there is none */
+	public @Nullable String defaultEmbeddingPolicy() {
+		return this.defaultEmbeddingPolicy;
 	}
 
 	/**
@@ -210,6 +294,8 @@ public final class FallbackEngine {
 
 		private @Nullable String defaultPolicy;
 
+		private @Nullable String defaultEmbeddingPolicy;
+
 		private ModelCatalog catalog = ModelCatalog.builtIn();
 
 		private @Nullable Scheduler scheduler;
@@ -272,6 +358,17 @@ public final class FallbackEngine {
 		 */
 		public Builder defaultPolicy(@Nullable String defaultPolicy) {
 			this.defaultPolicy = defaultPolicy;
+			return this;
+		}
+
+		/**
+		 * The embedding policy {@link FallbackEngine#embeddingService()} uses; may be left out when
+		 * there is one embedding policy only.
+		 * @param defaultEmbeddingPolicy the policy's name
+		 * @return this builder
+		 */
+		public Builder defaultEmbeddingPolicy(@Nullable String defaultEmbeddingPolicy) {
+			this.defaultEmbeddingPolicy = defaultEmbeddingPolicy;
 			return this;
 		}
 
@@ -350,8 +447,8 @@ public final class FallbackEngine {
 		 */
 		public FallbackEngine build() {
 			return new EngineAssembly(new LinkedHashMap<>(this.providers), new LinkedHashMap<>(this.models),
-					new LinkedHashMap<>(this.policies), List.copyOf(this.listeners), this.defaultPolicy, this.catalog,
-					this.scheduler, this.observationRegistry, this.observationConvention, this.eventLog)
+					new LinkedHashMap<>(this.policies), List.copyOf(this.listeners), this.defaultPolicy,
+					this.defaultEmbeddingPolicy, this.catalog, this.scheduler, this.observationRegistry, this.observationConvention, this.eventLog)
 				.build();
 		}
 

@@ -4,8 +4,12 @@ import java.time.Duration;
 import java.util.Set;
 
 import dev.llmfallback.policy.Capability;
+import org.jspecify.annotations.Nullable;
+
 import dev.llmfallback.policy.ModelDefinition;
+import dev.llmfallback.policy.ModelType;
 import dev.llmfallback.provider.ChatProvider;
+import dev.llmfallback.provider.EmbeddingProvider;
 
 /**
  * A configured model joined with its provider, its circuit, its resolved context window and its
@@ -27,6 +31,12 @@ final class ModelRuntime {
 
 	/** The model's position among the engine's models, for a walk's visited set. */
 	private final int index;
+
+	/** The vector length of an embedding model; 0 when unknown or a chat model. */
+	private int dimensions;
+
+	/** The dimensions to ask the provider for, {@code null} for the model's own. */
+	private @Nullable Integer requestedDimensions;
 
 	ModelRuntime(ModelDefinition definition, ChatProvider provider, ModelCircuit circuit, int maxInputTokens,
 			Set<Capability> capabilities, int index) {
@@ -57,6 +67,30 @@ final class ModelRuntime {
 
 	ChatProvider provider() {
 		return this.provider;
+	}
+
+	ModelType type() {
+		return this.definition.type();
+	}
+
+	/** @return the provider as an embedding provider, or {@code null} where it has no embeddings */
+	@Nullable EmbeddingProvider embeddingProvider() {
+		return (this.provider instanceof EmbeddingProvider embeddings) ? embeddings : null;
+	}
+
+	/** @return the length of this embedding model's vectors, 0 when unknown */
+	int dimensions() {
+		return this.dimensions;
+	}
+
+	@Nullable Integer requestedDimensions() {
+		return this.requestedDimensions;
+	}
+
+	/** Set once at assembly, before any request is made. */
+	void dimensions(int dimensions, @Nullable Integer requestedDimensions) {
+		this.dimensions = dimensions;
+		this.requestedDimensions = requestedDimensions;
 	}
 
 	ModelCircuit circuit() {

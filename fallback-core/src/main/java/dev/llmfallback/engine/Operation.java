@@ -9,6 +9,12 @@ package dev.llmfallback.engine;
  */
 interface Operation<R> {
 
+	/**
+	 * @return the operation's name in events and meters, as the GenAI conventions name it:
+	 * {@code chat} or {@code embeddings}
+	 */
+	String id();
+
 	/** @return whether the answer streams: the first-token timeout then bounds an attempt */
 	boolean streaming();
 

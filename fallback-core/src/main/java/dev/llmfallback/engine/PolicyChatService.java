@@ -11,6 +11,7 @@ import dev.llmfallback.ChatResponse;
 import dev.llmfallback.ChatService;
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException;
+import dev.llmfallback.policy.ModelType;
 
 /**
  * A {@link ChatService} bound to one policy; a request naming another policy of the engine walks
@@ -55,14 +56,19 @@ final class PolicyChatService implements ChatService {
 			return Mono.error(LlmException.builder(ErrorCategory.BAD_REQUEST).message("The request is null").build());
 		}
 		String named = request.policy();
-		if (named == null || named.equals(this.policy.name())) {
-			return Mono.just(this.policy);
+		CompiledPolicy policy = (named == null || named.equals(this.policy.name())) ? this.policy
+				: this.policies.get(named);
+		if (policy == null) {
+			return Mono.error(LlmException.builder(ErrorCategory.BAD_REQUEST)
+				.message(unknownPolicy(named, this.policies))
+				.build());
 		}
-		CompiledPolicy policy = this.policies.get(named);
-		return (policy != null) ? Mono.just(policy)
-				: Mono.error(LlmException.builder(ErrorCategory.BAD_REQUEST)
-					.message(unknownPolicy(named, this.policies))
-					.build());
+		if (policy.type() == ModelType.EMBEDDING) {
+			return Mono.error(LlmException.builder(ErrorCategory.BAD_REQUEST)
+				.message("Policy '" + policy.name() + "' is an embedding policy; use EmbeddingService")
+				.build());
+		}
+		return Mono.just(policy);
 	}
 
 	static String unknownPolicy(String policy, Map<String, CompiledPolicy> policies) {

@@ -1,6 +1,7 @@
 package dev.llmfallback.engine;
 
 import java.util.List;
+import java.util.function.Function;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
@@ -13,8 +14,10 @@ import reactor.util.context.ContextView;
 import dev.llmfallback.Attempt;
 import dev.llmfallback.ChatChunk;
 import dev.llmfallback.ChatResponse;
+import dev.llmfallback.EmbeddingResponse;
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException;
+import dev.llmfallback.event.AttemptEvent;
 import dev.llmfallback.observation.DefaultFallbackObservationConvention;
 import dev.llmfallback.observation.FallbackObservationContext;
 import dev.llmfallback.observation.FallbackObservationConvention;
@@ -45,13 +48,22 @@ final class RequestObservations {
 	}
 
 	Mono<ChatResponse> chat(String policy, Mono<ChatResponse> call) {
+		return one(new FallbackObservationContext(policy, false), call, ChatResponse::servedBy, ChatResponse::attempts);
+	}
+
+	Mono<EmbeddingResponse> embed(String policy, Mono<EmbeddingResponse> call) {
+		return one(new FallbackObservationContext(policy, false, AttemptEvent.EMBEDDINGS), call,
+				EmbeddingResponse::servedBy, EmbeddingResponse::attempts);
+	}
+
+	private <T> Mono<T> one(FallbackObservationContext context, Mono<T> call, Function<T, String> servedBy,
+			Function<T, List<Attempt>> attempts) {
 		return Mono.deferContextual((contextView) -> {
-			FallbackObservationContext context = new FallbackObservationContext(policy, false);
 			Observation observation = start(context, contextView);
 			// Stopped before the signal travels on, so that the caller sees a finished observation.
 			return call.doOnSuccess((response) -> {
 				if (response != null) {
-					served(context, response.servedBy(), response.attempts());
+					served(context, servedBy.apply(response), attempts.apply(response));
 				}
 				observation.stop();
 			})

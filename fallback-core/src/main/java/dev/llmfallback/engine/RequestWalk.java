@@ -70,7 +70,8 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 		this.request = request;
 		long startedAt = this.clock.nanoTime();
 		this.deadline = startedAt + policy.deadline().toNanos();
-		this.record = new WalkRecord(this.clock, context.events(), policy.name(), operation.streaming(), startedAt);
+		this.record = new WalkRecord(this.clock, context.events(), policy.name(), operation.streaming(), operation.id(),
+				startedAt);
 		this.cursor = new ChainCursor(policy, this.record, operation.needs(request));
 	}
 

@@ -58,6 +58,15 @@ public final class TokenEstimator {
 	}
 
 	/**
+	 * Counts one text's tokens, without chat framing (an embedding input).
+	 * @param text the text
+	 * @return the estimated tokens
+	 */
+	public int estimate(String text) {
+		return this.encoding.countTokensOrdinary(text);
+	}
+
+	/**
 	 * A bound that the token count never exceeds, computed without tokenizing.
 	 * @param request the request
 	 * @return at least {@link #estimate(ChatRequest)}

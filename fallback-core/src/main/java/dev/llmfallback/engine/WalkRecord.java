@@ -39,7 +39,12 @@ final class WalkRecord {
 
 	private @Nullable LlmException lastError;
 
-	WalkRecord(EngineClock clock, EventPublisher events, String policy, boolean streaming, long startedAt) {
+	/** {@code chat} or {@code embeddings}, for events. */
+	private final String operation;
+
+	WalkRecord(EngineClock clock, EventPublisher events, String policy, boolean streaming, String operation,
+			long startedAt) {
+		this.operation = operation;
 		this.clock = clock;
 		this.events = events;
 		this.policy = policy;
@@ -96,14 +101,15 @@ final class WalkRecord {
 	void served(String servedBy) {
 		if (this.events.hasListeners()) {
 			this.events.publish(new RequestCompletedEvent(this.policy, servedBy, Attempt.SUCCESS, this.attempts,
-					Attempt.hops(this.attempts), since(this.startedAt), null, this.streaming));
+					Attempt.hops(this.attempts), since(this.startedAt), null, this.streaming, this.operation));
 		}
 	}
 
 	/** The request ended without an answer; always told, so that the engine's log can name it. */
 	void ended(LlmException failure) {
 		this.events.publishNotable(new RequestCompletedEvent(this.policy, null, failure.category().id(),
-				this.attempts, Attempt.hops(this.attempts), since(this.startedAt), failure, this.streaming));
+				this.attempts, Attempt.hops(this.attempts), since(this.startedAt), failure, this.streaming,
+				this.operation));
 	}
 
 	/**
@@ -162,7 +168,7 @@ final class WalkRecord {
 			@Nullable Usage usage, @Nullable LlmException error) {
 		if (this.events.hasListeners()) {
 			this.events.publish(new AttemptEvent(this.policy, attempt, model.provider().type(), model.providerModelId(),
-					responseModel, usage, error, this.streaming));
+					responseModel, usage, error, this.streaming, this.operation));
 		}
 	}
 

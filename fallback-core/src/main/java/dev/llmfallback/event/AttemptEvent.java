@@ -19,13 +19,28 @@ import dev.llmfallback.Usage;
  * @param usage the tokens the provider reported, or {@code null}
  * @param error the failure, or {@code null} for a success or a skip
  * @param streaming whether the call was a stream
+ * @param operation what the call was: {@value #CHAT} or {@value #EMBEDDINGS}
  */
 public record AttemptEvent(String policy, Attempt attempt, String providerType, String requestModel,
-		@Nullable String responseModel, @Nullable Usage usage, @Nullable LlmException error, boolean streaming) implements FallbackEvent {
+		@Nullable String responseModel, @Nullable Usage usage, @Nullable LlmException error, boolean streaming,
+		String operation) implements FallbackEvent {
+
+	/** The operation of a chat call or stream, as the GenAI conventions name it. */
+	public static final String CHAT = "chat";
+
+	/** The operation of an embedding call, as the GenAI conventions name it. */
+	public static final String EMBEDDINGS = "embeddings";
 
 	public AttemptEvent {
 		Objects.requireNonNull(policy, "policy");
 		Objects.requireNonNull(attempt, "attempt");
+		Objects.requireNonNull(operation, "operation");
+	}
+
+	/** A chat call (the constructor before embeddings). */
+	public AttemptEvent(String policy, Attempt attempt, String providerType, String requestModel,
+			@Nullable String responseModel, @Nullable Usage usage, @Nullable LlmException error, boolean streaming) {
+		this(policy, attempt, providerType, requestModel, responseModel, usage, error, streaming, CHAT);
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.llmfallback.event;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -20,12 +21,21 @@ import dev.llmfallback.LlmException;
  * @param duration from the request's start to its end
  * @param error the failure, or {@code null} for a success
  * @param streaming whether the request was a stream
+ * @param operation what the request was: {@value AttemptEvent#CHAT} or {@value AttemptEvent#EMBEDDINGS}
  */
 public record RequestCompletedEvent(String policy, @Nullable String servedBy, String outcome, List<Attempt> attempts,
-		int fallbacks, Duration duration, @Nullable LlmException error, boolean streaming) implements FallbackEvent {
+		int fallbacks, Duration duration, @Nullable LlmException error, boolean streaming,
+		String operation) implements FallbackEvent {
 
 	public RequestCompletedEvent {
 		attempts = List.copyOf(attempts);
+		Objects.requireNonNull(operation, "operation");
+	}
+
+	/** A chat request's end (the constructor before embeddings). */
+	public RequestCompletedEvent(String policy, @Nullable String servedBy, String outcome, List<Attempt> attempts,
+			int fallbacks, Duration duration, @Nullable LlmException error, boolean streaming) {
+		this(policy, servedBy, outcome, attempts, fallbacks, duration, error, streaming, AttemptEvent.CHAT);
 	}
 
 }

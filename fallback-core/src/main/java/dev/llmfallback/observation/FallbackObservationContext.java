@@ -17,6 +17,8 @@ public class FallbackObservationContext extends Observation.Context {
 
 	private final boolean streaming;
 
+	private final String operation;
+
 	private String outcome;
 
 	private String servedBy;
@@ -24,8 +26,24 @@ public class FallbackObservationContext extends Observation.Context {
 	private List<Attempt> attempts = List.of();
 
 	public FallbackObservationContext(String policy, boolean streaming) {
+		this(policy, streaming, "chat");
+	}
+
+	/**
+	 * The context of one request.
+	 * @param policy the policy walked
+	 * @param streaming whether the request is a stream
+	 * @param operation {@code chat} or {@code embeddings}
+	 */
+	public FallbackObservationContext(String policy, boolean streaming, String operation) {
 		this.policy = Objects.requireNonNull(policy, "policy");
 		this.streaming = streaming;
+		this.operation = Objects.requireNonNull(operation, "operation");
+	}
+
+	/** @return {@code chat} or {@code embeddings} */
+	public String getOperation() {
+		return this.operation;
 	}
 
 	/** @return the policy walked */

@@ -58,7 +58,7 @@ public final class ModelCatalog {
 	 */
 	public static ModelCatalog of(Map<String, Integer> windows) {
 		Map<String, Entry> entries = new LinkedHashMap<>();
-		windows.forEach((id, tokens) -> entries.put(normalize(id), new Entry(tokens, EnumSet.allOf(Capability.class))));
+		windows.forEach((id, tokens) -> entries.put(normalize(id), new Entry(tokens, EnumSet.allOf(Capability.class), 0)));
 		return new ModelCatalog(entries);
 	}
 
@@ -100,6 +100,16 @@ public final class ModelCatalog {
 	public Set<Capability> capabilities(@Nullable String modelId) {
 		Entry entry = find(modelId);
 		return (entry != null) ? entry.capabilities : Collections.unmodifiableSet(EnumSet.allOf(Capability.class));
+	}
+
+	/**
+	 * How many numbers an embedding model's vectors have by default.
+	 * @param modelId the id sent to the provider
+	 * @return the vector length, or empty for a model the catalogue does not know as an embedding model
+	 */
+	public OptionalInt dimensions(@Nullable String modelId) {
+		Entry entry = find(modelId);
+		return (entry != null && entry.dimensions > 0) ? OptionalInt.of(entry.dimensions) : OptionalInt.empty();
 	}
 
 	/**
@@ -188,7 +198,7 @@ public final class ModelCatalog {
 	}
 
 	/** One row of the table. */
-	private record Entry(int maxInputTokens, Set<Capability> capabilities) {
+	private record Entry(int maxInputTokens, Set<Capability> capabilities, int dimensions) {
 
 		Entry {
 			capabilities = Collections.unmodifiableSet(capabilities.isEmpty() ? EnumSet.noneOf(Capability.class)
@@ -196,11 +206,10 @@ public final class ModelCatalog {
 		}
 
 		static Entry parse(String id, String value) {
-			int bar = value.indexOf('|');
-			String tokens = (bar >= 0) ? value.substring(0, bar) : value;
+			String[] columns = value.split("\\|", -1);
 			Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
-			if (bar >= 0) {
-				for (String capability : value.substring(bar + 1).split(",")) {
+			if (columns.length > 1) {
+				for (String capability : columns[1].split(",")) {
 					if (!capability.isBlank()) {
 						capabilities.add(Capability.fromId(capability));
 					}
@@ -210,7 +219,15 @@ public final class ModelCatalog {
 				capabilities = EnumSet.allOf(Capability.class);
 			}
 			try {
-				return new Entry(Integer.parseInt(tokens.trim()), capabilities);
+				int dimensions = 0;
+				if (columns.length > 2) {
+					String column = columns[2].trim();
+					if (!column.startsWith("dimensions ")) {
+						throw new NumberFormatException(column);
+					}
+					dimensions = Integer.parseInt(column.substring("dimensions ".length()).trim());
+				}
+				return new Entry(Integer.parseInt(columns[0].trim()), capabilities, dimensions);
 			}
 			catch (NumberFormatException ex) {
 				throw new IllegalStateException("Invalid row '" + id + "' in " + RESOURCE, ex);

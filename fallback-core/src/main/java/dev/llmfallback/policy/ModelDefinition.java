@@ -29,6 +29,10 @@ public final class ModelDefinition {
 
 	private final @Nullable Set<Capability> capabilities;
 
+	private final ModelType type;
+
+	private final @Nullable Integer dimensions;
+
 	private ModelDefinition(Builder builder) {
 		String property = "models." + builder.name + ".";
 		this.name = Checks.name("models", builder.name);
@@ -45,6 +49,16 @@ public final class ModelDefinition {
 				? Set.copyOf(builder.capabilities.isEmpty() ? EnumSet.noneOf(Capability.class)
 						: EnumSet.copyOf(builder.capabilities))
 				: null;
+		this.type = (builder.type != null) ? builder.type : ModelType.CHAT;
+		if (builder.dimensions != null) {
+			if (this.type != ModelType.EMBEDDING) {
+				throw new FallbackConfigurationException(property + "dimensions",
+						"is set on a model of type " + this.type,
+						"Remove it, or set " + property + "type to embedding");
+			}
+			Checks.atLeast(property + "dimensions", builder.dimensions, 1);
+		}
+		this.dimensions = builder.dimensions;
 	}
 
 	/**
@@ -112,19 +126,35 @@ public final class ModelDefinition {
 		return this.capabilities;
 	}
 
+	/** @return what the model is for: {@code chat} (the default) or {@code embedding} */
+	public ModelType type() {
+		return this.type;
+	}
+
+	/**
+	 * The vector length set for an embedding model, or {@code null} to take it from the built-in
+	 * {@link ModelCatalog catalogue}. Where it differs from the model's own length, it is sent as
+	 * the provider's {@code dimensions} to shorten the vectors.
+	 * @return the vector length, or {@code null}
+	 */
+	public @Nullable Integer dimensions() {
+		return this.dimensions;
+	}
+
 	@Override
 	public boolean equals(Object other) {
 		return (other instanceof ModelDefinition that) && this.name.equals(that.name)
 				&& this.provider.equals(that.provider) && this.model.equals(that.model)
 				&& Objects.equals(this.baseModel, that.baseModel)
 				&& Objects.equals(this.maxInputTokens, that.maxInputTokens) && Objects.equals(this.timeout, that.timeout)
-				&& Objects.equals(this.capabilities, that.capabilities);
+				&& Objects.equals(this.capabilities, that.capabilities) && this.type == that.type
+				&& Objects.equals(this.dimensions, that.dimensions);
 	}
 
 	@Override
 	public int hashCode() {
 		return Objects.hash(this.name, this.provider, this.model, this.baseModel, this.maxInputTokens, this.timeout,
-				this.capabilities);
+				this.capabilities, this.type, this.dimensions);
 	}
 
 	/**
@@ -137,7 +167,9 @@ public final class ModelDefinition {
 			.baseModel(this.baseModel)
 			.maxInputTokens(this.maxInputTokens)
 			.timeout(this.timeout)
-			.capabilities(this.capabilities);
+			.capabilities(this.capabilities)
+			.type(this.type)
+			.dimensions(this.dimensions);
 	}
 
 	@Override
@@ -161,6 +193,10 @@ public final class ModelDefinition {
 		private @Nullable Duration timeout;
 
 		private @Nullable Set<Capability> capabilities;
+
+		private @Nullable ModelType type;
+
+		private @Nullable Integer dimensions;
 
 		private Builder(String name) {
 			this.name = name;
@@ -204,6 +240,26 @@ public final class ModelDefinition {
 		 */
 		public Builder capabilities(@Nullable Set<Capability> capabilities) {
 			this.capabilities = capabilities;
+			return this;
+		}
+
+		/**
+		 * Sets what the model is for.
+		 * @param type {@code chat} (the default when {@code null}) or {@code embedding}
+		 * @return this builder
+		 */
+		public Builder type(@Nullable ModelType type) {
+			this.type = type;
+			return this;
+		}
+
+		/**
+		 * Sets an embedding model's vector length, replacing the catalogue's.
+		 * @param dimensions the length, or {@code null} for the catalogue's
+		 * @return this builder
+		 */
+		public Builder dimensions(@Nullable Integer dimensions) {
+			this.dimensions = dimensions;
 			return this;
 		}
 

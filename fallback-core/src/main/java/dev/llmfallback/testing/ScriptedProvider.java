@@ -5,17 +5,23 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import dev.llmfallback.provider.ChatProvider;
+import dev.llmfallback.provider.EmbeddingProvider;
+import dev.llmfallback.provider.ProviderEmbeddingRequest;
+import dev.llmfallback.provider.ProviderEmbeddings;
 import dev.llmfallback.provider.ProviderChunk;
 import dev.llmfallback.provider.ProviderRequest;
 import dev.llmfallback.provider.ProviderResponse;
@@ -36,8 +42,13 @@ import dev.llmfallback.provider.ProviderResponse;
  *
  * Delays run on {@link Schedulers#parallel()} as resolved at each call, so they follow a
  * virtual-time scheduler installed by {@code StepVerifier.withVirtualTime}.
+ *
+ * <p>It serves embeddings too, from the same script: a step that succeeds answers one
+ * deterministic vector per input (of {@link Builder#dimensions(int)} numbers, the same for the same
+ * text), or what {@link Builder#vectors(Function)} computes; a failing, delayed or hanging step
+ * behaves as it does for a chat.
  */
-public final class ScriptedProvider implements ChatProvider {
+public final class ScriptedProvider implements ChatProvider, EmbeddingProvider {
 
 	private final String name;
 
@@ -51,6 +62,14 @@ public final class ScriptedProvider implements ChatProvider {
 
 	private final List<ProviderRequest> requests = new CopyOnWriteArrayList<>();
 
+	private final List<ProviderEmbeddingRequest> embeddingRequests = new CopyOnWriteArrayList<>();
+
+	private final Function<List<String>, List<float[]>> vectors;
+
+	private final int maxBatchSize;
+
+	private final boolean vectorsAreDefault;
+
 	private final AtomicInteger cancellations = new AtomicInteger();
 
 	private final AtomicInteger inFlight = new AtomicInteger();
@@ -61,6 +80,29 @@ public final class ScriptedProvider implements ChatProvider {
 		this.script = new ConcurrentLinkedQueue<>(builder.steps);
 		this.otherwise = builder.otherwise;
 		this.scheduler = builder.scheduler;
+		int dimensions = builder.dimensions;
+		this.vectors = (builder.vectors != null) ? builder.vectors : (inputs) -> vectorsOf(inputs, dimensions);
+		this.maxBatchSize = builder.maxBatchSize;
+		this.vectorsAreDefault = builder.vectors == null;
+	}
+
+	/**
+	 * Deterministic vectors: the same text gives the same vector, of finite numbers in [-1, 1).
+	 * @param inputs the texts
+	 * @param dimensions the length of each vector
+	 * @return one vector per text
+	 */
+	public static List<float[]> vectorsOf(List<String> inputs, int dimensions) {
+		List<float[]> vectors = new ArrayList<>(inputs.size());
+		for (String input : inputs) {
+			SplittableRandom random = new SplittableRandom(input.hashCode());
+			float[] vector = new float[dimensions];
+			for (int i = 0; i < dimensions; i++) {
+				vector[i] = (float) (random.nextDouble() * 2 - 1);
+			}
+			vectors.add(vector);
+		}
+		return vectors;
 	}
 
 	public static Builder builder(String name) {
@@ -131,6 +173,44 @@ public final class ScriptedProvider implements ChatProvider {
 		}).doOnCancel(this.cancellations::incrementAndGet).doFinally((signal) -> this.inFlight.decrementAndGet());
 	}
 
+	@Override
+	public int maxBatchSize() {
+		return this.maxBatchSize;
+	}
+
+	@Override
+	public boolean reducesDimensions() {
+		return true;
+	}
+
+	@Override
+	public Mono<ProviderEmbeddings> embed(ProviderEmbeddingRequest request) {
+		return Mono.defer(() -> {
+			this.embeddingRequests.add(request);
+			this.inFlight.incrementAndGet();
+			Step polled = this.script.poll();
+			Step step = (polled != null) ? polled : this.otherwise;
+			Mono<ProviderEmbeddings> answer;
+			if (step.failure() != null) {
+				answer = Mono.error(step.failure());
+			}
+			else if (step.hangs()) {
+				answer = Mono.never();
+			}
+			else {
+				List<float[]> vectors = (request.dimensions() != null && this.vectorsAreDefault)
+						? vectorsOf(request.inputs(), request.dimensions()) : this.vectors.apply(request.inputs());
+				answer = Mono.just(new ProviderEmbeddings(vectors, step.providerModel(), step.usage()));
+			}
+			return delayed(step, answer);
+		}).doOnCancel(this.cancellations::incrementAndGet).doFinally((signal) -> this.inFlight.decrementAndGet());
+	}
+
+	/** @return every embedding request received (one per batch), in order */
+	public List<ProviderEmbeddingRequest> embeddingRequests() {
+		return Collections.unmodifiableList(new ArrayList<>(this.embeddingRequests));
+	}
+
 	private Step take(ProviderRequest request) {
 		this.requests.add(request);
 		this.inFlight.incrementAndGet();
@@ -180,6 +260,12 @@ public final class ScriptedProvider implements ChatProvider {
 
 		private Supplier<Scheduler> scheduler = Schedulers::parallel;
 
+		private int dimensions = 8;
+
+		private @Nullable Function<List<String>, List<float[]>> vectors;
+
+		private int maxBatchSize = 96;
+
 		private Builder(String name) {
 			this.name = Objects.requireNonNull(name, "name");
 		}
@@ -214,6 +300,24 @@ public final class ScriptedProvider implements ChatProvider {
 		public Builder scheduler(Scheduler scheduler) {
 			Objects.requireNonNull(scheduler, "scheduler");
 			this.scheduler = () -> scheduler;
+			return this;
+		}
+
+		/** The length of the vectors a succeeding embedding step answers (8 by default). */
+		public Builder dimensions(int dimensions) {
+			this.dimensions = dimensions;
+			return this;
+		}
+
+		/** Computes the vectors a succeeding embedding step answers, e.g. too few or of the wrong length. */
+		public Builder vectors(Function<List<String>, List<float[]>> vectors) {
+			this.vectors = Objects.requireNonNull(vectors, "vectors");
+			return this;
+		}
+
+		/** The most inputs one embedding call takes (96 by default); larger requests are split. */
+		public Builder maxBatchSize(int maxBatchSize) {
+			this.maxBatchSize = maxBatchSize;
 			return this;
 		}
 

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import reactor.core.publisher.Mono;
 
@@ -19,6 +20,7 @@ import dev.llmfallback.event.HopEvent;
 import dev.llmfallback.policy.CooldownSpec;
 import dev.llmfallback.policy.FallbackPolicy;
 import dev.llmfallback.policy.ModelDefinition;
+import dev.llmfallback.policy.ModelType;
 import dev.llmfallback.policy.RetrySpec;
 import dev.llmfallback.testing.ScriptedProvider;
 import dev.llmfallback.testing.Step;
@@ -62,6 +64,28 @@ final class Fixture {
 		this.providers.add(provider);
 		this.models.add(definition);
 		return provider;
+	}
+
+	/**
+	 * Adds an embedding model of {@code dimensions} served by its own scripted provider (whose
+	 * vectors have that length unless {@code provider} changes it), and returns that provider.
+	 */
+	ScriptedProvider embedding(String name, int dimensions, UnaryOperator<ScriptedProvider.Builder> provider,
+			Step... script) {
+		ScriptedProvider scripted = provider
+			.apply(ScriptedProvider.builder(name).then(script).dimensions(dimensions).scheduler(this.time))
+			.build();
+		this.providers.add(scripted);
+		this.models.add(ModelDefinition.builder(name)
+			.provider(name)
+			.type(ModelType.EMBEDDING)
+			.dimensions(dimensions)
+			.build());
+		return scripted;
+	}
+
+	ScriptedProvider embedding(String name, int dimensions, Step... script) {
+		return embedding(name, dimensions, UnaryOperator.identity(), script);
 	}
 
 	/** Adds a model whose provider answers "from NAME" forever after its script. */

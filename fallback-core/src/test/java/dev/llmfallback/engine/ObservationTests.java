@@ -109,4 +109,19 @@ class ObservationTests {
 		assertThat(this.registry).doesNotHaveAnyObservation();
 	}
 
+	@Test
+	void anEmbeddingRequestRunsInOneObservationToo() {
+		this.fixture.embedding("vectors", 8);
+		this.fixture.policy(dev.llmfallback.policy.FallbackPolicy.builder("embed").models("vectors").build());
+		FallbackEngine engine = this.fixture.builder().observationRegistry(this.registry).build();
+		this.fixture.run(engine.embeddingService().embed(dev.llmfallback.EmbeddingRequest.of("a", "b"))).get();
+		assertThat(this.registry).hasNumberOfObservationsWithNameEqualTo(NAME, 1)
+			.hasObservationWithNameEqualTo(NAME)
+			.that()
+			.hasContextualNameEqualTo("fallback embed")
+			.hasLowCardinalityKeyValue("outcome", "success")
+			.hasLowCardinalityKeyValue("served.by", "vectors")
+			.hasBeenStopped();
+	}
+
 }

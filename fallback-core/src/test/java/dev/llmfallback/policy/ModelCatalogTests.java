@@ -81,13 +81,13 @@ class ModelCatalogTests {
 	}
 
 	@Test
-	void everyRowOfTheResourceHasAWindowAndCapabilities() throws Exception {
+	void everyRowOfTheResourceHasAWindowAndCapabilitiesOrDimensions() throws Exception {
 		Properties rows = new Properties();
 		try (var in = ModelCatalog.class.getClassLoader().getResourceAsStream(ModelCatalog.RESOURCE)) {
 			rows.load(in);
 		}
 		assertThat(rows).hasSizeGreaterThan(50);
-		rows.forEach((id, row) -> assertThat((String) row).as((String) id).matches("\\d+ \\| [a-z-]+(, [a-z-]+)*"));
+		rows.forEach((id, row) -> assertThat((String) row).as((String) id).matches("\\d+ \\| [a-z-]+(, [a-z-]+)*|\\d+ \\| \\| dimensions \\d+"));
 	}
 
 	@Test

@@ -13,9 +13,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.llmfallback.ChatService;
+import dev.llmfallback.EmbeddingService;
 import dev.llmfallback.engine.FallbackEngine;
 import dev.llmfallback.event.FallbackEventListener;
 import dev.llmfallback.policy.FallbackPolicy;
@@ -83,6 +85,7 @@ public final class FallbackAutoConfiguration {
 			.models(models.values())
 			.policies(policies)
 			.defaultPolicy(properties.defaultPolicy())
+			.defaultEmbeddingPolicy(properties.defaultEmbeddingPolicy())
 			.listeners(listeners.orderedStream().toList())
 			.observationRegistry(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP))
 			.build();
@@ -92,6 +95,17 @@ public final class FallbackAutoConfiguration {
 	@ConditionalOnMissingBean
 	ChatService chatService(FallbackEngine engine) {
 		return engine.chatService();
+	}
+
+	/**
+	 * The embedding service of the default embedding policy; made when first asked for, so that a
+	 * configuration without embedding policies starts and only a bean that needs one fails.
+	 */
+	@Bean
+	@Lazy
+	@ConditionalOnMissingBean
+	EmbeddingService embeddingService(FallbackEngine engine) {
+		return engine.embeddingService();
 	}
 
 }

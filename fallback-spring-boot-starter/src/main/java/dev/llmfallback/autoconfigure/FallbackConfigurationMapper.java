@@ -137,6 +137,8 @@ final class FallbackConfigurationMapper {
 		map.from(model.baseModel()).to(builder::baseModel);
 		map.from(model.maxInputTokens()).to(builder::maxInputTokens);
 		map.from(model.timeout()).to(builder::timeout);
+		map.from(model.type()).to(builder::type);
+		map.from(model.dimensions()).to(builder::dimensions);
 		map.from(model.capabilities())
 			.as((capabilities) -> capabilities.isEmpty() ? EnumSet.noneOf(Capability.class)
 					: EnumSet.copyOf(capabilities))

@@ -14,6 +14,7 @@ import org.springframework.util.unit.DataSize;
 
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.policy.Capability;
+import dev.llmfallback.policy.ModelType;
 
 /**
  * Configuration of the LLM fallback engine: providers, models and fallback policies, bound as
@@ -26,6 +27,8 @@ import dev.llmfallback.policy.Capability;
  * @param enabled Whether to auto-configure the fallback engine and its ChatService.
  * @param defaultPolicy Policy used when a request names none; may be left out when only one policy
  * is configured.
+ * @param defaultEmbeddingPolicy Embedding policy used by the EmbeddingService when a request names
+ * none; may be left out when only one policy of embedding models is configured.
  * @param providers Providers by name: the accounts and servers that models are called on.
  * @param models Models by name, as policies refer to them.
  * @param policies Fallback policies by name: each an ordered chain of models and the rules for
@@ -39,7 +42,7 @@ import dev.llmfallback.policy.Capability;
  */
 @ConfigurationProperties(prefix = "llm.fallback", ignoreUnknownFields = false)
 public record LlmFallbackProperties(@DefaultValue("true") boolean enabled, @Nullable String defaultPolicy,
-		Map<String, Provider> providers, Map<String, Model> models, Map<String, Policy> policies,
+		@Nullable String defaultEmbeddingPolicy, Map<String, Provider> providers, Map<String, Model> models, Map<String, Policy> policies,
 		Map<ErrorCategory, List<String>> classification, @DefaultValue Health health, @DefaultValue Metrics metrics,
 		@DefaultValue Endpoint endpoint, @DefaultValue Web web) {
 
@@ -115,10 +118,16 @@ public record LlmFallbackProperties(@DefaultValue("true") boolean enabled, @Null
 	 * @param capabilities What the model can serve beyond plain text (tools, vision, json-schema,
 	 * streaming); a request needing one it lacks skips it. Defaults to the built-in catalogue's value
 	 * for a known model id (or base-model), else all of them.
+	 * @param type What the model is for: chat (the default) or embedding. A policy holds models of
+	 * one type only.
+	 * @param dimensions For an embedding model: the length of its vectors. Defaults to the built-in
+	 * catalogue's value for a known model id (or base-model); a value below it is sent to the
+	 * provider to shorten the vectors. Every model of an embedding policy must give the same length.
 	 */
 	@ConfigurationPropertiesSource
 	public record Model(@Nullable String provider, @Nullable String model, @Nullable String baseModel,
-			@Nullable Integer maxInputTokens, @Nullable Duration timeout, @Nullable List<Capability> capabilities) {
+			@Nullable Integer maxInputTokens, @Nullable Duration timeout, @Nullable List<Capability> capabilities,
+			@Nullable ModelType type, @Nullable Integer dimensions) {
 
 	}
 

@@ -88,7 +88,7 @@ class FallbackObservationTests {
 				context.getBean(ChatService.class).chat(ChatRequest.of("hi")).block(Duration.ofSeconds(10));
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				assertThat(tagKeys(registry.get("llm.fallback.requests").timer()))
-					.containsExactlyInAnyOrder("policy", "served.by", "outcome", "fallbacks");
+					.containsExactlyInAnyOrder("policy", "served.by", "outcome", "fallbacks", "operation");
 				assertThat(registry.get("llm.fallback.requests").timer().count()).isOne();
 				assertThat(registry.get(OBSERVATION).timer().count()).isOne();
 			});

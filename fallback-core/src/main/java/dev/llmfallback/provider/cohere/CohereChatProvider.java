@@ -1,10 +1,16 @@
 package dev.llmfallback.provider.cohere;
 
+import java.net.URI;
+
 import dev.llmfallback.provider.ClassificationRules;
+import dev.llmfallback.provider.EmbeddingProvider;
+import dev.llmfallback.provider.ProviderEmbeddingRequest;
+import dev.llmfallback.provider.ProviderEmbeddings;
 import dev.llmfallback.provider.ProviderSettings;
 import dev.llmfallback.provider.http.HttpChatProvider;
 import dev.llmfallback.provider.http.HttpWireFormat;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -13,8 +19,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Server-Sent Events ({@code message-start}, {@code content-start}, {@code content-delta},
  * {@code content-end}, {@code message-end}); {@code message-end} carries the finish reason and
  * usage. The mapping is {@link CohereMessages}, the format's own error rules {@link CohereErrors}.
+ * Embeddings go to {@code POST {base-url}/v2/embed} ({@link CohereEmbeddings}).
  */
-public class CohereChatProvider extends HttpChatProvider {
+public class CohereChatProvider extends HttpChatProvider implements EmbeddingProvider {
 
 	/** Cohere's base URL. */
 	public static final String DEFAULT_BASE_URL = "https://api.cohere.com";
@@ -23,6 +30,23 @@ public class CohereChatProvider extends HttpChatProvider {
 			@Nullable ClassificationRules rules) {
 		super(settings, webClientBuilder, rules,
 				new HttpWireFormat(new CohereMessages(), CohereErrors.RULES, DEFAULT_BASE_URL, "/v2/chat"));
+	}
+
+	private static final CohereEmbeddings EMBEDDINGS = new CohereEmbeddings();
+
+	@Override
+	public int maxBatchSize() {
+		return CohereEmbeddings.MAX_BATCH_SIZE;
+	}
+
+	@Override
+	public boolean reducesDimensions() {
+		return true;
+	}
+
+	@Override
+	public Mono<ProviderEmbeddings> embed(ProviderEmbeddingRequest request) {
+		return embed(request, URI.create(baseUrl() + "/v2/embed"), EMBEDDINGS);
 	}
 
 }

@@ -3,11 +3,15 @@ package dev.llmfallback.provider.gemini;
 import java.net.URI;
 
 import dev.llmfallback.provider.ClassificationRules;
+import dev.llmfallback.provider.EmbeddingProvider;
+import dev.llmfallback.provider.ProviderEmbeddingRequest;
+import dev.llmfallback.provider.ProviderEmbeddings;
 import dev.llmfallback.provider.ProviderRequest;
 import dev.llmfallback.provider.ProviderSettings;
 import dev.llmfallback.provider.http.HttpChatProvider;
 import dev.llmfallback.provider.http.HttpWireFormat;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -16,9 +20,10 @@ import org.springframework.web.util.UriComponentsBuilder;
 /**
  * Adapter for the Gemini API: {@code {base-url}/v1beta/models/{model}:generateContent}, and
  * {@code :streamGenerateContent?alt=sse} for streams, with {@code x-goog-api-key}. The mapping is
- * {@link GeminiMessages}, the format's own error rules {@link GeminiErrors}.
+ * {@link GeminiMessages}, the format's own error rules {@link GeminiErrors}. Embeddings go to
+ * {@code :batchEmbedContents} ({@link GeminiEmbeddings}).
  */
-public class GeminiChatProvider extends HttpChatProvider {
+public class GeminiChatProvider extends HttpChatProvider implements EmbeddingProvider {
 
 	/** The Gemini API's base URL. */
 	public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com";
@@ -27,6 +32,29 @@ public class GeminiChatProvider extends HttpChatProvider {
 			@Nullable ClassificationRules rules) {
 		super(settings, webClientBuilder, rules,
 				new HttpWireFormat(new GeminiMessages(), GeminiErrors.RULES, DEFAULT_BASE_URL, null));
+	}
+
+	private static final GeminiEmbeddings EMBEDDINGS = new GeminiEmbeddings();
+
+	@Override
+	public int maxBatchSize() {
+		return GeminiEmbeddings.MAX_BATCH_SIZE;
+	}
+
+	@Override
+	public boolean reducesDimensions() {
+		return true;
+	}
+
+	@Override
+	public Mono<ProviderEmbeddings> embed(ProviderEmbeddingRequest request) {
+		String model = request.model().startsWith("models/") ? request.model().substring(7) : request.model();
+		URI uri = UriComponentsBuilder.fromUriString(baseUrl())
+			.pathSegment("v1beta", "models", model + ":batchEmbedContents")
+			.encode()
+			.build()
+			.toUri();
+		return embed(request, uri, EMBEDDINGS);
 	}
 
 	@Override

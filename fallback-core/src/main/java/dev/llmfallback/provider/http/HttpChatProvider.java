@@ -11,6 +11,8 @@ import dev.llmfallback.LlmException;
 import dev.llmfallback.provider.ChatProvider;
 import dev.llmfallback.provider.ClassificationRules;
 import dev.llmfallback.provider.ProviderChunk;
+import dev.llmfallback.provider.ProviderEmbeddingRequest;
+import dev.llmfallback.provider.ProviderEmbeddings;
 import dev.llmfallback.provider.ProviderRequest;
 import dev.llmfallback.provider.ProviderResponse;
 import dev.llmfallback.provider.ProviderSettings;
@@ -18,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -182,10 +185,29 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 			.onErrorMap(this.classify);
 	}
 
+	/**
+	 * Embeds with the format's embedding endpoint, through the same transport, limits and error
+	 * classification as a chat call. Adapters whose provider has embeddings implement
+	 * {@link dev.llmfallback.provider.EmbeddingProvider} with it.
+	 * @param request the call
+	 * @param uri the embedding endpoint
+	 * @param mapping the format's {@code XxxEmbeddings}
+	 * @return the vectors, or a classified error
+	 */
+	protected Mono<ProviderEmbeddings> embed(ProviderEmbeddingRequest request, URI uri, EmbeddingMapping mapping) {
+		return Mono.defer(() -> post(uri, () -> mapping.body(request), false)
+			.exchangeToMono((response) -> this.answers.read(response, (answer) -> mapping.response(name(), answer))))
+			.onErrorMap(this.classify);
+	}
+
 	private WebClient.RequestHeadersSpec<?> post(ProviderRequest request, boolean stream) {
+		return post(uri(request, stream), () -> this.messages.body(request, stream), stream);
+	}
+
+	private WebClient.RequestHeadersSpec<?> post(URI uri, java.util.function.Supplier<ObjectNode> json, boolean stream) {
 		byte[] body;
 		try {
-			body = Json.MAPPER.writeValueAsBytes(this.messages.body(request, stream));
+			body = Json.MAPPER.writeValueAsBytes(json.get());
 		}
 		catch (RuntimeException ex) {
 			// An extra parameter that cannot be written as JSON: no provider can do better.
@@ -200,7 +222,7 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 				: (this.framing == StreamFraming.SSE) ? MediaType.TEXT_EVENT_STREAM : MediaType.APPLICATION_NDJSON;
 		return this.http.webClient()
 			.post()
-			.uri(uri(request, stream))
+			.uri(uri)
 			.contentType(MediaType.APPLICATION_JSON)
 			.accept(accept)
 			.headers((headers) -> {

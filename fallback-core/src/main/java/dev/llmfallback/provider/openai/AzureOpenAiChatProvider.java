@@ -3,6 +3,7 @@ package dev.llmfallback.provider.openai;
 import java.net.URI;
 
 import dev.llmfallback.provider.ClassificationRules;
+import dev.llmfallback.provider.ProviderEmbeddingRequest;
 import dev.llmfallback.provider.ProviderRequest;
 import dev.llmfallback.provider.ProviderSettings;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +41,24 @@ public class AzureOpenAiChatProvider extends OpenAiChatProvider {
 		String version = (settings().apiVersion() != null) ? settings().apiVersion() : DEFAULT_API_VERSION;
 		return UriComponentsBuilder.fromUriString(baseUrl())
 			.pathSegment("openai", "deployments", request.model(), "chat", "completions")
+			.queryParam("api-version", version)
+			.encode()
+			.build()
+			.toUri();
+	}
+
+	private static final OpenAiEmbeddings EMBEDDINGS = new OpenAiEmbeddings(false);
+
+	@Override
+	OpenAiEmbeddings embeddings() {
+		return EMBEDDINGS;
+	}
+
+	@Override
+	URI embeddingUri(ProviderEmbeddingRequest request) {
+		String version = (settings().apiVersion() != null) ? settings().apiVersion() : DEFAULT_API_VERSION;
+		return UriComponentsBuilder.fromUriString(baseUrl())
+			.pathSegment("openai", "deployments", request.model(), "embeddings")
 			.queryParam("api-version", version)
 			.encode()
 			.build()

@@ -1,10 +1,16 @@
 package dev.llmfallback.provider.openai;
 
+import java.net.URI;
+
 import dev.llmfallback.provider.ClassificationRules;
+import dev.llmfallback.provider.EmbeddingProvider;
+import dev.llmfallback.provider.ProviderEmbeddingRequest;
+import dev.llmfallback.provider.ProviderEmbeddings;
 import dev.llmfallback.provider.ProviderSettings;
 import dev.llmfallback.provider.http.HttpChatProvider;
 import dev.llmfallback.provider.http.HttpWireFormat;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -13,9 +19,10 @@ import org.springframework.web.reactive.function.client.WebClient;
  * DeepSeek, OpenRouter, vLLM, LM Studio, Ollama's {@code /v1}): {@code POST {base-url}/chat/completions}
  * with a bearer key; streams are Server-Sent Events ending with {@code data: [DONE]}, with
  * {@code stream_options.include_usage} so the last chunk carries usage. The mapping is
- * {@link OpenAiMessages}, the format's own error rules {@link OpenAiErrors}.
+ * {@link OpenAiMessages}, the format's own error rules {@link OpenAiErrors}. Embeddings go to
+ * {@code POST {base-url}/embeddings} ({@link OpenAiEmbeddings}), classified by the same rules.
  */
-public class OpenAiChatProvider extends HttpChatProvider {
+public class OpenAiChatProvider extends HttpChatProvider implements EmbeddingProvider {
 
 	/** OpenAI's base URL, the one its SDKs use. */
 	public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
@@ -38,6 +45,36 @@ public class OpenAiChatProvider extends HttpChatProvider {
 			@Nullable ClassificationRules rules, OpenAiMessages messages, @Nullable String defaultBaseUrl,
 			@Nullable String path) {
 		super(settings, webClientBuilder, rules, new HttpWireFormat(messages, OpenAiErrors.RULES, defaultBaseUrl, path));
+	}
+
+	private static final OpenAiEmbeddings EMBEDDINGS = new OpenAiEmbeddings(true);
+
+	@Override
+	public int maxBatchSize() {
+		return OpenAiEmbeddings.MAX_BATCH_SIZE;
+	}
+
+	@Override
+	public boolean reducesDimensions() {
+		return true;
+	}
+
+	@Override
+	public Mono<ProviderEmbeddings> embed(ProviderEmbeddingRequest request) {
+		return embed(request, embeddingUri(request), embeddings());
+	}
+
+	/** @return the mapping of embedding requests (Azure's body names no model) */
+	OpenAiEmbeddings embeddings() {
+		return EMBEDDINGS;
+	}
+
+	/**
+	 * @param request the call
+	 * @return where embedding requests go
+	 */
+	URI embeddingUri(ProviderEmbeddingRequest request) {
+		return URI.create(baseUrl() + "/embeddings");
 	}
 
 }

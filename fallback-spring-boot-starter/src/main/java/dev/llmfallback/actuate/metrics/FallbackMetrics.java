@@ -120,7 +120,7 @@ public final class FallbackMetrics implements FallbackEventListener {
 		AttemptCounters counters = byModel.get(attempt.model());
 		if (counters == null) {
 			counters = byModel.computeIfAbsent(attempt.model(),
-					(model) -> new AttemptCounters(event.policy(), model, attempt.provider()));
+					(model) -> new AttemptCounters(event.policy(), model, attempt.provider(), event.operation()));
 		}
 		LlmException error = event.error();
 		int outcome;
@@ -151,7 +151,8 @@ public final class FallbackMetrics implements FallbackEventListener {
 		}
 		RequestTimers timers = byServer.get(servedBy);
 		if (timers == null) {
-			timers = byServer.computeIfAbsent(servedBy, (server) -> new RequestTimers(event.policy(), server));
+			timers = byServer.computeIfAbsent(servedBy,
+					(server) -> new RequestTimers(event.policy(), server, event.operation()));
 		}
 		int outcome = (event.error() != null) ? 1 + event.error().category().ordinal() : 0;
 		Duration duration = event.duration();
@@ -195,12 +196,16 @@ public final class FallbackMetrics implements FallbackEventListener {
 
 		private final String provider;
 
+		/** A policy holds models of one type, so its attempts are all of one operation. */
+		private final String operation;
+
 		private final AtomicReferenceArray<Counter> counters = new AtomicReferenceArray<>(KINDS.length * OUTCOMES);
 
-		AttemptCounters(String policy, String model, String provider) {
+		AttemptCounters(String policy, String model, String provider, String operation) {
 			this.policy = policy;
 			this.model = model;
 			this.provider = provider;
+			this.operation = operation;
 		}
 
 		Counter get(AttemptKind kind, int outcome, String outcomeId) {
@@ -215,6 +220,7 @@ public final class FallbackMetrics implements FallbackEventListener {
 					.tag("provider", this.provider)
 					.tag("kind", kind.id())
 					.tag("outcome", outcomeId)
+					.tag("operation", this.operation)
 					.register(FallbackMetrics.this.registry);
 				this.counters.set(index, counter);
 			}
@@ -230,12 +236,16 @@ public final class FallbackMetrics implements FallbackEventListener {
 
 		private final String servedBy;
 
+		/** A policy's requests are all of one operation. */
+		private final String operation;
+
 		private final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(
 				(1 + CATEGORIES.length) * FALLBACKS.length);
 
-		RequestTimers(String policy, String servedBy) {
+		RequestTimers(String policy, String servedBy, String operation) {
 			this.policy = policy;
 			this.servedBy = servedBy;
+			this.operation = operation;
 		}
 
 		Timer get(int outcome, int fallbacks, String outcomeId) {
@@ -248,6 +258,7 @@ public final class FallbackMetrics implements FallbackEventListener {
 					.tag("served.by", this.servedBy)
 					.tag("outcome", outcomeId)
 					.tag("fallbacks", FALLBACKS[fallbacks])
+					.tag("operation", this.operation)
 					.register(FallbackMetrics.this.registry);
 				this.timers.set(index, timer);
 			}

@@ -19,7 +19,7 @@ import dev.llmfallback.event.FallbackEventListener;
 /**
  * Records each call of a model (not the skips) as the OpenTelemetry GenAI client meters
  * {@value #OPERATION_DURATION} (timer) and {@value #TOKEN_USAGE} (distribution summary, input and
- * output tokens of successful calls), tagged {@code gen_ai.operation.name} ({@code chat}),
+ * output tokens of successful calls), tagged {@code gen_ai.operation.name} ({@code chat} or {@code embeddings}),
  * {@code gen_ai.provider.name} (our provider type in OpenTelemetry's words),
  * {@code gen_ai.request.model}, {@code gen_ai.response.model} and {@code error.type} (the error
  * category, {@code none} on success), plus {@code gen_ai.token.type} on the token summary.
@@ -85,7 +85,9 @@ public final class GenAiClientMetrics implements FallbackEventListener {
 		}
 		ModelMeters model = byModel.get(requestModel);
 		if (model == null) {
-			model = byModel.computeIfAbsent(requestModel, (name) -> new ModelMeters(providerType, name));
+			// A model id is a chat model's or an embedding model's, so the operation is fixed with it.
+			model = byModel.computeIfAbsent(requestModel,
+					(name) -> new ModelMeters(providerType, name, attempt.operation()));
 		}
 		long nanos = attempt.attempt().duration().toNanos();
 		if (attempt.error() != null) {
@@ -97,7 +99,10 @@ public final class GenAiClientMetrics implements FallbackEventListener {
 		Usage usage = attempt.usage();
 		if (usage != null) {
 			success.inputTokens.record(usage.inputTokens());
-			success.outputTokens.record(usage.outputTokens());
+			if (!AttemptEvent.EMBEDDINGS.equals(attempt.operation())) {
+				// An embedding answers no tokens: OpenTelemetry records only its input.
+				success.outputTokens.record(usage.outputTokens());
+			}
 		}
 	}
 
@@ -111,8 +116,8 @@ public final class GenAiClientMetrics implements FallbackEventListener {
 		/** Failures carry no response model: one timer per category. */
 		private final AtomicReferenceArray<Timer> failures = new AtomicReferenceArray<>(ErrorCategory.values().length);
 
-		ModelMeters(String providerType, String requestModel) {
-			this.tags = Tags.of("gen_ai.operation.name", "chat", "gen_ai.provider.name", providerName(providerType),
+		ModelMeters(String providerType, String requestModel, String operation) {
+			this.tags = Tags.of("gen_ai.operation.name", operation, "gen_ai.provider.name", providerName(providerType),
 					"gen_ai.request.model", requestModel);
 		}
 

@@ -75,13 +75,13 @@ class FallbackMetricsRecordingTests {
 			assertThat(chat(context).servedBy()).isEqualTo("secondary");
 			MeterRegistry registry = registry(context);
 			assertThat(counts(registry, "llm.fallback.attempts")).containsExactlyInAnyOrderEntriesOf(Map.of(
-					"kind=primary,model=primary,outcome=service_unavailable,policy=chat,provider=primary", 1.0,
-					"kind=retry,model=primary,outcome=service_unavailable,policy=chat,provider=primary", 1.0,
-					"kind=fallback,model=secondary,outcome=success,policy=chat,provider=secondary", 1.0));
+					"kind=primary,model=primary,operation=chat,outcome=service_unavailable,policy=chat,provider=primary", 1.0,
+					"kind=retry,model=primary,operation=chat,outcome=service_unavailable,policy=chat,provider=primary", 1.0,
+					"kind=fallback,model=secondary,operation=chat,outcome=success,policy=chat,provider=secondary", 1.0));
 			assertThat(counts(registry, "llm.fallback.hops")).containsExactlyInAnyOrderEntriesOf(
 					Map.of("from=primary,policy=chat,reason=service_unavailable,to=secondary", 1.0));
 			assertThat(counts(registry, "llm.fallback.requests")).containsExactlyInAnyOrderEntriesOf(
-					Map.of("fallbacks=1,outcome=success,policy=chat,served.by=secondary", 1.0));
+					Map.of("fallbacks=1,operation=chat,outcome=success,policy=chat,served.by=secondary", 1.0));
 			assertThat(registry.find("llm.fallback.cooldowns").meters()).isEmpty();
 			assertThat(registry.find("llm.fallback.unclassified").meters()).isEmpty();
 		});
@@ -130,9 +130,9 @@ class FallbackMetricsRecordingTests {
 			chat(context);
 			MeterRegistry registry = registry(context);
 			assertThat(counts(registry, "llm.fallback.attempts")).containsExactlyInAnyOrderEntriesOf(Map.of(
-					"kind=primary,model=primary,outcome=rate_limit,policy=chat,provider=primary", 1.0,
-					"kind=primary,model=primary,outcome=skipped,policy=chat,provider=primary", 1.0,
-					"kind=fallback,model=secondary,outcome=success,policy=chat,provider=secondary", 2.0));
+					"kind=primary,model=primary,operation=chat,outcome=rate_limit,policy=chat,provider=primary", 1.0,
+					"kind=primary,model=primary,operation=chat,outcome=skipped,policy=chat,provider=primary", 1.0,
+					"kind=fallback,model=secondary,operation=chat,outcome=success,policy=chat,provider=secondary", 2.0));
 			assertThat(counts(registry, "llm.fallback.hops")).containsExactlyInAnyOrderEntriesOf(
 					Map.of("from=primary,policy=chat,reason=rate_limit,to=secondary", 1.0,
 							"from=primary,policy=chat,reason=cooldown,to=secondary", 1.0));
@@ -161,7 +161,7 @@ class FallbackMetricsRecordingTests {
 		primaryFails(badRequest).run((context) -> {
 			assertThatExceptionOfType(LlmException.class).isThrownBy(() -> chat(context));
 			assertThat(counts(registry(context), "llm.fallback.requests")).containsExactlyInAnyOrderEntriesOf(
-					Map.of("fallbacks=0,outcome=bad_request,policy=chat,served.by=none", 1.0));
+					Map.of("fallbacks=0,operation=chat,outcome=bad_request,policy=chat,served.by=none", 1.0));
 		});
 	}
 
@@ -176,7 +176,7 @@ class FallbackMetricsRecordingTests {
 			assertThat(chunks.get(chunks.size() - 1).servedBy()).isEqualTo("secondary");
 			MeterRegistry registry = registry(context);
 			assertThat(counts(registry, "llm.fallback.requests")).containsExactlyInAnyOrderEntriesOf(
-					Map.of("fallbacks=1,outcome=success,policy=chat,served.by=secondary", 1.0));
+					Map.of("fallbacks=1,operation=chat,outcome=success,policy=chat,served.by=secondary", 1.0));
 			assertThat(counts(registry, "gen_ai.client.operation.duration").values()).containsExactlyInAnyOrder(2.0,
 					1.0);
 		});
