@@ -310,12 +310,15 @@ public final class FallbackEngine {
 		}
 
 		public Builder provider(ChatProvider provider) {
-			Objects.requireNonNull(provider, "provider");
-			if (this.providers.putIfAbsent(provider.name(), provider) != null) {
-				throw new FallbackConfigurationException("providers." + provider.name(), "is defined twice",
-						"Give each provider a unique name");
-			}
+			putOnce(this.providers, "providers", Objects.requireNonNull(provider, "provider").name(), provider, "provider");
 			return this;
+		}
+
+		private static <T> void putOnce(Map<String, T> definitions, String kind, String name, T definition, String what) {
+			if (definitions.putIfAbsent(name, definition) != null) {
+				throw new FallbackConfigurationException(kind + "." + name, "is defined twice",
+						"Give each " + what + " a unique name");
+			}
 		}
 
 		public Builder providers(Collection<? extends ChatProvider> providers) {
@@ -324,11 +327,7 @@ public final class FallbackEngine {
 		}
 
 		public Builder model(ModelDefinition model) {
-			Objects.requireNonNull(model, "model");
-			if (this.models.putIfAbsent(model.name(), model) != null) {
-				throw new FallbackConfigurationException("models." + model.name(), "is defined twice",
-						"Give each model a unique name");
-			}
+			putOnce(this.models, "models", Objects.requireNonNull(model, "model").name(), model, "model");
 			return this;
 		}
 
@@ -338,11 +337,7 @@ public final class FallbackEngine {
 		}
 
 		public Builder policy(FallbackPolicy policy) {
-			Objects.requireNonNull(policy, "policy");
-			if (this.policies.putIfAbsent(policy.name(), policy) != null) {
-				throw new FallbackConfigurationException("policies." + policy.name(), "is defined twice",
-						"Give each policy a unique name");
-			}
+			putOnce(this.policies, "policies", Objects.requireNonNull(policy, "policy").name(), policy, "policy");
 			return this;
 		}
 

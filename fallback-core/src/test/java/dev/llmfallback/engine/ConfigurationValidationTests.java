@@ -38,6 +38,24 @@ class ConfigurationValidationTests {
 	}
 
 	@Test
+	void aNameDefinedTwiceFailsNamingIt() {
+		assertThatExceptionOfType(FallbackConfigurationException.class)
+			.isThrownBy(() -> twoModels().model(ModelDefinition.builder("gpt").provider("openai").build()))
+			.satisfies((ex) -> {
+				assertThat(ex.property()).isEqualTo("models.gpt");
+				assertThat(ex.problem()).isEqualTo("is defined twice");
+				assertThat(ex.action()).isEqualTo("Give each model a unique name");
+			});
+		assertThatExceptionOfType(FallbackConfigurationException.class)
+			.isThrownBy(() -> twoModels().provider(ScriptedProvider.replying("openai", "again")))
+			.satisfies((ex) -> assertThat(ex.property()).isEqualTo("providers.openai"));
+		FallbackPolicy chat = FallbackPolicy.builder("chat").models("gpt").build();
+		assertThatExceptionOfType(FallbackConfigurationException.class)
+			.isThrownBy(() -> twoModels().policy(chat).policy(chat))
+			.satisfies((ex) -> assertThat(ex.property()).isEqualTo("policies.chat"));
+	}
+
+	@Test
 	void anUnknownContextWindowFallbackFails() {
 		assertThatExceptionOfType(FallbackConfigurationException.class)
 			.isThrownBy(() -> twoModels()
