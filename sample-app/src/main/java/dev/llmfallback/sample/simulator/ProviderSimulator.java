@@ -27,7 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Simulated LLM providers on a local port, speaking the real wire formats so that the real
  * adapters talk to them: OpenAI's {@code POST /{name}/v1/chat/completions} and Anthropic's
- * {@code POST /{name}/v1/messages}, plain JSON and Server-Sent Events. Each named provider fails the
+ * {@code POST /{name}/v1/messages}, plain JSON and Server-Sent Events, and OpenAI's
+ * {@code POST /{name}/v1/embeddings} (deterministic unit vectors per model and input). Each named provider fails the
  * way real ones do, in the proportions of its {@link SimulatedBehaviour}.
  *
  * <p>Over 300 lines: one local server with its two wire formats and their fault modes side by side,
@@ -63,7 +64,8 @@ public final class ProviderSimulator implements AutoCloseable {
 				channel.closeFuture().addListener((closed) -> this.openConnections.decrementAndGet());
 			})
 			.route((routes) -> routes.post("/{name}/v1/chat/completions", (request, response) -> handle(request, response, false))
-				.post("/{name}/v1/messages", (request, response) -> handle(request, response, true)))
+				.post("/{name}/v1/messages", (request, response) -> handle(request, response, true))
+				.post("/{name}/v1/embeddings", (request, response) -> handle(request, response, false)))
 			.bindNow();
 	}
 
@@ -148,8 +150,14 @@ public final class ProviderSimulator implements AutoCloseable {
 				}));
 			}
 			Mono<Void> wait = Mono.delay(reply.delay).then();
-			return wait.then(reply.error != null ? sendError(response, reply, anthropic)
-					: Mono.from(sendAnswer(response, behaviour, call, reply, anthropic)));
+			if (reply.error != null) {
+				return wait.then(sendError(response, reply, anthropic));
+			}
+			if (request.fullPath().endsWith("/embeddings")) {
+				return wait.then(Mono.from(response.header("content-type", "application/json")
+					.sendString(Mono.just(SimulatedEmbeddings.answer(call)))));
+			}
+			return wait.then(Mono.from(sendAnswer(response, behaviour, call, reply, anthropic)));
 		});
 	}
 
