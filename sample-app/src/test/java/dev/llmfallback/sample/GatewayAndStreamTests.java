@@ -139,7 +139,7 @@ class GatewayAndStreamTests {
 	void modelsListsPoliciesAndModels() {
 		Map<String, Object> models = client().get().uri("/v1/models").retrieve().bodyToMono(Map.class).block();
 		assertThat((List<Map<String, Object>>) models.get("data")).extracting((model) -> model.get("id"))
-			.containsExactly("chat", "gpt-4o-mini", "claude-haiku", "gpt-4o");
+			.containsExactly("chat", "embed", "gpt-4o-mini", "claude-haiku", "gpt-4o", "embed-small", "embed-small-backup");
 	}
 
 	private OpenAIClient openAi() {
