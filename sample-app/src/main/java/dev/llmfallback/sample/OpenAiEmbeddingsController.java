@@ -35,6 +35,9 @@ class OpenAiEmbeddingsController {
 		this.engine = engine;
 	}
 
+	/** Names the request fields that were not passed on (DESIGN's {@code x-fallback-dropped-params}). */
+	static final String DROPPED_PARAMS = "x-fallback-dropped-params";
+
 	@PostMapping("/v1/embeddings")
 	Mono<ResponseEntity<CreateEmbeddingResponse>> embeddings(@RequestBody CreateEmbeddingRequest body) {
 		if (body == null) {
@@ -54,11 +57,18 @@ class OpenAiEmbeddingsController {
 		catch (IllegalArgumentException ex) {
 			throw invalid(ex.getMessage());
 		}
-		return service.embed(request)
-			.map((answer) -> ResponseEntity.ok()
+		// The end user's id only labels the request for a provider's abuse monitoring and changes no
+		// vector; no embedding API of the chain takes it, so it is named as dropped, never lost unseen.
+		boolean userDropped = body.user() != null;
+		return service.embed(request).map((answer) -> {
+			ResponseEntity.BodyBuilder ok = ResponseEntity.ok()
 				.header(OpenAiGatewayController.SERVED_BY, answer.servedBy())
-				.header(OpenAiGatewayController.ATTEMPTS, Integer.toString(answer.attempts().size()))
-				.body(CreateEmbeddingResponse.of(answer, base64)));
+				.header(OpenAiGatewayController.ATTEMPTS, Integer.toString(answer.attempts().size()));
+			if (userDropped) {
+				ok.header(DROPPED_PARAMS, "user");
+			}
+			return ok.body(CreateEmbeddingResponse.of(answer, base64));
+		});
 	}
 
 	private EmbeddingService service(String model) {

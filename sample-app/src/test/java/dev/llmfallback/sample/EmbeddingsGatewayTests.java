@@ -116,6 +116,17 @@ class EmbeddingsGatewayTests {
 	}
 
 	@Test
+	void theEndUserIdIsNamedAsDroppedNeverLostUnseen() {
+		Answer with = post(Map.of("model", "embed", "input", "same text", "user", "user-42"));
+		Answer without = post(Map.of("model", "embed", "input", "same text"));
+
+		assertThat(with.status()).isEqualTo(200);
+		assertThat(with.header("x-fallback-dropped-params")).isEqualTo("user");
+		assertThat(without.header("x-fallback-dropped-params")).isNull();
+		assertThat(floats(with.data().get(0).get("embedding"))).containsExactly(floats(without.data().get(0).get("embedding")));
+	}
+
+	@Test
 	void anArrayGivesOneVectorPerInputInOrderTheSameAsEachAlone() {
 		Answer both = post(Map.of("model", "embed", "input", List.of("first text", "second text")));
 		Answer second = post(Map.of("model", "embed", "input", "second text"));
