@@ -47,6 +47,9 @@ import dev.llmfallback.provider.ProviderResponse;
  * deterministic vector per input (of {@link Builder#dimensions(int)} numbers, the same for the same
  * text), or what {@link Builder#vectors(Function)} computes; a failing, delayed or hanging step
  * behaves as it does for a chat.
+ *
+ * <p>Over 300 lines: one script serves calls, streams and embeddings, and its public factories and
+ * builder are the documented test API users write against.
  */
 public final class ScriptedProvider implements ChatProvider, EmbeddingProvider {
 
