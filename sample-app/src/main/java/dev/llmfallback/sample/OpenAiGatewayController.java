@@ -126,11 +126,15 @@ class OpenAiGatewayController {
 		if (body.messages() == null || body.messages().isEmpty()) {
 			throw invalid("'messages' must be a non-empty array");
 		}
+		// Fields the domain cannot carry yet (tools, response_format, image parts, ...) are refused by
+		// name rather than dropped under a 200: never answer something other than what was asked.
+		refuseUntranslated(body.extra().keySet(), "");
 		ChatRequest.Builder request = ChatRequest.builder();
 		for (ChatCompletionMessage message : body.messages()) {
 			if (message == null || message.role() == null) {
 				throw invalid("each message needs a 'role' and 'content'");
 			}
+			refuseUntranslated(message.extra().keySet(), "messages[]." );
 			request.message(new ChatMessage(role(message.role()), text(message.content())));
 		}
 		request.temperature(finite(body.temperature(), "temperature"));
@@ -183,10 +187,21 @@ class OpenAiGatewayController {
 				if (part.isObject() && "text".equals(part.path("type").asString(null)) && part.path("text").isString()) {
 					text.append(part.path("text").asString());
 				}
+				else {
+					throw invalid("content part of type '" + part.path("type").asString("?")
+							+ "' is not supported by this gateway yet; only text parts are");
+				}
 			}
 			return text.toString();
 		}
 		throw invalid("message content must be a string or an array of content parts");
+	}
+
+	private static void refuseUntranslated(java.util.Set<String> fields, String prefix) {
+		if (!fields.isEmpty()) {
+			throw invalid("Unsupported request argument supplied: " + prefix
+					+ String.join(", " + prefix, fields) + "; this gateway does not translate it yet and never drops it");
+		}
 	}
 
 	private static Double finite(Double value, String name) {

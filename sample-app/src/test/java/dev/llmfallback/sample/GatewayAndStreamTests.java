@@ -136,6 +136,21 @@ class GatewayAndStreamTests {
 	}
 
 	@Test
+	void fieldsTheGatewayCannotTranslateAreRefusedByNameNeverDropped() {
+		Map<String, Object> tools = post("/v1/chat/completions", Map.of("model", "chat", "messages",
+				List.of(Map.of("role", "user", "content", "hi")), "tools", List.of(Map.of("type", "function"))));
+		assertThat(tools.get("status")).isEqualTo(400);
+		assertThat((String) ((Map<String, Object>) ((Map<String, Object>) tools.get("body")).get("error")).get("message"))
+			.contains("tools");
+		Map<String, Object> image = post("/v1/chat/completions", Map.of("model", "chat", "messages",
+				List.of(Map.of("role", "user", "content",
+						List.of(Map.of("type", "image_url", "image_url", Map.of("url", "https://example.invalid/a.png")))))));
+		assertThat(image.get("status")).isEqualTo(400);
+		assertThat((String) ((Map<String, Object>) ((Map<String, Object>) image.get("body")).get("error")).get("message"))
+			.contains("image_url");
+	}
+
+	@Test
 	void modelsListsPoliciesAndModels() {
 		Map<String, Object> models = client().get().uri("/v1/models").retrieve().bodyToMono(Map.class).block();
 		assertThat((List<Map<String, Object>>) models.get("data")).extracting((model) -> model.get("id"))
