@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,11 +25,21 @@ import org.jspecify.annotations.Nullable;
  * @param stop sequences that end the answer (empty for none)
  * @param user an end-user id for the provider's abuse monitoring, or {@code null}
  * @param metadata caller data kept with the request, never sent to providers
- * @param extra provider parameters passed through as they are (e.g. {@code seed},
- * {@code response_format})
+ * @param extra further parameters, named as in OpenAI's Chat Completions API (e.g. {@code seed},
+ * {@code presence_penalty}): each wire format translates those it has an equivalent for, a name of
+ * that API it has none for makes the model {@code unsupported} (or is dropped and named, where the
+ * policy allows), and any other name is passed through as it is
+ * @param tools the functions the model may call (empty for none)
+ * @param toolChoice whether and which tool the model must call, or {@code null} for the
+ * provider's default
+ * @param parallelToolCalls whether the model may call several tools in one turn, or {@code null}
+ * for the provider's default
+ * @param responseFormat the shape of the answer, or {@code null} for free text
  */
 public record ChatRequest(List<ChatMessage> messages, @Nullable String policy, @Nullable Double temperature,
-		@Nullable Integer maxTokens, @Nullable Double topP, List<String> stop, @Nullable String user, Map<String, String> metadata, Map<String, Object> extra) {
+		@Nullable Integer maxTokens, @Nullable Double topP, List<String> stop, @Nullable String user, Map<String, String> metadata, Map<String, Object> extra,
+		List<Tool> tools, @Nullable ToolChoice toolChoice, @Nullable Boolean parallelToolCalls,
+		@Nullable ResponseFormat responseFormat) {
 
 	public ChatRequest {
 		if (messages == null || messages.isEmpty()) {
@@ -52,6 +63,61 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable String policy, @
 		stop = (stop != null) ? List.copyOf(stop) : List.of();
 		metadata = (metadata != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(metadata)) : Map.of();
 		extra = (extra != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(extra)) : Map.of();
+		tools = (tools != null) ? List.copyOf(tools) : List.of();
+		checkTools(tools, toolChoice);
+	}
+
+	/**
+	 * A request without tools or response format.
+	 * @param messages the conversation, at least one message
+	 * @param policy the policy to use, or {@code null} for the default policy
+	 * @param temperature sampling temperature, or {@code null}
+	 * @param maxTokens the most tokens the answer may have, or {@code null}
+	 * @param topP nucleus sampling, or {@code null}
+	 * @param stop sequences that end the answer
+	 * @param user an end-user id, or {@code null}
+	 * @param metadata caller data kept with the request
+	 * @param extra further parameters (see the canonical constructor)
+	 */
+	public ChatRequest(List<ChatMessage> messages, @Nullable String policy, @Nullable Double temperature,
+			@Nullable Integer maxTokens, @Nullable Double topP, @Nullable List<String> stop, @Nullable String user,
+			@Nullable Map<String, String> metadata, @Nullable Map<String, Object> extra) {
+		this(messages, policy, temperature, maxTokens, topP, stop, user, metadata, extra, List.of(), null, null, null);
+	}
+
+	private static void checkTools(List<Tool> tools, @Nullable ToolChoice toolChoice) {
+		for (int i = 0; i < tools.size(); i++) {
+			Tool tool = tools.get(i);
+			if (tool == null) {
+				throw badRequest("tools must not contain null");
+			}
+			for (int j = 0; j < i; j++) {
+				if (tools.get(j).name().equals(tool.name())) {
+					throw badRequest("two tools are named '" + tool.name() + "'");
+				}
+			}
+		}
+		if (toolChoice instanceof ToolChoice.Named named
+				&& tools.stream().noneMatch((tool) -> tool.name().equals(named.name()))) {
+			throw badRequest("tool choice names '" + named.name() + "', which is not one of the request's tools");
+		}
+	}
+
+	/**
+	 * Whether the request asks more than text of a model: tools, images, a response format.
+	 * @return {@code true} for a text-only request
+	 */
+	@JsonIgnore
+	public boolean textOnly() {
+		if (!this.tools.isEmpty() || this.responseFormat != null || this.toolChoice != null) {
+			return false;
+		}
+		for (ChatMessage message : this.messages) {
+			if (!message.toolCalls().isEmpty() || !message.textOnly()) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static LlmException badRequest(String message) {
@@ -95,6 +161,10 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable String policy, @
 		builder.user = this.user;
 		builder.metadata.putAll(this.metadata);
 		builder.extra.putAll(this.extra);
+		builder.tools.addAll(this.tools);
+		builder.toolChoice = this.toolChoice;
+		builder.parallelToolCalls = this.parallelToolCalls;
+		builder.responseFormat = this.responseFormat;
 		return builder;
 	}
 
@@ -118,6 +188,14 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable String policy, @
 		private final Map<String, String> metadata = new LinkedHashMap<>();
 
 		private final Map<String, Object> extra = new LinkedHashMap<>();
+
+		private final List<Tool> tools = new ArrayList<>();
+
+		private @Nullable ToolChoice toolChoice;
+
+		private @Nullable Boolean parallelToolCalls;
+
+		private @Nullable ResponseFormat responseFormat;
 
 		private Builder() {
 		}
@@ -207,9 +285,40 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable String policy, @
 			return this;
 		}
 
+		/**
+		 * Adds a tool the model may call.
+		 * @param tool the tool
+		 * @return this builder
+		 */
+		public Builder tool(Tool tool) {
+			this.tools.add(tool);
+			return this;
+		}
+
+		public Builder tools(List<Tool> tools) {
+			this.tools.addAll(tools);
+			return this;
+		}
+
+		public Builder toolChoice(@Nullable ToolChoice toolChoice) {
+			this.toolChoice = toolChoice;
+			return this;
+		}
+
+		public Builder parallelToolCalls(@Nullable Boolean parallelToolCalls) {
+			this.parallelToolCalls = parallelToolCalls;
+			return this;
+		}
+
+		public Builder responseFormat(@Nullable ResponseFormat responseFormat) {
+			this.responseFormat = responseFormat;
+			return this;
+		}
+
 		public ChatRequest build() {
 			return new ChatRequest(this.messages, this.policy, this.temperature, this.maxTokens, this.topP,
-					this.stop, this.user, this.metadata, this.extra);
+					this.stop, this.user, this.metadata, this.extra, this.tools, this.toolChoice,
+					this.parallelToolCalls, this.responseFormat);
 		}
 
 	}

@@ -1,5 +1,8 @@
 package dev.llmfallback.provider;
 
+import java.util.List;
+
+import dev.llmfallback.ChatRequest;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -51,5 +54,29 @@ public interface ChatProvider {
 	 * @return the chunks, or a classified error
 	 */
 	Flux<ProviderChunk> stream(ProviderRequest request);
+
+	/**
+	 * The parts of a request this provider has no equivalent for, so that nothing is dropped
+	 * unseen. The engine asks before each call: a model whose provider names anything is skipped
+	 * as {@code unsupported}, unless its policy sets {@code drop-unsupported-params}; then the call
+	 * goes ahead with {@link ProviderRequest#dropUnsupported()} set, the adapter leaves those parts
+	 * out, and the names reach the caller as {@link dev.llmfallback.ChatResponse#droppedParams()}.
+	 * Names follow OpenAI's Chat Completions API ({@code logprobs}, {@code seed},
+	 * {@code messages[].name}, {@code image_url}). Pure and cheap: asked once per model per request.
+	 * @param request the caller's request
+	 * @return the names, empty when the provider can carry everything (the default)
+	 */
+	default List<String> unsupportedParams(ChatRequest request) {
+		return List.of();
+	}
+
+	/**
+	 * How many input tokens one image is estimated to cost on this provider, for the
+	 * context-window pre-check. Providers document their own figure.
+	 * @return the estimate
+	 */
+	default int imageTokens() {
+		return 1000;
+	}
 
 }

@@ -1,7 +1,9 @@
 package dev.llmfallback.provider.http;
 
+import java.util.List;
 import java.util.function.Function;
 
+import dev.llmfallback.ChatRequest;
 import dev.llmfallback.LlmException;
 import dev.llmfallback.provider.ProviderRequest;
 import dev.llmfallback.provider.ProviderResponse;
@@ -43,5 +45,17 @@ public interface ChatMapping {
 	 * @return the decoder
 	 */
 	StreamDecoder decoder(ProviderRequest request, String provider, Function<ProviderError, LlmException> errors);
+
+	/**
+	 * The parts of a request this format has no equivalent for (see
+	 * {@link dev.llmfallback.provider.ChatProvider#unsupportedParams}); {@link #body} leaves the
+	 * same parts out when the request allows dropping, and otherwise fails with category
+	 * {@code unsupported}.
+	 * @param request the caller's request
+	 * @return the names, empty when the format carries everything
+	 */
+	default List<String> unsupportedParams(ChatRequest request) {
+		return List.of();
+	}
 
 }

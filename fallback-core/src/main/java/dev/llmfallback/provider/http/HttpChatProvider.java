@@ -2,9 +2,11 @@ package dev.llmfallback.provider.http;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
+import dev.llmfallback.ChatRequest;
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException.ClassificationBasis;
 import dev.llmfallback.LlmException;
@@ -128,6 +130,11 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 	@Override
 	public String type() {
 		return this.settings.type();
+	}
+
+	@Override
+	public List<String> unsupportedParams(ChatRequest request) {
+		return this.messages.unsupportedParams(request);
 	}
 
 	/** @return the provider's settings */

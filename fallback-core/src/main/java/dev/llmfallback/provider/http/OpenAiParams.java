@@ -1,0 +1,68 @@
+package dev.llmfallback.provider.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.llmfallback.ErrorCategory;
+import dev.llmfallback.LlmException;
+
+/**
+ * The names of OpenAI's Chat Completions parameters that a {@link dev.llmfallback.ChatRequest}
+ * carries in its {@code extra} map (those without a component of their own), per the official
+ * spec's {@code CreateChatCompletionRequest}. A wire format translates the ones it has an
+ * equivalent for; any other of these names is unsupported there, while a name outside this list
+ * is the caller's provider-specific parameter and is passed through as it is.
+ *
+ * <p>Public: used by each format's mapping.
+ */
+public final class OpenAiParams {
+
+	/** Spec parameters that may appear in {@code extra}. */
+	public static final Set<String> EXTRA = Set.of("audio", "frequency_penalty", "function_call", "functions",
+			"logit_bias", "logprobs", "max_completion_tokens", "metadata", "modalities", "moderation", "n",
+			"prediction", "presence_penalty", "prompt_cache_key", "prompt_cache_options", "prompt_cache_retention",
+			"reasoning_effort", "safety_identifier", "seed", "service_tier", "store", "stream_options",
+			"top_logprobs", "verbosity", "web_search_options");
+
+	private OpenAiParams() {
+	}
+
+	/**
+	 * The spec parameters among {@code extra} that a format does not translate.
+	 * @param extra the request's extra parameters
+	 * @param translated the spec names the format translates
+	 * @return the names left over, in the request's order; empty for none
+	 */
+	public static List<String> untranslated(Map<String, Object> extra, Set<String> translated) {
+		if (extra.isEmpty()) {
+			return List.of();
+		}
+		List<String> names = null;
+		for (String name : extra.keySet()) {
+			if (EXTRA.contains(name) && !translated.contains(name)) {
+				if (names == null) {
+					names = new ArrayList<>(2);
+				}
+				names.add(name);
+			}
+		}
+		return (names != null) ? names : List.of();
+	}
+
+	/**
+	 * The failure of a call whose request holds parts the format cannot carry and may not drop.
+	 * @param provider the configured provider name
+	 * @param names what cannot be carried
+	 * @return the exception, category {@code unsupported}
+	 */
+	public static LlmException unsupported(String provider, List<String> names) {
+		return LlmException.builder(ErrorCategory.UNSUPPORTED)
+			.provider(provider)
+			.message(provider + " has no equivalent for " + String.join(", ", names)
+					+ " (set drop-unsupported-params: true on the policy to leave them out)")
+			.build();
+	}
+
+}
