@@ -30,6 +30,30 @@ class RealProfileTests {
 			assertThat(this.engine.policies().get("chat").models()).containsExactly("claude-haiku", "llama");
 		}
 
+		@Test
+		void embedsWithTheLocalOllamaSinceAnthropicHasNoEmbeddings() {
+			assertThat(this.engine.policies().get("embed").models()).containsExactly("ollama-embed");
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "OPENAI_API_KEY=sk-not-a-real-key",
+			"GEMINI_API_KEY=not-a-real-key", "llm.gateway.client-keys=gw-test-key" })
+	@ActiveProfiles("real")
+	class WithOpenAiAndGeminiKeys {
+
+		@Autowired
+		FallbackEngine engine;
+
+		@Test
+		void embedsWithOpenAiThenGeminiThenOllamaAllAt768Dimensions() {
+			assertThat(this.engine.policies().get("embed").models()).containsExactly("openai-embed", "gemini-embed",
+					"ollama-embed");
+			assertThat(this.engine.policies().get("chat").models()).containsExactly("gpt-4o-mini", "gemini-flash",
+					"llama");
+		}
+
 	}
 
 	@Nested
@@ -44,6 +68,7 @@ class RealProfileTests {
 		@Test
 		void fallsBackToTheLocalOllamaAlone() {
 			assertThat(this.engine.policies().get("chat").models()).containsExactly("llama");
+			assertThat(this.engine.policies().get("embed").models()).containsExactly("ollama-embed");
 		}
 
 	}
