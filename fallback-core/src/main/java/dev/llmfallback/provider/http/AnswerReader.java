@@ -1,5 +1,7 @@
 package dev.llmfallback.provider.http;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
@@ -12,6 +14,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
@@ -114,8 +117,14 @@ final class AnswerReader {
 				.cause(ex)
 				.build();
 		}
+		return checked(status, headers, node);
+	}
+
+	/** A parsed good answer, unless it is no object or array, or carries an error. */
+	private JsonNode checked(int status, HttpHeaders headers, @Nullable JsonNode node) {
 		if (node == null || !node.isObject() && !node.isArray()) {
-			throw TransportErrors.invalidResponse(provider, status, "HTTP " + status + " with a body that is not a JSON object");
+			throw TransportErrors.invalidResponse(this.failures.provider(), status,
+					"HTTP " + status + " with a body that is not a JSON object");
 		}
 		if (ProviderFailures.carriesError(node)) {
 			ProviderError error = ErrorBodies.fromJson(null, node);
@@ -124,6 +133,51 @@ final class AnswerReader {
 			}
 		}
 		return node;
+	}
+
+	/**
+	 * Reads an embedding answer and maps it, decoding its vectors once, straight from the bytes
+	 * into floats ({@link VectorTrees}); anything unusual (another charset, a body that does not
+	 * parse) takes the ordinary path of {@link #read}, which classifies it.
+	 * @param response the response
+	 * @param mapping the wire format's mapping of a good answer
+	 * @return the mapped answer
+	 */
+	<T> Mono<T> readVectors(ClientResponse response, Function<JsonNode, T> mapping) {
+		int status = response.statusCode().value();
+		HttpHeaders headers = response.headers().asHttpHeaders();
+		MediaType contentType = contentType(headers);
+		if (status >= 300 || (contentType != null && contentType.getCharset() != null
+				&& !StandardCharsets.UTF_8.equals(contentType.getCharset()))) {
+			return read(response, mapping);
+		}
+		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), this.maxBytes)
+			.map((buffer) -> {
+				try {
+					return mapping.apply(vectors(status, headers, buffer));
+				}
+				finally {
+					DataBufferUtils.release(buffer);
+				}
+			})
+			.switchIfEmpty(Mono.fromSupplier(() -> mapping.apply(parse(status, headers, ""))));
+	}
+
+	private JsonNode vectors(int status, HttpHeaders headers, DataBuffer buffer) {
+		int start = buffer.readPosition();
+		JsonNode node;
+		try (InputStream in = buffer.asInputStream()) {
+			node = VectorTrees.read(in);
+		}
+		catch (IOException | RuntimeException ex) {
+			node = null;
+		}
+		if (node == null) {
+			// Blank, HTML, malformed: the text path says what it is.
+			buffer.readPosition(start);
+			return parse(status, headers, buffer.toString(StandardCharsets.UTF_8));
+		}
+		return checked(status, headers, node);
 	}
 
 	/**

@@ -6,6 +6,7 @@ import dev.llmfallback.LlmException;
 import dev.llmfallback.provider.ProviderEmbeddingRequest;
 import dev.llmfallback.provider.ProviderEmbeddings;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.POJONode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -42,6 +43,10 @@ public interface EmbeddingMapping {
 	 * @throws LlmException of category {@code invalid_response} for anything but an array of numbers
 	 */
 	static float[] vector(String provider, JsonNode node, String what) {
+		if (node instanceof POJONode decoded && decoded.getPojo() instanceof float[] vector) {
+			// Decoded from the bytes already (VectorTrees): handed on, not copied.
+			return vector;
+		}
 		if (node == null || !node.isArray()) {
 			throw AnswerFailures.invalid(provider, what + " is not an array of numbers");
 		}

@@ -203,7 +203,7 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 	 */
 	protected Mono<ProviderEmbeddings> embed(ProviderEmbeddingRequest request, URI uri, EmbeddingMapping mapping) {
 		return Mono.defer(() -> post(uri, () -> mapping.body(request), false)
-			.exchangeToMono((response) -> this.answers.read(response, (answer) -> mapping.response(name(), answer))))
+			.exchangeToMono((response) -> this.answers.readVectors(response, (answer) -> mapping.response(name(), answer))))
 			.onErrorMap(this.classify);
 	}
 
