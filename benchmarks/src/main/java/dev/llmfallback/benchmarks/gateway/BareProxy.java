@@ -13,7 +13,8 @@ import reactor.netty.resources.ConnectionProvider;
 
 /**
  * The floor for any JVM gateway: a bare Reactor Netty pass-through proxy that reads the POST body,
- * forwards it with a pooled {@link HttpClient} to the upstream's {@code /chat/completions} and
+ * forwards it with a pooled {@link HttpClient} to the upstream's {@code /chat/completions} (and
+ * {@code /v1/embeddings} to its {@code /embeddings}) and
  * streams the answer back (status, content type, length, body), with no parsing, no policy and no
  * framework. What the gateway adds over this is the price of Spring WebFlux, JSON mapping and the
  * fallback engine; what this adds over calling the upstream directly is the price of one more hop.
@@ -40,12 +41,14 @@ public final class BareProxy {
 			.build();
 		HttpClient client = HttpClient.create(connections).option(ChannelOption.TCP_NODELAY, true).keepAlive(true);
 		String target = upstreamBaseUrl + "/chat/completions";
+		String embeddings = upstreamBaseUrl + "/embeddings";
 		return HttpServer.create()
 			.host("127.0.0.1")
 			.port(port)
 			.childOption(ChannelOption.TCP_NODELAY, true)
-			.route((routes) -> routes.post("/v1/chat/completions",
-					(request, response) -> forward(client, target, request, response)))
+			.route((routes) -> routes
+				.post("/v1/chat/completions", (request, response) -> forward(client, target, request, response))
+				.post("/v1/embeddings", (request, response) -> forward(client, embeddings, request, response)))
 			.bindNow();
 	}
 

@@ -137,6 +137,9 @@ public final class GatewayBenchmark {
 			benchmark.maximumThroughput(targets, wrk);
 			progress("fixed rates");
 			benchmark.fixedRates(targets);
+			progress("embeddings at 1 in flight");
+			benchmark.embeddingsAtOneInFlight(upstreamBaseUrl, proxy.baseUrl(), gateway.baseUrl(), proxy.pid(),
+					gateway.pid());
 			progress("done");
 			results.row("gateway resident memory after the run (VmRSS)",
 					String.format("%.0f MiB", gateway.residentBytes() / 1048576.0));
@@ -161,6 +164,11 @@ public final class GatewayBenchmark {
 		properties.put("llm.fallback.policies.bench.models", "bench-model");
 		properties.put("llm.fallback.policies.bench.retry.max-retries", "0");
 		properties.put("llm.fallback.default-policy", "bench");
+		properties.put("llm.fallback.models.bench-embed.provider", "up");
+		properties.put("llm.fallback.models.bench-embed.model", "text-embedding-3-small");
+		properties.put("llm.fallback.models.bench-embed.type", "embedding");
+		properties.put("llm.fallback.policies.bench-embed.models", "bench-embed");
+		properties.put("llm.fallback.policies.bench-embed.retry.max-retries", "0");
 		return properties;
 	}
 
@@ -289,6 +297,47 @@ public final class GatewayBenchmark {
 				this.results.row("open loop " + rate + " rps, zero delay: " + target.name() + " p50 / p99 / p99.9 / max",
 						String.format("%.0f / %.0f / %.0f / %.0f µs", result.micros(50), result.micros(99),
 								result.micros(99.9), result.latencies().getMaxValue() / 1_000.0));
+			}
+		}
+	}
+
+	/**
+	 * Issue 14: the added latency of {@code /v1/embeddings} at one request in flight, for one input
+	 * and for a batch of 1,000 (1,536 numbers each, about 19 MB of answer), against the upstream
+	 * directly and the bare proxy: decoding, checking and encoding the vectors is what the gateway
+	 * adds. Its own clients, since the body differs from the chat one.
+	 */
+	private void embeddingsAtOneInFlight(String upstreamBaseUrl, String proxyBaseUrl, String gatewayBaseUrl,
+			long proxyPid, long gatewayPid) {
+		List<Target> targets = List.of(new Target("direct", upstreamBaseUrl + "/embeddings", -1),
+				new Target("proxy", proxyBaseUrl + "/v1/embeddings", proxyPid),
+				new Target("gateway", gatewayBaseUrl + "/v1/embeddings", gatewayPid));
+		StringBuilder batch = new StringBuilder("{\"model\":\"bench-embed\",\"encoding_format\":\"float\",\"input\":[");
+		for (int i = 0; i < 1000; i++) {
+			batch.append((i > 0) ? "," : "").append("\"document number ").append(i).append('"');
+		}
+		String one = "{\"model\":\"bench-embed\",\"encoding_format\":\"float\",\"input\":\"Say hello.\"}";
+		for (String[] body : new String[][] { { "1 input", one }, { "1,000 inputs", batch.append("]}").toString() } }) {
+			try (LoadClient client = new LoadClient(4, body[1], Map.of())) {
+				ClosedLoopLoad load = new ClosedLoopLoad(client);
+				for (Target target : targets) {
+					load.run(target.url(), 1, this.settings.warmUp());
+				}
+				Map<String, List<Measured>> rounds = interleave(targets, this.settings.latencyRounds(), (target) -> {
+					LoadResult result = load.run(target.url(), 1, this.settings.latencyRun());
+					expectNoErrors(target, result, "embeddings " + body[0]);
+					return new Measured(result, 0);
+				});
+				double directP50 = median(rounds.get("direct"), (m) -> m.load().micros(50));
+				double directP99 = median(rounds.get("direct"), (m) -> m.load().micros(99));
+				double proxyP50 = median(rounds.get("proxy"), (m) -> m.load().micros(50));
+				double proxyP99 = median(rounds.get("proxy"), (m) -> m.load().micros(99));
+				double gatewayP50 = median(rounds.get("gateway"), (m) -> m.load().micros(50));
+				double gatewayP99 = median(rounds.get("gateway"), (m) -> m.load().micros(99));
+				this.results.row("embeddings, " + body[0] + ", 1 in flight: direct p50 / p99; added p50 / p99 proxy, gateway",
+						String.format("%.0f / %.0f µs; %+.0f / %+.0f µs, %+.0f / %+.0f µs", directP50, directP99,
+								proxyP50 - directP50, proxyP99 - directP99, gatewayP50 - directP50,
+								gatewayP99 - directP99));
 			}
 		}
 	}

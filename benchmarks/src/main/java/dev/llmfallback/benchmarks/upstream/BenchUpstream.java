@@ -93,6 +93,7 @@ public final class BenchUpstream implements AutoCloseable {
 				channel.closeFuture().addListener((closed) -> this.openConnections.decrementAndGet());
 			})
 			.route((routes) -> routes.post("/v1/chat/completions", this::chat)
+				.post("/v1/embeddings", this::embeddings)
 				.post("/_control/behave", this::behave)
 				.get("/_control/stats", (request, response) -> json(response, stats()))
 				.post("/_control/reset", (request, response) -> {
@@ -201,6 +202,60 @@ public final class BenchUpstream implements AutoCloseable {
 				case ERROR_EVENT_MID_STREAM -> Mono.from(stream(response, current, Math.max(1, current.chunks() / 2), true));
 			};
 		});
+	}
+
+	/**
+	 * An OpenAI embeddings answer with one vector of {@link #EMBEDDING_DIMENSIONS} numbers per
+	 * input: one for a string, as many as the array holds (counted by its commas, for the
+	 * benchmark's own simple bodies). Counted as requests like chat.
+	 */
+	private Publisher<Void> embeddings(HttpServerRequest request, HttpServerResponse response) {
+		this.requests.incrementAndGet();
+		return request.receive().aggregate().asString().defaultIfEmpty("").flatMap((body) -> {
+			int inputs = embeddingInputs(body);
+			byte[] answer = EMBEDDING_ANSWERS.computeIfAbsent(inputs, BenchUpstream::embeddingAnswer);
+			return response.header("content-type", "application/json")
+				.header("content-length", Integer.toString(answer.length))
+				.send(Mono.just(Unpooled.wrappedBuffer(answer)))
+				.then();
+		});
+	}
+
+	/** The vector length of the embeddings answers (text-embedding-3-small's). */
+	public static final int EMBEDDING_DIMENSIONS = 1536;
+
+	private static final java.util.Map<Integer, byte[]> EMBEDDING_ANSWERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+	static int embeddingInputs(String body) {
+		int input = body.indexOf("\"input\"");
+		int open = (input >= 0) ? body.indexOf('[', input) : -1;
+		int quote = (input >= 0) ? body.indexOf('"', input + 7) : -1;
+		if (open < 0 || (quote >= 0 && quote < open)) {
+			return 1;
+		}
+		int close = body.indexOf(']', open);
+		int inputs = 1;
+		for (int i = open; i < close; i++) {
+			if (body.charAt(i) == ',') {
+				inputs++;
+			}
+		}
+		return inputs;
+	}
+
+	private static byte[] embeddingAnswer(int inputs) {
+		java.util.SplittableRandom random = new java.util.SplittableRandom(inputs);
+		StringBuilder json = new StringBuilder(inputs * EMBEDDING_DIMENSIONS * 12).append("{\"object\":\"list\",\"data\":[");
+		for (int i = 0; i < inputs; i++) {
+			json.append((i > 0) ? "," : "").append("{\"object\":\"embedding\",\"index\":").append(i).append(",\"embedding\":[");
+			for (int d = 0; d < EMBEDDING_DIMENSIONS; d++) {
+				json.append((d > 0) ? "," : "").append((float) (random.nextDouble() * 2 - 1) / 30f);
+			}
+			json.append("]}");
+		}
+		json.append("],\"model\":\"text-embedding-3-small\",\"usage\":{\"prompt_tokens\":").append(inputs * 8)
+			.append(",\"total_tokens\":").append(inputs * 8).append("}}");
+		return json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
 	}
 
 	private static Mono<Void> later(Duration delay, Mono<Void> answer) {

@@ -141,9 +141,11 @@ final class AnswerReader {
 	 * parse) takes the ordinary path of {@link #read}, which classifies it.
 	 * @param response the response
 	 * @param mapping the wire format's mapping of a good answer
+	 * @param expectedBytes how large the answer may honestly be (its vectors as JSON text); the
+	 * bound is the larger of this and max-response-bytes
 	 * @return the mapped answer
 	 */
-	<T> Mono<T> readVectors(ClientResponse response, Function<JsonNode, T> mapping) {
+	<T> Mono<T> readVectors(ClientResponse response, Function<JsonNode, T> mapping, long expectedBytes) {
 		int status = response.statusCode().value();
 		HttpHeaders headers = response.headers().asHttpHeaders();
 		MediaType contentType = contentType(headers);
@@ -151,7 +153,8 @@ final class AnswerReader {
 				&& !StandardCharsets.UTF_8.equals(contentType.getCharset()))) {
 			return read(response, mapping);
 		}
-		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), this.maxBytes)
+		int bound = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(this.maxBytes, expectedBytes));
+		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), bound)
 			.map((buffer) -> {
 				try {
 					return mapping.apply(vectors(status, headers, buffer));

@@ -202,10 +202,25 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 	 * @return the vectors, or a classified error
 	 */
 	protected Mono<ProviderEmbeddings> embed(ProviderEmbeddingRequest request, URI uri, EmbeddingMapping mapping) {
+		long expectedBytes = expectedEmbeddingBytes(request);
 		return Mono.defer(() -> post(uri, () -> mapping.body(request), false)
-			.exchangeToMono((response) -> this.answers.readVectors(response, (answer) -> mapping.response(name(), answer))))
+			.exchangeToMono((response) -> this.answers.readVectors(response, (answer) -> mapping.response(name(), answer),
+					expectedBytes)))
 			.onErrorMap(this.classify);
 	}
+
+	/**
+	 * How large an honest answer to an embedding call may be: its vectors as JSON text, at most 24
+	 * bytes a number, plus room per vector. A batch of 1,000 vectors of 1,536 numbers is about 19 MB,
+	 * beyond the default max-response-bytes, which bounds answers of unknown size (chat).
+	 */
+	static long expectedEmbeddingBytes(ProviderEmbeddingRequest request) {
+		int dimensions = (request.dimensions() != null) ? request.dimensions() : LARGEST_USUAL_DIMENSIONS;
+		return request.inputs().size() * (dimensions * 24L + 256) + 65_536;
+	}
+
+	/** The vector length assumed when a call names none: the largest of the catalogue's usual models. */
+	private static final int LARGEST_USUAL_DIMENSIONS = 4096;
 
 	private WebClient.RequestHeadersSpec<?> post(ProviderRequest request, boolean stream) {
 		return post(uri(request, stream), () -> this.messages.body(request, stream), stream);

@@ -75,6 +75,32 @@ class OpenAiEmbeddingsTests extends EmbeddingLoopback {
 	}
 
 	@Test
+	void aLargeBatchsAnswerMayExceedMaxResponseBytesByWhatItsVectorsNeedAndNoMore() {
+		// 40 vectors of 256 numbers: about 150 KB of JSON, over a 64 KiB max-response-bytes.
+		StringBuilder answer = new StringBuilder("{\"object\": \"list\", \"model\": \"m\", \"data\": [");
+		String[] inputs = new String[40];
+		for (int i = 0; i < inputs.length; i++) {
+			inputs[i] = "text " + i;
+			answer.append((i > 0) ? "," : "").append("{\"object\": \"embedding\", \"index\": ").append(i).append(", \"embedding\": [");
+			for (int d = 0; d < 256; d++) {
+				answer.append((d > 0) ? ", " : "").append("-0.0069292835");
+			}
+			answer.append("]}");
+		}
+		String body = answer.append("]}").toString();
+		assertThat(body.length()).isGreaterThan(2 * 65_536);
+		EmbeddingProvider provider = provider(settings().maxResponseBytes(65_536));
+
+		this.server.enqueue(Reply.json(200, body));
+		ProviderEmbeddings embeddings = await(provider.embed(request("m", 256, null, inputs)));
+		assertThat(embeddings.vectors()).hasSize(40).allSatisfy((vector) -> assertThat(vector).hasSize(256));
+
+		// The same answer to a call for one input is far beyond what one vector needs: refused.
+		this.server.enqueue(Reply.json(200, body));
+		expectFailure(provider.embed(request("m", 256, null, "one")), ErrorCategory.INVALID_RESPONSE, null);
+	}
+
+	@Test
 	void anInputAboveTheModelsContextIsContextWindowExceeded() {
 		// An input over the window: OpenAI's invalid_request_error with its context-length wording (the wording,
 		// not a code, is what older OpenAI models and compatible servers give; BuiltInRules match it).
