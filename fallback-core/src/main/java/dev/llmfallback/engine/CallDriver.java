@@ -45,7 +45,7 @@ abstract class CallDriver<R, A, T> {
 		ModelRuntime model = call.model();
 		Mono<A> answer = Mono.defer(() -> {
 			walk.started(call);
-			return send(model, walk.request());
+			return send(call, walk.request());
 		}).switchIfEmpty(Mono.error(() -> Failures.noAnswer(model))).timeout(call.timeout(), this.context.clock().scheduler());
 		if (call.delayNanos() > 0) {
 			answer = Mono.delay(Duration.ofNanos(call.delayNanos()), this.context.clock().scheduler()).then(answer);
@@ -67,6 +67,17 @@ abstract class CallDriver<R, A, T> {
 	 * @return the provider's answer
 	 */
 	abstract Mono<A> send(ModelRuntime model, R request);
+
+	/**
+	 * The call as the walk made it; an operation whose calls carry more than the model (chat: the
+	 * parameters to leave out) overrides this one.
+	 * @param call the call
+	 * @param request the request
+	 * @return the provider's answer
+	 */
+	Mono<A> send(Call call, R request) {
+		return send(call.model(), request);
+	}
 
 	/** @return the model id the provider reported, or {@code null} */
 	abstract String responseModel(A answer);

@@ -34,6 +34,13 @@ final class ChatCallDriver extends CallDriver<ChatRequest, ProviderResponse, Cha
 	}
 
 	@Override
+	Mono<ProviderResponse> send(Call call, ChatRequest request) {
+		ModelRuntime model = call.model();
+		return model.provider()
+			.chat(new ProviderRequest(model.providerModelId(), request, !call.droppedParams().isEmpty()));
+	}
+
+	@Override
 	String responseModel(ProviderResponse answer) {
 		return answer.providerModel();
 	}
@@ -46,8 +53,9 @@ final class ChatCallDriver extends CallDriver<ChatRequest, ProviderResponse, Cha
 	@Override
 	ChatResponse answer(ProviderResponse answer, Call call, List<Attempt> attempts) {
 		ModelRuntime model = call.model();
-		return new ChatResponse(answer.content(), answer.finishReason(), model.name(), model.providerName(),
-				answer.providerModel(), answer.usage(), attempts);
+		String finishReason = ToolCallAssembly.finishReason(answer.finishReason(), !answer.toolCalls().isEmpty());
+		return new ChatResponse(answer.content(), finishReason, model.name(), model.providerName(),
+				answer.providerModel(), answer.usage(), attempts, answer.toolCalls(), call.droppedParams());
 	}
 
 }
