@@ -241,11 +241,19 @@ final class ChainCursor {
 		List<ModelRuntime> larger = new ArrayList<>();
 		for (int i = this.position; i < this.candidates.size(); i++) {
 			ModelRuntime model = this.candidates.get(i);
-			if (model.mayHoldMoreThan(tooSmall)) {
+			if (mayHoldMore(model, tooSmall)) {
 				larger.add(model);
 			}
 		}
 		reroute(larger);
+	}
+
+	/** Larger windows; with images, larger once each model's own image cost is taken off. */
+	private boolean mayHoldMore(ModelRuntime model, ModelRuntime tooSmall) {
+		if (this.images <= 0 || model.maxInputTokens() == 0 || tooSmall.maxInputTokens() == 0) {
+			return model.mayHoldMoreThan(tooSmall);
+		}
+		return model.maxInputTokens() - imageTokens(model) > tooSmall.maxInputTokens() - imageTokens(tooSmall);
 	}
 
 	private void reroute(List<ModelRuntime> models) {
