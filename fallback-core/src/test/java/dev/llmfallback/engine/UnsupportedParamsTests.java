@@ -194,6 +194,18 @@ class UnsupportedParamsTests {
 	}
 
 	@Test
+	void whenAnotherModelFailsTheFailureStillNamesWhatTheSkippedOnesLack() {
+		model("a", cannotCarry("logprobs"));
+		this.fixture.failing("b", Step.fail(ErrorCategory.SERVICE_UNAVAILABLE).status(503));
+		FallbackEngine engine = this.fixture.chain((policy) -> policy.retryOn(List.of()), "a", "b").engine();
+
+		LlmException failure = this.fixture.run(engine.chatService().chat(withLogprobs())).failure();
+
+		assertThat(failure.category()).isEqualTo(ErrorCategory.SERVICE_UNAVAILABLE);
+		assertThat(failure).hasMessageContaining("skipped as unsupported: a cannot carry logprobs");
+	}
+
+	@Test
 	void everyModelRefusingFailsUnsupported() {
 		this.fixture.failing("a", Step.fail(ErrorCategory.UNSUPPORTED).status(400));
 		this.fixture.failing("b", Step.fail(ErrorCategory.UNSUPPORTED).status(400));
