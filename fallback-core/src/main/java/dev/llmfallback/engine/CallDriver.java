@@ -50,7 +50,10 @@ abstract class CallDriver<R, A, T> {
 		if (call.delayNanos() > 0) {
 			answer = Mono.delay(Duration.ofNanos(call.delayNanos()), this.context.clock().scheduler()).then(answer);
 		}
-		return answer.map((value) -> answer(value, call, walk.onSuccess(call, responseModel(value), usage(value))))
+		return answer.map((value) -> {
+			check(value, call);
+			return answer(value, call, walk.onSuccess(call, responseModel(value), usage(value)));
+		})
 			.onErrorResume((error) -> {
 				if (walk.isDone()) {
 					return Mono.error(error);
@@ -77,6 +80,16 @@ abstract class CallDriver<R, A, T> {
 	 */
 	Mono<A> send(Call call, R request) {
 		return send(call.model(), request);
+	}
+
+	/**
+	 * Refuses an answer the caller could not use although its provider sent it whole; the walk then
+	 * treats the call as failed (retry or hop). Nothing to check by default.
+	 * @param answer the provider's answer
+	 * @param call the call that answered
+	 * @throws dev.llmfallback.LlmException for an unusable answer
+	 */
+	void check(A answer, Call call) {
 	}
 
 	/** @return the model id the provider reported, or {@code null} */

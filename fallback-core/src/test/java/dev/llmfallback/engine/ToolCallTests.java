@@ -58,6 +58,20 @@ class ToolCallTests {
 	}
 
 	@Test
+	void aCallAnsweredWithArgumentsThatAreNotJsonFailsAsInvalidResponseAndTheWalkMovesOn() {
+		this.fixture.failing("primary", Step.toolCalls(new ToolCall("call_1", "weather", "{\"city\": Paris")));
+		this.fixture.healthy("secondary", Step.toolCalls(PARIS));
+		FallbackEngine engine = this.fixture.chain((policy) -> policy.retryOn(List.of()), "primary", "secondary")
+			.engine();
+
+		ChatResponse response = this.fixture.run(engine.chatService().chat(REQUEST)).get();
+
+		assertThat(response.toolCalls()).containsExactly(PARIS);
+		assertThat(response.attempts()).extracting((attempt) -> attempt.model() + ":" + attempt.outcome())
+			.containsExactly("primary:invalid_response", "secondary:success");
+	}
+
+	@Test
 	void anAnswerCallingToolsThatSaysOnlyStopFinishesWithToolCalls() {
 		this.fixture.healthy("primary", Step.toolCalls(PARIS).finishReason("stop"), Step.toolCalls(PARIS).finishReason("stop"));
 		FallbackEngine engine = this.fixture.chain("primary").engine();
