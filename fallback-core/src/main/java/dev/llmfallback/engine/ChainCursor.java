@@ -140,7 +140,9 @@ final class ChainCursor {
 
 	/**
 	 * The models this walk may still call: not reached yet, able to serve the request and not
-	 * cooling down now. Retries of one model stop when the calls left equal this count.
+	 * cooling down now. Retries of one model stop when the calls left equal this count. Providers are
+	 * not asked about parameters here: a model that will refuse them still counts, which only spares
+	 * a retry too many.
 	 * @param now the engine clock's time
 	 * @return the count
 	 */
