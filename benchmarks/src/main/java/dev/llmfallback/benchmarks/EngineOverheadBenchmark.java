@@ -1,5 +1,7 @@
 package dev.llmfallback.benchmarks;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -15,11 +17,14 @@ import org.openjdk.jmh.annotations.Warmup;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import dev.llmfallback.ChatMessage;
 import dev.llmfallback.ChatRequest;
 import dev.llmfallback.ChatResponse;
 import dev.llmfallback.ChatService;
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException;
+import dev.llmfallback.Tool;
+import dev.llmfallback.ToolCall;
 import dev.llmfallback.Usage;
 import dev.llmfallback.engine.FallbackEngine;
 import dev.llmfallback.policy.FallbackPolicy;
@@ -33,7 +38,11 @@ import dev.llmfallback.provider.ProviderResponse;
  * What the engine adds to one call, with a provider that answers at once and never touches the
  * network: the direct call to the provider, the same call through the engine's default policy
  * (with and without an event listener), and the path where the primary fails with a 503 and the
- * secondary serves.
+ * secondary serves. The {@code ...ToolCall} pair measures the same for a request with a tool
+ * definition, earlier tool calls and a tool result, answered by a tool call (issue 13, point 11: the
+ * engine then reads the request's needs, asks the provider what it cannot carry, counts the tools
+ * toward the context window and passes the calls on); the text pair above it is the guard's and
+ * stays as it is.
  *
  * <p>Run: {@code mvn -B -q -Pbenchmarks -pl benchmarks -am package -DskipTests && java -jar
  * benchmarks/target/benchmarks.jar EngineOverhead -prof gc}, or all engine benchmarks with their
@@ -60,6 +69,14 @@ public class EngineOverheadBenchmark {
 
 	private ChatService failover;
 
+	private ChatProvider toolProvider;
+
+	private ChatRequest toolRequest;
+
+	private ProviderRequest toolProviderRequest;
+
+	private ChatService toolEngine;
+
 	@Setup
 	public void setUp() {
 		this.provider = new InstantProvider("openai", ProviderResponse.of("ok"));
@@ -68,6 +85,25 @@ public class EngineOverheadBenchmark {
 		this.engine = engine(false).chatService();
 		this.engineWithListener = engine(true).chatService();
 		this.failover = failoverEngine().chatService();
+		ToolCall call = new ToolCall("call_1", "weather", "{\"city\":\"Paris\"}");
+		this.toolProvider = new InstantProvider("openai",
+				new ProviderResponse("", "tool_calls", null, null, List.of(new ToolCall("call_2", "weather", "{\"city\":\"Oslo\"}"))));
+		this.toolRequest = ChatRequest.builder()
+			.system("Be brief.")
+			.user("What is the weather in Paris, then in Oslo?")
+			.message(ChatMessage.assistant(null, List.of(call)))
+			.message(ChatMessage.toolResult("call_1", "{\"temperature\":21,\"sky\":\"clear\"}"))
+			.tool(Tool.function("weather", "The current weather in a city",
+					Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string")), "required",
+							List.of("city"))))
+			.build();
+		this.toolProviderRequest = new ProviderRequest("gpt-4o-mini", this.toolRequest);
+		this.toolEngine = FallbackEngine.builder()
+			.provider(this.toolProvider)
+			.model(ModelDefinition.builder("gpt-4o-mini").provider("openai").build())
+			.policy(FallbackPolicy.builder("chat").models("gpt-4o-mini").build())
+			.build()
+			.chatService();
 	}
 
 	private FallbackEngine engine(boolean listener) {
@@ -117,6 +153,16 @@ public class EngineOverheadBenchmark {
 	}
 
 	@Benchmark
+	public ProviderResponse directToolCall() {
+		return this.toolProvider.chat(this.toolProviderRequest).block();
+	}
+
+	@Benchmark
+	public ChatResponse engineToolCall() {
+		return this.toolEngine.chat(this.toolRequest).block();
+	}
+
+	@Benchmark
 	public ChatResponse primary503ThenSecondary() {
 		return this.failover.chat(this.request).block();
 	}
@@ -130,8 +176,9 @@ public class EngineOverheadBenchmark {
 
 		InstantProvider(String name, ProviderResponse response) {
 			this.name = name;
-			this.answer = Mono.just(new ProviderResponse(response.content(), "stop", "gpt-4o-mini-2024-07-18",
-					Usage.of(14, 1)));
+			this.answer = Mono.just(new ProviderResponse(response.content(),
+					(response.finishReason() != null) ? response.finishReason() : "stop", "gpt-4o-mini-2024-07-18",
+					Usage.of(14, 1), response.toolCalls()));
 		}
 
 		@Override

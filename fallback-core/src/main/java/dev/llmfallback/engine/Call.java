@@ -1,6 +1,7 @@
 package dev.llmfallback.engine;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +26,9 @@ final class Call {
 	private final boolean trial;
 
 	private long startedAt;
+
+	/** The request's parameters left out of this call (the policy drops what the provider cannot carry). */
+	private List<String> droppedParams = List.of();
 
 	/** The next call in flight of the same walk; a hedge (see RequestWalk) makes it non-null. */
 	private @Nullable Call nextInFlight;
@@ -73,10 +77,10 @@ final class Call {
 	}
 
 	/**
-	 * How long a stream may stay silent after a chunk: until the first text chunk, what is left of
-	 * the first-token timeout; after it, the idle timeout.
-	 * @param committed whether text already reached the caller
-	 * @param carriesText whether this chunk carries text
+	 * How long a stream may stay silent after a chunk: until the first chunk of text or of a tool
+	 * call, what is left of the first-token timeout; after it, the idle timeout.
+	 * @param committed whether text or a tool call already reached the caller
+	 * @param carriesText whether this chunk carries text or a tool call
 	 * @param now the engine clock's time
 	 * @return the wait for the next chunk
 	 */
@@ -85,6 +89,18 @@ final class Call {
 			return this.idleTimeout;
 		}
 		return Duration.ofNanos(Math.max(0, this.startedAt + this.timeout.toNanos() - now));
+	}
+
+	/**
+	 * @return the request's parameters the model's provider has no equivalent for, left out of this
+	 * call because the policy sets {@code drop-unsupported-params}; empty for none
+	 */
+	List<String> droppedParams() {
+		return this.droppedParams;
+	}
+
+	void droppedParams(List<String> names) {
+		this.droppedParams = names;
 	}
 
 	@Nullable Call nextInFlight() {

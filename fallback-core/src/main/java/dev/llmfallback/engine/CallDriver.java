@@ -45,12 +45,15 @@ abstract class CallDriver<R, A, T> {
 		ModelRuntime model = call.model();
 		Mono<A> answer = Mono.defer(() -> {
 			walk.started(call);
-			return send(model, walk.request());
+			return send(call, walk.request());
 		}).switchIfEmpty(Mono.error(() -> Failures.noAnswer(model))).timeout(call.timeout(), this.context.clock().scheduler());
 		if (call.delayNanos() > 0) {
 			answer = Mono.delay(Duration.ofNanos(call.delayNanos()), this.context.clock().scheduler()).then(answer);
 		}
-		return answer.map((value) -> answer(value, call, walk.onSuccess(call, responseModel(value), usage(value))))
+		return answer.map((value) -> {
+			check(value, call);
+			return answer(value, call, walk.onSuccess(call, responseModel(value), usage(value)));
+		})
 			.onErrorResume((error) -> {
 				if (walk.isDone()) {
 					return Mono.error(error);
@@ -67,6 +70,27 @@ abstract class CallDriver<R, A, T> {
 	 * @return the provider's answer
 	 */
 	abstract Mono<A> send(ModelRuntime model, R request);
+
+	/**
+	 * The call as the walk made it; an operation whose calls carry more than the model (chat: the
+	 * parameters to leave out) overrides this one.
+	 * @param call the call
+	 * @param request the request
+	 * @return the provider's answer
+	 */
+	Mono<A> send(Call call, R request) {
+		return send(call.model(), request);
+	}
+
+	/**
+	 * Refuses an answer the caller could not use although its provider sent it whole; the walk then
+	 * treats the call as failed (retry or hop). Nothing to check by default.
+	 * @param answer the provider's answer
+	 * @param call the call that answered
+	 * @throws dev.llmfallback.LlmException for an unusable answer
+	 */
+	void check(A answer, Call call) {
+	}
 
 	/** @return the model id the provider reported, or {@code null} */
 	abstract String responseModel(A answer);

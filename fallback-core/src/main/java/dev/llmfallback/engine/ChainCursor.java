@@ -13,7 +13,8 @@ import dev.llmfallback.event.HopEvent;
 /**
  * A walk's place in its chain: which models it has reached, which list it walks (the chain, or a
  * fallback list a failure rerouted it to), and whether the next model can take the request (its
- * context window, its capabilities, its circuit). Skips and hops are told to the {@link WalkRecord}.
+ * context window, its capabilities, the parameters its provider can carry, its circuit). Skips and
+ * hops are told to the {@link WalkRecord}.
  */
 final class ChainCursor {
 
@@ -21,8 +22,14 @@ final class ChainCursor {
 
 	private final WalkRecord record;
 
-	/** The request's {@link Needs} bits. */
+	/** The capabilities the request needs, as {@link Needs} bits. */
 	private final int needs;
+
+	/** Whether each model's provider is asked what of the request it cannot carry. */
+	private final boolean askParams;
+
+	/** The images in the prompt, or -1 until asked (only asked of requests that need vision). */
+	private int images = -1;
 
 	/** A bound on the prompt's tokens, or -1 until asked. */
 	private long tokenBound = -1;
@@ -45,8 +52,8 @@ final class ChainCursor {
 
 	private boolean forcedThroughCooldown;
 
-	/** Per model skipped as unsupported, what it lacks; {@code null} while none was. */
-	private @Nullable StringBuilder unsupported;
+	/** What models fall short of in the request; {@code null} while none did. */
+	private @Nullable ModelShortfalls shortfalls;
 
 	/** The model most recently reached; the next hop leaves from it. */
 	private @Nullable ModelRuntime current;
@@ -56,7 +63,8 @@ final class ChainCursor {
 	ChainCursor(CompiledPolicy policy, WalkRecord record, int needs) {
 		this.policy = policy;
 		this.record = record;
-		this.needs = needs;
+		this.needs = needs & Needs.CAPABILITIES;
+		this.askParams = (needs & Needs.PARAMS) != 0;
 		this.candidates = policy.chain();
 	}
 
@@ -83,13 +91,15 @@ final class ChainCursor {
 		visit(model);
 		reach(model);
 		int lacks = model.lacks(this.needs);
-		if (lacks != 0) {
+		List<String> params = this.askParams ? prompt.unsupportedParams(model) : List.of();
+		boolean refused = !params.isEmpty() && !this.policy.policy().dropUnsupportedParams();
+		if (lacks != 0 || refused) {
 			skip(model, kind, SkipReason.UNSUPPORTED, ErrorCategory.UNSUPPORTED.id());
-			this.unsupported = ((this.unsupported == null) ? new StringBuilder() : this.unsupported.append("; "))
-				.append(model.name())
-				.append(" lacks ")
-				.append(Needs.describe(lacks));
+			shortfalls().skipped(model, lacks, refused ? params : List.of());
 			return null;
+		}
+		if (!params.isEmpty()) {
+			shortfalls().dropping(model, params);
 		}
 		if (!fits(model, prompt)) {
 			skip(model, kind, SkipReason.CONTEXT_WINDOW, ErrorCategory.CONTEXT_WINDOW_EXCEEDED.id());
@@ -130,7 +140,9 @@ final class ChainCursor {
 
 	/**
 	 * The models this walk may still call: not reached yet, able to serve the request and not
-	 * cooling down now. Retries of one model stop when the calls left equal this count.
+	 * cooling down now. Retries of one model stop when the calls left equal this count. Providers are
+	 * not asked about parameters here: a model that will refuse them still counts, which only spares
+	 * a retry too many.
 	 * @param now the engine clock's time
 	 * @return the count
 	 */
@@ -140,7 +152,7 @@ final class ChainCursor {
 			ModelRuntime model = this.candidates.get(i);
 			if (!isVisited(model) && model.lacks(this.needs) == 0 && !model.circuit().isCooling(now)
 					&& (this.promptTokens < 0 || model.maxInputTokens() == 0
-							|| this.promptTokens <= model.maxInputTokens())) {
+							|| this.promptTokens + imageTokens(model) <= model.maxInputTokens())) {
 				left++;
 			}
 		}
@@ -165,7 +177,23 @@ final class ChainCursor {
 
 	/** @return per model skipped as unsupported, what it lacks, or {@code null} */
 	@Nullable String unsupported() {
-		return (this.unsupported != null) ? this.unsupported.toString() : null;
+		return (this.shortfalls != null) ? this.shortfalls.unsupported() : null;
+	}
+
+	/**
+	 * @param model a model {@link #admit admitted}
+	 * @return the request's parameters its provider has no equivalent for, to leave out of its
+	 * calls (the policy sets {@code drop-unsupported-params}); empty when nothing is left out
+	 */
+	List<String> droppedParams(ModelRuntime model) {
+		return (this.shortfalls != null) ? this.shortfalls.droppedParams(model) : List.of();
+	}
+
+	private ModelShortfalls shortfalls() {
+		if (this.shortfalls == null) {
+			this.shortfalls = new ModelShortfalls();
+		}
+		return this.shortfalls;
 	}
 
 	private void skip(ModelRuntime model, AttemptKind kind, SkipReason reason, String hopReason) {
@@ -185,17 +213,26 @@ final class ChainCursor {
 		if (model.maxInputTokens() == 0) {
 			return true;
 		}
+		if ((this.needs & Needs.VISION) != 0 && this.images < 0) {
+			this.images = prompt.images();
+		}
+		long images = imageTokens(model);
 		if (this.promptTokens < 0) {
 			// Most prompts are far smaller than any window: prove it without tokenizing.
 			if (this.tokenBound < 0) {
 				this.tokenBound = prompt.upperBound();
 			}
-			if (this.tokenBound <= this.policy.smallestWindow()) {
+			if (this.tokenBound + images <= this.policy.smallestWindow()) {
 				return true;
 			}
 			this.promptTokens = prompt.estimate();
 		}
-		return this.promptTokens <= model.maxInputTokens();
+		return this.promptTokens + images <= model.maxInputTokens();
+	}
+
+	/** Images cost each provider its own figure, so they are counted per model, beside the text. */
+	private long imageTokens(ModelRuntime model) {
+		return (this.images > 0) ? (long) this.images * model.provider().imageTokens() : 0;
 	}
 
 	private void rerouteForContextWindow(ModelRuntime tooSmall) {
@@ -206,11 +243,19 @@ final class ChainCursor {
 		List<ModelRuntime> larger = new ArrayList<>();
 		for (int i = this.position; i < this.candidates.size(); i++) {
 			ModelRuntime model = this.candidates.get(i);
-			if (model.mayHoldMoreThan(tooSmall)) {
+			if (mayHoldMore(model, tooSmall)) {
 				larger.add(model);
 			}
 		}
 		reroute(larger);
+	}
+
+	/** Larger windows; with images, larger once each model's own image cost is taken off. */
+	private boolean mayHoldMore(ModelRuntime model, ModelRuntime tooSmall) {
+		if (this.images <= 0 || model.maxInputTokens() == 0 || tooSmall.maxInputTokens() == 0) {
+			return model.mayHoldMoreThan(tooSmall);
+		}
+		return model.maxInputTokens() - imageTokens(model) > tooSmall.maxInputTokens() - imageTokens(tooSmall);
 	}
 
 	private void reroute(List<ModelRuntime> models) {
@@ -237,13 +282,27 @@ final class ChainCursor {
 		}
 	}
 
-	/** Counts the prompt for {@link #admit}; the walk answers it from its {@link Operation}. */
+	/**
+	 * What {@link #admit} asks of the request: its size, and what a model's provider cannot carry of
+	 * it. The walk answers from its {@link Operation}.
+	 */
 	interface PromptSize {
 
 		long upperBound();
 
 		int estimate();
 
+		/** @return the images in the prompt, each counted at the model's provider's figure */
+		int images();
+
+		/**
+		 * Asked only of requests that need it ({@link Needs#PARAMS}).
+		 * @param model the model
+		 * @return what of the request the model's provider has no equivalent for
+		 */
+		List<String> unsupportedParams(ModelRuntime model);
+
 	}
+
 
 }

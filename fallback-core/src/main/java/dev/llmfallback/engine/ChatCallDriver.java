@@ -8,6 +8,7 @@ import reactor.core.publisher.Mono;
 import dev.llmfallback.Attempt;
 import dev.llmfallback.ChatRequest;
 import dev.llmfallback.ChatResponse;
+import dev.llmfallback.ToolCall;
 import dev.llmfallback.Usage;
 import dev.llmfallback.provider.ProviderRequest;
 import dev.llmfallback.provider.ProviderResponse;
@@ -34,6 +35,24 @@ final class ChatCallDriver extends CallDriver<ChatRequest, ProviderResponse, Cha
 	}
 
 	@Override
+	Mono<ProviderResponse> send(Call call, ChatRequest request) {
+		ModelRuntime model = call.model();
+		return model.provider()
+			.chat(new ProviderRequest(model.providerModelId(), request, !call.droppedParams().isEmpty()));
+	}
+
+	/** A custom provider may skip what the built-in mappings check: tool-call arguments must be JSON objects. */
+	@Override
+	void check(ProviderResponse answer, Call call) {
+		for (ToolCall toolCall : answer.toolCalls()) {
+			if (!JsonText.isObject(toolCall.arguments())) {
+				throw Failures.invalidToolCall(call.model(), "answered arguments of tool call '" + toolCall.name()
+						+ "' (id " + toolCall.id() + ") that are not one JSON object");
+			}
+		}
+	}
+
+	@Override
 	String responseModel(ProviderResponse answer) {
 		return answer.providerModel();
 	}
@@ -46,8 +65,9 @@ final class ChatCallDriver extends CallDriver<ChatRequest, ProviderResponse, Cha
 	@Override
 	ChatResponse answer(ProviderResponse answer, Call call, List<Attempt> attempts) {
 		ModelRuntime model = call.model();
-		return new ChatResponse(answer.content(), answer.finishReason(), model.name(), model.providerName(),
-				answer.providerModel(), answer.usage(), attempts);
+		String finishReason = ToolCallAssembly.finishReason(answer.finishReason(), !answer.toolCalls().isEmpty());
+		return new ChatResponse(answer.content(), finishReason, model.name(), model.providerName(),
+				answer.providerModel(), answer.usage(), attempts, answer.toolCalls(), call.droppedParams());
 	}
 
 }

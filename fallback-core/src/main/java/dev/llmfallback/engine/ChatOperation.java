@@ -1,9 +1,14 @@
 package dev.llmfallback.engine;
 
+import java.util.List;
+
 import dev.llmfallback.ChatRequest;
 import dev.llmfallback.event.AttemptEvent;
 
-/** Chat as an {@link Operation}: a call, or a stream that needs models able to stream. */
+/**
+ * Chat as an {@link Operation}: a call, or a stream that needs models able to stream; either needs
+ * what its request holds ({@link ChatNeeds}).
+ */
 enum ChatOperation implements Operation<ChatRequest> {
 
 	CALL(Needs.NONE),
@@ -28,7 +33,17 @@ enum ChatOperation implements Operation<ChatRequest> {
 
 	@Override
 	public int needs(ChatRequest request) {
-		return this.needs;
+		return this.needs | ChatNeeds.of(request);
+	}
+
+	@Override
+	public List<String> unsupportedParams(ModelRuntime model, ChatRequest request) {
+		return model.provider().unsupportedParams(request);
+	}
+
+	@Override
+	public int images(ChatRequest request) {
+		return ChatNeeds.images(request);
 	}
 
 	@Override

@@ -11,14 +11,18 @@ import reactor.core.scheduler.Scheduler;
 import dev.llmfallback.Attempt;
 import dev.llmfallback.ChatChunk;
 import dev.llmfallback.ChatRequest;
+import dev.llmfallback.LlmException;
+import dev.llmfallback.ToolCall;
 import dev.llmfallback.provider.ProviderChunk;
 import dev.llmfallback.provider.ProviderRequest;
 
 /**
- * A chat stream over the walk. Retries and fallbacks happen only until the first text chunk has
- * reached the caller; a failure after that ends the stream with the walk's explicit error. Until
- * the first text chunk the first-token timeout runs on; after it, each chunk must follow the last
- * within the idle timeout ({@link Call#silenceAllowedAfterChunk}).
+ * A chat stream over the walk. Retries and fallbacks happen only until the first chunk of text or
+ * of a tool call has reached the caller; a failure after that ends the stream with the walk's
+ * explicit error. Until that first chunk the first-token timeout runs on; after it, each chunk must
+ * follow the last within the idle timeout ({@link Call#silenceAllowedAfterChunk}). Tool-call deltas
+ * are passed on as they come and folded by {@link StreamProgress}; the last chunk carries the
+ * assembled calls.
  */
 final class ChatStreamDriver {
 
@@ -46,20 +50,36 @@ final class ChatStreamDriver {
 			return Flux.error(walk.failure());
 		}
 		ModelRuntime model = call.model();
-		StreamProgress progress = new StreamProgress();
+		StreamProgress progress = new StreamProgress(model);
 		EngineClock clock = this.context.clock();
 		Scheduler scheduler = clock.scheduler();
 		Flux<ChatChunk> chunks = Flux.defer(() -> {
 			walk.started(call);
-			return model.provider().stream(new ProviderRequest(model.providerModelId(), walk.request()));
+			return model.provider()
+				.stream(new ProviderRequest(model.providerModelId(), walk.request(), !call.droppedParams().isEmpty()));
 		})
 			.filter(ProviderChunk::hasContent)
 			.timeout(Mono.delay(call.timeout(), scheduler),
-					(chunk) -> Mono.delay(call.silenceAllowedAfterChunk(progress.committed(), !chunk.delta().isEmpty(),
-							clock.nanoTime()), scheduler))
+					(chunk) -> Mono.delay(call.silenceAllowedAfterChunk(progress.committed(),
+							!chunk.delta().isEmpty() || !chunk.toolCallDeltas().isEmpty(), clock.nanoTime()), scheduler))
 			.<ChatChunk>handle((chunk, sink) -> {
-				if (progress.accept(chunk)) {
+				boolean forCaller;
+				try {
+					forCaller = progress.accept(chunk);
+				}
+				catch (LlmException ex) {
+					sink.error(ex);
+					return;
+				}
+				if (!forCaller) {
+					return;
+				}
+				if (chunk.toolCallDeltas().isEmpty()) {
 					sink.next(ChatChunk.delta(chunk.delta(), model.name(), model.providerName()));
+				}
+				else {
+					sink.next(new ChatChunk(chunk.delta(), null, null, model.name(), model.providerName(), null, null,
+							chunk.toolCallDeltas(), List.of(), List.of()));
 				}
 			})
 			.concatWith(Mono.defer(() -> progress.answered() ? Mono.just(last(call, progress, walk))
@@ -80,10 +100,12 @@ final class ChatStreamDriver {
 	}
 
 	private static ChatChunk last(Call call, StreamProgress progress, RequestWalk<ChatRequest> walk) {
+		// Assembled (and checked) before the walk counts the stream a success.
+		List<ToolCall> toolCalls = progress.toolCalls();
 		List<Attempt> attempts = walk.onSuccess(call, progress.providerModel(), progress.usage());
 		ModelRuntime model = call.model();
 		return new ChatChunk("", progress.finishReason(), progress.usage(), model.name(), model.providerName(),
-				progress.providerModel(), attempts);
+				progress.providerModel(), attempts, List.of(), toolCalls, call.droppedParams());
 	}
 
 }

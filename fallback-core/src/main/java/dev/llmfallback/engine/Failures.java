@@ -64,6 +64,21 @@ final class Failures {
 			.build();
 	}
 
+	/**
+	 * A streamed tool call the caller could not run: deltas out of order, a call without id or name,
+	 * arguments that are not JSON.
+	 * @param model the model streaming
+	 * @param what what the provider did, e.g. "began tool call 0 without an id"
+	 */
+	static LlmException invalidToolCall(ModelRuntime model, String what) {
+		return LlmException.builder(ErrorCategory.INVALID_RESPONSE)
+			.message("Provider '" + model.providerName() + "' " + what + " (model '" + model.name() + "')")
+			.basis(ClassificationBasis.BODY)
+			.model(model.name())
+			.provider(model.providerName())
+			.build();
+	}
+
 	private static String describe(Throwable failure) {
 		String message = failure.getMessage();
 		return failure.getClass().getSimpleName() + ((message != null) ? ": " + message : "");

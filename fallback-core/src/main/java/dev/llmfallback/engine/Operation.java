@@ -1,5 +1,7 @@
 package dev.llmfallback.engine;
 
+import java.util.List;
+
 /**
  * What a kind of request is to the walk, without the walk knowing what is inside it: whether its
  * answer streams, what it needs of a model, and how large its prompt is. One stateless instance
@@ -38,5 +40,26 @@ interface Operation<R> {
 	 * @return the estimated input tokens
 	 */
 	int estimateTokens(R request, TokenEstimator tokens);
+
+	/**
+	 * What of the request a model's provider has no equivalent for. Asked only for requests whose
+	 * {@link #needs} hold {@link Needs#PARAMS}.
+	 * @param model the model
+	 * @param request the request
+	 * @return the parameters' names, empty when the provider carries everything
+	 */
+	default List<String> unsupportedParams(ModelRuntime model, R request) {
+		return List.of();
+	}
+
+	/**
+	 * How many images the prompt holds, each costing a model its provider's
+	 * {@code imageTokens()}. Asked only for requests whose {@link #needs} hold {@link Needs#VISION}.
+	 * @param request the request
+	 * @return the count
+	 */
+	default int images(R request) {
+		return 0;
+	}
 
 }

@@ -131,7 +131,9 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 		if (remaining < timeout.toNanos()) {
 			timeout = Duration.ofNanos(remaining);
 		}
-		return new Call(model, kind, delay, timeout, this.policy.policy().idleTimeout(), trial);
+		Call call = new Call(model, kind, delay, timeout, this.policy.policy().idleTimeout(), trial);
+		call.droppedParams(this.cursor.droppedParams(model));
+		return call;
 	}
 
 	/** The driver is about to send the call (after its delay). */
@@ -285,6 +287,16 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 	@Override
 	public int estimate() {
 		return this.operation.estimateTokens(this.request, Objects.requireNonNull(this.tokens, "tokens"));
+	}
+
+	@Override
+	public int images() {
+		return this.operation.images(this.request);
+	}
+
+	@Override
+	public List<String> unsupportedParams(ModelRuntime model) {
+		return this.operation.unsupportedParams(model, this.request);
 	}
 
 }

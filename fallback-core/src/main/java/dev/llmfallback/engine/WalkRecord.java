@@ -122,6 +122,9 @@ final class WalkRecord {
 		ErrorCategory category;
 		if (this.lastError != null) {
 			category = this.lastError.category();
+			if (unsupported != null) {
+				reason = reason + "; skipped as unsupported: " + unsupported;
+			}
 		}
 		else if (unsupported != null) {
 			category = ErrorCategory.UNSUPPORTED;

@@ -32,6 +32,11 @@ import dev.llmfallback.ErrorCategory;
  * when any are set, else to the later models of the chain whose window is larger; a
  * {@code content_policy} failure hops only to {@code content-policy-fallbacks}.
  *
+ * <p>A model that cannot serve a request (it lacks a capability the request needs, or its provider
+ * has no equivalent for one of the request's parameters) is skipped as {@code unsupported}; with
+ * {@link Builder#dropUnsupportedParams(boolean) drop-unsupported-params} the parameters are left out
+ * of its call instead, and named in the answer's {@code droppedParams}.
+ *
  * <p>Over 300 lines on purpose, like Failsafe's builders: the policy, its nested {@link Builder} and
  * the checks that name each property are one value object, and half the file is their javadoc.
  */
@@ -75,6 +80,8 @@ public final class FallbackPolicy {
 
 	private final Set<ErrorCategory> fallbackOn;
 
+	private final boolean dropUnsupportedParams;
+
 	private FallbackPolicy(Builder builder) {
 		this.name = Checks.name("policies", builder.name);
 		String prefix = "policies." + this.name + ".";
@@ -97,6 +104,7 @@ public final class FallbackPolicy {
 			this.idleTimeout = Checks.positive("idle-timeout", builder.idleTimeout);
 			this.retryOn = categories("retry-on", builder.retryOn, true);
 			this.fallbackOn = categories("fallback-on", builder.fallbackOn, false);
+			this.dropUnsupportedParams = builder.dropUnsupportedParams;
 		}
 		catch (FallbackConfigurationException ex) {
 			throw ex.under(prefix);
@@ -173,7 +181,8 @@ public final class FallbackPolicy {
 			.deadline(this.deadline)
 			.maxAttempts(this.maxAttemptsSet ? Long.valueOf(this.maxAttempts) : null)
 			.firstTokenTimeout(this.firstTokenTimeout)
-			.idleTimeout(this.idleTimeout);
+			.idleTimeout(this.idleTimeout)
+			.dropUnsupportedParams(this.dropUnsupportedParams);
 		builder.retryOn = this.retryOn;
 		builder.fallbackOn = this.fallbackOn;
 		return builder;
@@ -262,6 +271,16 @@ public final class FallbackPolicy {
 	}
 
 	/**
+	 * Whether a request's parameters that a model's provider has no equivalent for are left out of
+	 * the call (and named in the answer's {@code droppedParams}) rather than skipping the model as
+	 * {@code unsupported}. Capabilities are never dropped: a model without tools is skipped either way.
+	 * @return {@code true} to drop them; {@code false} (the default) to skip the model
+	 */
+	public boolean dropUnsupportedParams() {
+		return this.dropUnsupportedParams;
+	}
+
+	/**
 	 * Every model this policy may call: the chain and both fallback lists, in that order, once each.
 	 * @return the referenced model names
 	 */
@@ -306,6 +325,8 @@ public final class FallbackPolicy {
 		private @Nullable Set<ErrorCategory> retryOn;
 
 		private @Nullable Set<ErrorCategory> fallbackOn;
+
+		private boolean dropUnsupportedParams;
 
 		private Builder(String name) {
 			this.name = name;
@@ -412,6 +433,18 @@ public final class FallbackPolicy {
 
 		public Builder fallbackOn(ErrorCategory... categories) {
 			return fallbackOn(List.of(categories));
+		}
+
+		/**
+		 * Whether parameters a model's provider has no equivalent for are left out of its call and
+		 * named in the answer's {@code droppedParams}, rather than skipping the model as
+		 * {@code unsupported}.
+		 * @param dropUnsupportedParams {@code true} to drop them; {@code false} (the default) to skip
+		 * @return this builder
+		 */
+		public Builder dropUnsupportedParams(boolean dropUnsupportedParams) {
+			this.dropUnsupportedParams = dropUnsupportedParams;
+			return this;
 		}
 
 		private static Set<ErrorCategory> toSet(Collection<ErrorCategory> categories) {

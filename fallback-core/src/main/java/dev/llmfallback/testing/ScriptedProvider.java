@@ -18,6 +18,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import dev.llmfallback.ChatRequest;
+import dev.llmfallback.LlmException;
 import dev.llmfallback.provider.ChatProvider;
 import dev.llmfallback.provider.EmbeddingProvider;
 import dev.llmfallback.provider.ProviderEmbeddingRequest;
@@ -25,6 +27,7 @@ import dev.llmfallback.provider.ProviderEmbeddings;
 import dev.llmfallback.provider.ProviderChunk;
 import dev.llmfallback.provider.ProviderRequest;
 import dev.llmfallback.provider.ProviderResponse;
+import dev.llmfallback.provider.http.OpenAiParams;
 
 /**
  * An in-memory {@link ChatProvider} that follows a script, for tests of code that uses the engine:
@@ -47,6 +50,10 @@ import dev.llmfallback.provider.ProviderResponse;
  * deterministic vector per input (of {@link Builder#dimensions(int)} numbers, the same for the same
  * text), or what {@link Builder#vectors(Function)} computes; a failing, delayed or hanging step
  * behaves as it does for a chat.
+ *
+ * <p>Like a real adapter, it can name parameters it has no equivalent for
+ * ({@link Builder#unsupportedParams(Function)}): a call that may not drop them fails with category
+ * {@code unsupported}, one with {@link ProviderRequest#dropUnsupported()} goes ahead.
  *
  * <p>Over 300 lines: one script serves calls, streams and embeddings, and its public factories and
  * builder are the documented test API users write against.
@@ -77,7 +84,15 @@ public final class ScriptedProvider implements ChatProvider, EmbeddingProvider {
 
 	private final AtomicInteger inFlight = new AtomicInteger();
 
+	private final Function<ChatRequest, List<String>> unsupportedParams;
+
+	private final int imageTokens;
+
+	private final AtomicInteger paramQuestions = new AtomicInteger();
+
 	private ScriptedProvider(Builder builder) {
+		this.unsupportedParams = builder.unsupportedParams;
+		this.imageTokens = builder.imageTokens;
 		this.name = builder.name;
 		this.type = builder.type;
 		this.script = new ConcurrentLinkedQueue<>(builder.steps);
@@ -133,11 +148,40 @@ public final class ScriptedProvider implements ChatProvider, EmbeddingProvider {
 	}
 
 	@Override
+	public List<String> unsupportedParams(ChatRequest request) {
+		this.paramQuestions.incrementAndGet();
+		return this.unsupportedParams.apply(request);
+	}
+
+	/** @return how many times {@link #unsupportedParams(ChatRequest)} was asked (by the engine) */
+	public int paramQuestions() {
+		return this.paramQuestions.get();
+	}
+
+	@Override
+	public int imageTokens() {
+		return this.imageTokens;
+	}
+
+	/** What a real adapter does with parameters it cannot carry and may not drop: refuses the call. */
+	private @Nullable LlmException refusal(ProviderRequest request) {
+		if (request.dropUnsupported()) {
+			return null;
+		}
+		List<String> names = this.unsupportedParams.apply(request.request());
+		return names.isEmpty() ? null : OpenAiParams.unsupported(this.name, names);
+	}
+
+	@Override
 	public Mono<ProviderResponse> chat(ProviderRequest request) {
 		return Mono.defer(() -> {
 			Step step = take(request);
+			LlmException refusal = refusal(request);
 			Mono<ProviderResponse> answer;
-			if (step.failure() != null) {
+			if (refusal != null) {
+				answer = Mono.error(refusal);
+			}
+			else if (step.failure() != null) {
 				answer = Mono.error(step.failure());
 			}
 			else if (step.hangs()) {
@@ -145,7 +189,7 @@ public final class ScriptedProvider implements ChatProvider, EmbeddingProvider {
 			}
 			else {
 				answer = Mono.just(new ProviderResponse(String.join("", step.chunks()), step.finishReason(),
-						step.providerModel(), step.usage()));
+						step.providerModel(), step.usage(), step.toolCalls()));
 			}
 			return delayed(step, answer);
 		}).doOnCancel(this.cancellations::incrementAndGet).doFinally((signal) -> this.inFlight.decrementAndGet());
@@ -155,8 +199,14 @@ public final class ScriptedProvider implements ChatProvider, EmbeddingProvider {
 	public Flux<ProviderChunk> stream(ProviderRequest request) {
 		return Flux.defer(() -> {
 			Step step = take(request);
+			LlmException refusal = refusal(request);
+			if (refusal != null) {
+				return Flux.error(refusal);
+			}
 			Scheduler scheduler = this.scheduler.get();
-			Flux<ProviderChunk> chunks = Flux.fromIterable(step.chunks()).map(ProviderChunk::text);
+			Flux<ProviderChunk> chunks = Flux.fromIterable(step.chunks())
+				.map(ProviderChunk::text)
+				.concatWith(Flux.fromIterable(step.toolCallDeltas()).map((delta) -> ProviderChunk.toolCalls(List.of(delta))));
 			if (!step.interval().isZero()) {
 				chunks = chunks.delayElements(step.interval(), scheduler);
 			}
@@ -269,6 +319,10 @@ public final class ScriptedProvider implements ChatProvider, EmbeddingProvider {
 
 		private int maxBatchSize = 96;
 
+		private Function<ChatRequest, List<String>> unsupportedParams = (request) -> List.of();
+
+		private int imageTokens = 1000;
+
 		private Builder(String name) {
 			this.name = Objects.requireNonNull(name, "name");
 		}
@@ -321,6 +375,22 @@ public final class ScriptedProvider implements ChatProvider, EmbeddingProvider {
 		/** The most inputs one embedding call takes (96 by default); larger requests are split. */
 		public Builder maxBatchSize(int maxBatchSize) {
 			this.maxBatchSize = maxBatchSize;
+			return this;
+		}
+
+		/**
+		 * Names the parameters of a request this provider has no equivalent for, as
+		 * {@link ChatProvider#unsupportedParams} (none by default); a call that may not drop them
+		 * fails with category {@code unsupported}.
+		 */
+		public Builder unsupportedParams(Function<ChatRequest, List<String>> unsupportedParams) {
+			this.unsupportedParams = Objects.requireNonNull(unsupportedParams, "unsupportedParams");
+			return this;
+		}
+
+		/** The tokens one image costs on this provider ({@link ChatProvider#imageTokens()}; 1000 by default). */
+		public Builder imageTokens(int imageTokens) {
+			this.imageTokens = imageTokens;
 			return this;
 		}
 

@@ -1,12 +1,16 @@
 package dev.llmfallback.testing;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException;
 import dev.llmfallback.LlmException.ClassificationBasis;
+import dev.llmfallback.ToolCall;
 import dev.llmfallback.Usage;
 
 /**
@@ -18,6 +22,7 @@ import dev.llmfallback.Usage;
  * Step.chunks("a", "b", "c").every(Duration.ofMillis(10))  // stream three chunks
  * Step.chunks("a", "b").thenFail(ErrorCategory.SERVER_ERROR) // two chunks, then an error
  * Step.hang()                                              // never answers
+ * Step.toolCalls(new ToolCall("call_1", "weather", "{\"city\":\"Paris\"}")) // calls a tool
  * }</pre>
  *
  * For a non-streamed call, chunks are joined into one answer (and a failure after them fails the call).
@@ -40,8 +45,17 @@ public final class Step {
 
 	private final String providerModel;
 
+	/** Tool-call deltas streamed after the text chunks; empty for none. */
+	private final List<ToolCall.Delta> toolCallDeltas;
+
 	private Step(List<String> chunks, LlmException failure, boolean hang, Duration delay, Duration interval, Usage usage,
 			String finishReason, String providerModel) {
+		this(chunks, failure, hang, delay, interval, usage, finishReason, providerModel, List.of());
+	}
+
+	private Step(List<String> chunks, LlmException failure, boolean hang, Duration delay, Duration interval, Usage usage,
+			String finishReason, String providerModel, List<ToolCall.Delta> toolCallDeltas) {
+		this.toolCallDeltas = toolCallDeltas;
 		this.chunks = chunks;
 		this.failure = failure;
 		this.hang = hang;
@@ -68,6 +82,36 @@ public final class Step {
 	 */
 	public static Step chunks(String... chunks) {
 		return new Step(List.of(chunks), null, false, Duration.ZERO, Duration.ZERO, null, "stop", null);
+	}
+
+	/**
+	 * Answers by calling these tools (finish reason {@code tool_calls}). Streamed, each call comes as
+	 * two deltas, as OpenAI streams them: its index, id, name and the first half of its arguments,
+	 * then the rest of its arguments.
+	 * @param calls the calls, in order
+	 * @return the step
+	 */
+	public static Step toolCalls(ToolCall... calls) {
+		List<ToolCall.Delta> deltas = new ArrayList<>();
+		for (int i = 0; i < calls.length; i++) {
+			String arguments = calls[i].arguments();
+			int half = arguments.length() / 2;
+			deltas.add(new ToolCall.Delta(i, calls[i].id(), calls[i].name(), arguments.substring(0, half)));
+			deltas.add(new ToolCall.Delta(i, null, null, arguments.substring(half)));
+		}
+		return toolCallDeltas(deltas.toArray(ToolCall.Delta[]::new));
+	}
+
+	/**
+	 * Answers with exactly these tool-call deltas (finish reason {@code tool_calls}), each streamed
+	 * as its own chunk: a script for a provider that streams them out of order, without an id, or
+	 * with arguments that are not JSON. A non-streamed call folds them by index as they are.
+	 * @param deltas the deltas, in order
+	 * @return the step
+	 */
+	public static Step toolCallDeltas(ToolCall.Delta... deltas) {
+		return new Step(List.of(), null, false, Duration.ZERO, Duration.ZERO, null, "tool_calls", null,
+				List.of(deltas));
 	}
 
 	/**
@@ -104,7 +148,7 @@ public final class Step {
 	 */
 	public Step after(Duration delay) {
 		return new Step(this.chunks, this.failure, this.hang, delay, this.interval, this.usage, this.finishReason,
-				this.providerModel);
+				this.providerModel, this.toolCallDeltas);
 	}
 
 	/**
@@ -114,7 +158,7 @@ public final class Step {
 	 */
 	public Step every(Duration interval) {
 		return new Step(this.chunks, this.failure, this.hang, this.delay, interval, this.usage, this.finishReason,
-				this.providerModel);
+				this.providerModel, this.toolCallDeltas);
 	}
 
 	/**
@@ -128,7 +172,7 @@ public final class Step {
 
 	public Step thenFail(LlmException failure) {
 		return new Step(this.chunks, failure, this.hang, this.delay, this.interval, this.usage, null,
-				this.providerModel);
+				this.providerModel, this.toolCallDeltas);
 	}
 
 	/**
@@ -136,7 +180,8 @@ public final class Step {
 	 * @return a new step
 	 */
 	public Step thenHang() {
-		return new Step(this.chunks, null, true, this.delay, this.interval, this.usage, null, this.providerModel);
+		return new Step(this.chunks, null, true, this.delay, this.interval, this.usage, null, this.providerModel,
+				this.toolCallDeltas);
 	}
 
 	/** Sets the HTTP status of the scripted failure. */
@@ -154,29 +199,47 @@ public final class Step {
 			throw new IllegalStateException("Only a failing step has a status or Retry-After");
 		}
 		return new Step(this.chunks, failure, this.hang, this.delay, this.interval, this.usage, this.finishReason,
-				this.providerModel);
+				this.providerModel, this.toolCallDeltas);
 	}
 
 	/** Reports this usage with the answer. */
 	public Step usage(Usage usage) {
 		return new Step(this.chunks, this.failure, this.hang, this.delay, this.interval, usage, this.finishReason,
-				this.providerModel);
+				this.providerModel, this.toolCallDeltas);
 	}
 
 	/** Reports this finish reason with the answer. */
 	public Step finishReason(String finishReason) {
 		return new Step(this.chunks, this.failure, this.hang, this.delay, this.interval, this.usage, finishReason,
-				this.providerModel);
+				this.providerModel, this.toolCallDeltas);
 	}
 
 	/** Reports this model id with the answer. */
 	public Step providerModel(String providerModel) {
 		return new Step(this.chunks, this.failure, this.hang, this.delay, this.interval, this.usage, this.finishReason,
-				providerModel);
+				providerModel, this.toolCallDeltas);
 	}
 
 	List<String> chunks() {
 		return this.chunks;
+	}
+
+	List<ToolCall.Delta> toolCallDeltas() {
+		return this.toolCallDeltas;
+	}
+
+	/** The deltas folded by index, for a non-streamed call: first id and name, arguments appended. */
+	List<ToolCall> toolCalls() {
+		Map<Integer, ToolCall.Delta> first = new TreeMap<>();
+		Map<Integer, StringBuilder> arguments = new TreeMap<>();
+		for (ToolCall.Delta delta : this.toolCallDeltas) {
+			first.putIfAbsent(delta.index(), delta);
+			arguments.computeIfAbsent(delta.index(), (index) -> new StringBuilder()).append(delta.arguments());
+		}
+		List<ToolCall> calls = new ArrayList<>(first.size());
+		first.forEach((index, delta) -> calls.add(new ToolCall(Objects.toString(delta.id(), ""),
+				Objects.toString(delta.name(), ""), arguments.get(index).toString())));
+		return calls;
 	}
 
 	LlmException failure() {

@@ -57,13 +57,18 @@ final class Fixture {
 	}
 
 	ScriptedProvider model(ModelDefinition definition, Step... script) {
-		ScriptedProvider provider = ScriptedProvider.builder(definition.provider())
-			.then(script)
-			.scheduler(this.time)
+		return model(definition, UnaryOperator.identity(), script);
+	}
+
+	/** Adds a model served by its own scripted provider, customised (unsupported params, image tokens). */
+	ScriptedProvider model(ModelDefinition definition, UnaryOperator<ScriptedProvider.Builder> provider,
+			Step... script) {
+		ScriptedProvider scripted = provider
+			.apply(ScriptedProvider.builder(definition.provider()).then(script).scheduler(this.time))
 			.build();
-		this.providers.add(provider);
+		this.providers.add(scripted);
 		this.models.add(definition);
-		return provider;
+		return scripted;
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.llmfallback.engine;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,8 @@ import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 import dev.llmfallback.ChatRequest;
+import dev.llmfallback.Tool;
+import dev.llmfallback.ToolCall;
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.FallbackExhaustedException;
 import dev.llmfallback.policy.FallbackPolicy;
@@ -100,6 +103,30 @@ class NonBlockingBlockHoundTests {
 				.flatMapMany((request) -> engine.chatService().stream(request)))
 			.expectNextCount(3)
 			.assertNext((last) -> assertThat(last.servedBy()).isEqualTo("secondary"))
+			.verifyComplete();
+	}
+
+	@Test
+	void aToolCallStreamWithALargeSchemaNeverBlocks() {
+		ScriptedProvider primary = ScriptedProvider.builder("primary")
+			.otherwise(Step.fail(ErrorCategory.CONNECTION).after(Duration.ofMillis(2)))
+			.build();
+		ToolCall call = new ToolCall("call_1", "lookup", "{\"query\":\"" + "x".repeat(1000) + "\"}");
+		ScriptedProvider secondary = ScriptedProvider.builder("secondary")
+			.otherwise(Step.toolCalls(call).every(Duration.ofMillis(2)))
+			.build();
+		FallbackEngine engine = engine(primary, secondary);
+		// A schema large enough that the cheap bound cannot prove a fit: the estimator writes and counts it.
+		Tool tool = Tool.function("lookup", "Looks things up",
+				Map.of("type", "object", "description", "describe me ".repeat(20_000)));
+		ChatRequest request = ChatRequest.builder().user("look it up").tool(tool).build();
+
+		StepVerifier
+			.create(Mono.just(request)
+				.subscribeOn(Schedulers.parallel())
+				.flatMapMany((sent) -> engine.chatService().stream(sent)))
+			.expectNextCount(2)
+			.assertNext((last) -> assertThat(last.toolCalls()).containsExactly(call))
 			.verifyComplete();
 	}
 

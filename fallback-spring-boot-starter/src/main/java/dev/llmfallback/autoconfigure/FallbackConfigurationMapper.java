@@ -176,6 +176,7 @@ final class FallbackConfigurationMapper {
 			map.from(policy.idleTimeout()).to(builder::idleTimeout);
 			builder.retryOn(policy.retryOn());
 			builder.fallbackOn(policy.fallbackOn());
+			builder.dropUnsupportedParams(policy.dropUnsupportedParams());
 			return builder.build();
 		});
 	}

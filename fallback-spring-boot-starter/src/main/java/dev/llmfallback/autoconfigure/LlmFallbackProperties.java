@@ -153,13 +153,17 @@ public record LlmFallbackProperties(@DefaultValue("true") boolean enabled, @Null
 	 * (rate_limit, service_unavailable, server_error, timeout, invalid_response).
 	 * @param fallbackOn Error categories after which the walk hops to another model, replacing the
 	 * defaults (every category but bad_request and cancelled).
+	 * @param dropUnsupportedParams Whether request parameters a model's provider has no equivalent for
+	 * (e.g. logprobs on Anthropic) are left out of its call and named in the answer's droppedParams
+	 * (x-fallback-dropped-params at the gateway), rather than skipping the model as unsupported.
+	 * Capabilities (tools, vision, json-schema, streaming) are never dropped. Defaults to false.
 	 */
 	@ConfigurationPropertiesSource
 	public record Policy(List<String> models, List<String> contextWindowFallbacks, List<String> contentPolicyFallbacks,
 			@Nullable Retry retry, @Nullable Duration timeout, @Nullable Duration deadline,
 			@Nullable Integer maxAttempts, @Nullable Duration firstTokenTimeout, @Nullable Duration idleTimeout,
 			@Nullable Cooldown cooldown, @Nullable List<ErrorCategory> retryOn,
-			@Nullable List<ErrorCategory> fallbackOn) {
+			@Nullable List<ErrorCategory> fallbackOn, @DefaultValue("false") boolean dropUnsupportedParams) {
 
 		public Policy {
 			models = listOrEmpty(models);

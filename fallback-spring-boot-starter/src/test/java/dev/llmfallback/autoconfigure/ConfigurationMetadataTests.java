@@ -44,7 +44,8 @@ class ConfigurationMetadataTests {
 			"llm.fallback.policies.chat.first-token-timeout", "llm.fallback.policies.chat.idle-timeout",
 			"llm.fallback.policies.chat.cooldown.failures", "llm.fallback.policies.chat.cooldown.window",
 			"llm.fallback.policies.chat.cooldown.duration", "llm.fallback.policies.chat.retry-on",
-			"llm.fallback.policies.chat.fallback-on", "llm.fallback.classification");
+			"llm.fallback.policies.chat.fallback-on", "llm.fallback.policies.chat.drop-unsupported-params",
+			"llm.fallback.classification");
 
 	private static final Pattern MAP_OF = Pattern.compile("java\\.util\\.Map<java\\.lang\\.String,(.+)>");
 

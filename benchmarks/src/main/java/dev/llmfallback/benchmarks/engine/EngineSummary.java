@@ -81,6 +81,13 @@ public final class EngineSummary {
 		this.results.row("engine, no network: added per call over the direct provider call (stub provider)",
 				signed(layer) + " (engine " + engine.timing() + ", direct " + direct.timing() + "; with a listener "
 						+ listener.timing() + ")", "<= 2 us", layer <= 2.0);
+		Figure directToolCall = get("EngineOverheadBenchmark.directToolCall", "avgt");
+		Figure engineToolCall = get("EngineOverheadBenchmark.engineToolCall", "avgt");
+		// Measured and noted (issue 13): tools, earlier calls and a tool result in, a tool call out.
+		this.results.row("engine, no network: added per call for a tool-call request (stub provider)",
+				signed(engineToolCall.micros() - directToolCall.micros()) + " (engine " + engineToolCall.timing()
+						+ ", direct " + directToolCall.timing() + "; allocation added "
+						+ bytes(engineToolCall.bytes() - directToolCall.bytes()) + ")");
 		this.results.row("engine, no network: primary 503 then secondary serves", failover.timing(), "<= 15 us",
 				failover.micros() <= 15.0);
 		double addedBytes = engine.bytes() - direct.bytes();
