@@ -30,8 +30,8 @@ import tools.jackson.databind.node.ObjectNode;
  * caller's, the choice forces that tool; beside the caller's tools it becomes {@code any}, so the
  * model either calls one of them or answers through the schema tool. The answer's call of that tool
  * is mapped back to text content (the input as JSON) with finish reason {@code stop}; the caller
- * never sees it. (Extended thinking refuses forced tool choices; a request enabling it with a
- * response format is answered 400 by the API.)
+ * never sees it. Extended thinking refuses forced tool choices, so a request that turns it on
+ * ({@code thinking} in extra) names {@code response_format} as unsupported.
  */
 final class AnthropicTools {
 
@@ -74,9 +74,10 @@ final class AnthropicTools {
 			return;
 		}
 		boolean clash = chat.tools().stream().anyMatch((tool) -> tool.name().equals(answer));
-		if (clash || (chat.responseFormat() instanceof ResponseFormat.JsonSchema schema
+		if (clash || thinking(chat) || (chat.responseFormat() instanceof ResponseFormat.JsonSchema schema
 				&& !isObjectSchema(schema.schema()))) {
-			// A tool's input is always an object, and the answer's tool must be told apart.
+			// A tool's input is always an object, the answer's tool must be told apart, and the API
+			// refuses extended thinking with a forced tool choice.
 			names.add("response_format");
 		}
 	}
@@ -159,6 +160,12 @@ final class AnthropicTools {
 			node.putObject("properties");
 		}
 		return node;
+	}
+
+	/** Whether the caller turned Anthropic's extended thinking on ({@code thinking} passed through in extra). */
+	private static boolean thinking(ChatRequest chat) {
+		Object thinking = chat.extra().get("thinking");
+		return thinking instanceof Map<?, ?> map && map.get("type") != null && !"disabled".equals(map.get("type"));
 	}
 
 	/** Whether the schema describes an object, as {@code input_schema} must (no type counts). */

@@ -293,6 +293,11 @@ class AnthropicMessagesTests {
 		assertThat(this.anthropic.body(new ProviderRequest("claude", array, true), false).has("tools")).isFalse();
 		ChatRequest clash = CONTACT.toBuilder().tool(Tool.function("contact", null, Map.of())).build();
 		assertThat(this.anthropic.unsupportedParams(clash)).containsExactly("response_format");
+		// Extended thinking refuses a forced tool choice.
+		ChatRequest thinking = CONTACT.toBuilder().extra("thinking", Map.of("type", "enabled", "budget_tokens", 2048)).build();
+		assertThat(this.anthropic.unsupportedParams(thinking)).containsExactly("response_format");
+		ChatRequest noThinking = CONTACT.toBuilder().extra("thinking", Map.of("type", "disabled")).build();
+		assertThat(this.anthropic.unsupportedParams(noThinking)).isEmpty();
 	}
 
 	@Test
