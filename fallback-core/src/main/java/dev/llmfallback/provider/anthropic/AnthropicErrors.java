@@ -24,7 +24,7 @@ final class AnthropicErrors {
 		.messages(ErrorCategory.UNSUPPORTED, "Extra inputs are not permitted", "Image format \\S+ not supported",
 				"image\\.source\\.base64\\.media_type: Input should be",
 				"Thinking may not be enabled when tool_choice forces tool use",
-				"does not support (tool use|tools|images?|image input|structured outputs?|output_format)")
+				"does not support (structured outputs?|output_format|output_config)")
 		.build();
 
 	private AnthropicErrors() {
