@@ -1,5 +1,6 @@
 package dev.llmfallback.provider.anthropic;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import dev.llmfallback.provider.ProviderChunk;
 import dev.llmfallback.provider.ProviderRequest;
 import dev.llmfallback.provider.ProviderResponse;
 import dev.llmfallback.provider.http.Json;
+import dev.llmfallback.provider.http.StreamDecoder;
 import dev.llmfallback.provider.http.ToolCallIds;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -232,6 +234,29 @@ class AnthropicMessagesTests {
 				fragment("{\"location\":"), fragment(" \"San"), fragment(" Francisc"), fragment("o,"),
 				fragment(" CA\""), fragment(", "), fragment("\"unit\": \"fah"), fragment("renheit\"}"),
 				new ProviderChunk("", "tool_calls", "claude-opus-4-1-20250805", new Usage(472, 89, 561)));
+	}
+
+	@Test
+	void parallelToolCallsAreNumberedAmongToolCallsNotBlocks() {
+		StreamDecoder decoder = this.anthropic.decoder(conversation("claude"), "p", null);
+		List<ProviderChunk> chunks = new ArrayList<>();
+		for (String event : List.of(
+				"{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
+				"{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Both.\"}}",
+				"{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_a\",\"name\":\"get_weather\",\"input\":{}}}",
+				"{\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_b\",\"name\":\"get_time\",\"input\":{}}}",
+				"{\"type\":\"content_block_delta\",\"index\":2,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{}\"}}",
+				"{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"location\\\":\\\"Oslo\\\"}\"}}",
+				"{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"}}", "{\"type\":\"message_stop\"}")) {
+			decoder.onEvent(null, Json.MAPPER.readTree(event), chunks::add);
+		}
+		chunks.add(decoder.finish());
+		assertThat(chunks).containsExactly(ProviderChunk.text("Both."),
+				ProviderChunk.toolCalls(List.of(new ToolCall.Delta(0, "toolu_a", "get_weather", ""))),
+				ProviderChunk.toolCalls(List.of(new ToolCall.Delta(1, "toolu_b", "get_time", ""))),
+				ProviderChunk.toolCalls(List.of(new ToolCall.Delta(1, null, null, "{}"))),
+				ProviderChunk.toolCalls(List.of(new ToolCall.Delta(0, null, null, "{\"location\":\"Oslo\"}"))),
+				new ProviderChunk("", "tool_calls", null, null));
 	}
 
 	private static ProviderChunk fragment(String arguments) {
