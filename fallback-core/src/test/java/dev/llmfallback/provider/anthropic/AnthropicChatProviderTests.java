@@ -4,12 +4,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.llmfallback.ChatRequest;
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException;
 import dev.llmfallback.LlmException.ClassificationBasis;
+import dev.llmfallback.ResponseFormat;
+import dev.llmfallback.Tool;
+import dev.llmfallback.ToolCall;
 import dev.llmfallback.Usage;
 import dev.llmfallback.provider.AbstractProviderTests;
 import dev.llmfallback.provider.ErrorCase;
@@ -25,6 +29,7 @@ import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 
 import static dev.llmfallback.provider.Failures.expectFailure;
+import static dev.llmfallback.provider.MessageFixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -219,6 +224,90 @@ class AnthropicChatProviderTests extends AbstractProviderTests {
 		assertThat(failure.retryAfter()).isBetween(Duration.ofSeconds(30), Duration.ofSeconds(41));
 	}
 
+	@Test
+	void toolCallAnsweredWhole() {
+		this.server.enqueue(Reply.json(200, text(getClass(), "tools-answer.json")));
+		ChatRequest chat = ChatRequest.builder()
+			.user("What is the weather like in San Francisco?")
+			.tool(Tool.function("get_weather", "Get the current weather in a given location",
+					Map.of("type", "object", "properties", Map.of("location", Map.of("type", "string")))))
+			.build();
+		ProviderResponse response = provider().chat(new ProviderRequest("claude-opus-4-1", chat)).block(Duration.ofSeconds(10));
+		assertThat(response.finishReason()).isEqualTo("tool_calls");
+		assertThat(response.toolCalls()).containsExactly(new ToolCall("toolu_01A09q90qw90lq917835lq9", "get_weather",
+				"{\"location\":\"San Francisco, CA\",\"unit\":\"celsius\"}"));
+		JsonNode body = this.server.takeRequest().json();
+		assertThat(body.get("tools").get(0).get("input_schema").get("properties").has("location")).isTrue();
+	}
+
+	@Test
+	void toolCallStreamed() {
+		this.server.enqueue(Reply.split("text/event-stream", sse("tools-stream.jsonl"), 37));
+		ChatRequest chat = ChatRequest.builder()
+			.user("What is the weather like in San Francisco?")
+			.tool(Tool.function("get_weather", null, Map.of()))
+			.build();
+		List<ProviderChunk> chunks = provider().stream(new ProviderRequest("claude-opus-4-1", chat))
+			.collectList()
+			.block(Duration.ofSeconds(10));
+		List<ToolCall.Delta> deltas = chunks.stream().flatMap((chunk) -> chunk.toolCallDeltas().stream()).toList();
+		assertThat(deltas.get(0)).isEqualTo(new ToolCall.Delta(0, "toolu_01T1x1fJ34qAmk2tNTrN7Up6", "get_weather", ""));
+		assertThat(deltas.stream().map(ToolCall.Delta::arguments).reduce("", String::concat))
+			.isEqualTo("{\"location\": \"San Francisco, CA\", \"unit\": \"fahrenheit\"}");
+		assertThat(chunks.get(chunks.size() - 1).finishReason()).isEqualTo("tool_calls");
+	}
+
+	@Test
+	void jsonSchemaAnsweredWholeAndStreamedComesBackAsText() {
+		ChatRequest chat = ChatRequest.builder()
+			.user("Extract the contact.")
+			.responseFormat(ResponseFormat.jsonSchema("contact", Map.of("type", "object"), false))
+			.build();
+		this.server.enqueue(Reply.json(200, text(getClass(), "schema-answer.json")));
+		ProviderResponse response = provider().chat(new ProviderRequest("claude", chat)).block(Duration.ofSeconds(10));
+		assertThat(response.content()).startsWith("{\"name\":\"John Smith\"");
+		assertThat(response.finishReason()).isEqualTo("stop");
+		assertThat(response.toolCalls()).isEmpty();
+		assertThat(this.server.takeRequest().json().get("tool_choice").toString())
+			.isEqualTo("{\"type\":\"tool\",\"name\":\"contact\"}");
+		this.server.enqueue(Reply.split("text/event-stream", sse("schema-stream.jsonl"), 29));
+		List<ProviderChunk> chunks = provider().stream(new ProviderRequest("claude", chat))
+			.collectList()
+			.block(Duration.ofSeconds(10));
+		assertThat(chunks.stream().map(ProviderChunk::delta).reduce("", String::concat))
+			.isEqualTo("{\"name\": \"John Smith\", \"email\": \"john@example.com\", \"plan_interest\": \"Enterprise\"}");
+		assertThat(chunks).allSatisfy((chunk) -> assertThat(chunk.toolCallDeltas()).isEmpty());
+		assertThat(chunks.get(chunks.size() - 1).finishReason()).isEqualTo("stop");
+	}
+
+	@Test
+	void unsupportedParamWithoutDroppingFailsBeforeAnyRequest() {
+		ChatRequest chat = ChatRequest.builder().user("Hi").extra("seed", 7).build();
+		assertThat(provider().unsupportedParams(chat)).containsExactly("seed");
+		expectFailure(provider().chat(new ProviderRequest("claude", chat)), ErrorCategory.UNSUPPORTED, null);
+		this.server.enqueue(Reply.json(200, MESSAGE));
+		provider().chat(new ProviderRequest("claude", chat, true)).block(Duration.ofSeconds(10));
+		assertThat(this.server.takeRequest().json().has("seed")).isFalse();
+	}
+
+	@Test
+	void imageTokensFollowTheVisionDocs() {
+		assertThat(provider().imageTokens()).isEqualTo(1600);
+	}
+
+	/** A {@code MessageFixtures} stream fixture ({@code event {json}} a line) as Server-Sent Events. */
+	private String sse(String fixture) {
+		StringBuilder events = new StringBuilder();
+		for (String line : text(getClass(), fixture).split("\n")) {
+			int space = line.indexOf(' ');
+			if (space > 0) {
+				events.append("event: ").append(line, 0, space).append("\ndata: ").append(line.substring(space + 1))
+					.append("\n\n");
+			}
+		}
+		return events.toString();
+	}
+
 	static Stream<ErrorCase> errors() {
 		return Stream.of(
 				ErrorCase.of("https://github.com/anthropics/claude-code/issues/3628 (529 overloaded_error)", 529, """
@@ -254,6 +343,27 @@ class AnthropicChatProviderTests extends AbstractProviderTests {
 				ErrorCase.of("https://github.com/anthropics/claude-code/issues/24451 (max_tokens above the output limit is a bad request)", 400, """
 						{"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: 128001 > 64000, which is the maximum allowed number of output tokens for claude-opus-4-5-20251101"},"request_id":"req_011CXxg3eqF8ZMvqtkKHNjKQ"}
 						""", ErrorCategory.BAD_REQUEST, ClassificationBasis.STATUS),
+				ErrorCase.of("https://github.com/amrit110/oli/issues/7 (a field the API does not know: Extra inputs are not permitted)", 400, """
+						{"type":"error","error":{"type":"invalid_request_error","message":"response_format: Extra inputs are not permitted"}}
+						""", ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE),
+				ErrorCase.of("https://github.com/zhukunpenglinyutong/jetbrains-cc-gui/issues/844 (a nested field unknown on the platform)", 400, """
+						{"type":"error","error":{"type":"invalid_request_error","message":"system.2.cache_control.ephemeral.scope: Extra inputs are not permitted"},"request_id":"req_vrtx_011CZewpyq7z7yAP2CRz5AHH"}
+						""", ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE),
+				// The issue quotes the message inside Bedrock's wrapper; the envelope is the Messages API's.
+				ErrorCase.of("https://github.com/anomalyco/models.dev/pull/1765 (structured outputs refused for Claude Opus 4.7 on Bedrock; message only)", 400, """
+						{"type":"error","error":{"type":"invalid_request_error","message":"output_config.format: Extra inputs are not permitted"}}
+						""", ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE),
+				// The terminal wrapped the message over two lines; joined here with one space.
+				ErrorCase.of("https://github.com/anthropics/claude-code/issues/28485 (image format refused)", 400, """
+						{"type":"error","error":{"type":"invalid_request_error","message":"messages.34.content.2.image.source.base64.data: Image format image/png not supported"},"request_id":"req_011CYUbjafcneBoXiMeBLp7h"}
+						""", ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE),
+				ErrorCase.of("https://github.com/anthropics/claude-code/issues/8184 (image media type refused)", 400, """
+						{"type":"error","error":{"type":"invalid_request_error","message":"messages.36.content.2.image.source.base64.media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'"},"request_id":"req_011CTVLbfU2MBNLj9XeXTaMr"}
+						""", ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE),
+				// The issue shows the message as the AI SDK raised it; the envelope is the Messages API's.
+				ErrorCase.of("https://github.com/mastra-ai/mastra/issues/7507 (extended thinking with a forced tool; message only)", 400, """
+						{"type":"error","error":{"type":"invalid_request_error","message":"Thinking may not be enabled when tool_choice forces tool use."}}
+						""", ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE),
 				ErrorCase.of("https://github.com/FoundationAgents/OpenManus/issues/746 (Anthropic via its OpenAI SDK compatibility)", 429, """
 						{"error": {"code": "rate_limit_error", "message": "This request would exceed the rate limit for your organization of 20,000 input tokens per minute. For details, refer to: https://docs.anthropic.com/en/api/rate-limits.", "type": "invalid_request_error", "param": null}}
 						""", ErrorCategory.RATE_LIMIT, ClassificationBasis.CODE));
