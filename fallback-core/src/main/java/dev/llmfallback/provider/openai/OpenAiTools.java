@@ -125,14 +125,17 @@ final class OpenAiTools {
 				}
 			}
 		}
-		if (chat.toolChoice() instanceof ToolChoice.Named named) {
-			body.putObject("tool_choice").put("type", "function").putObject("function").put("name", named.name());
-		}
-		else if (chat.toolChoice() != null) {
-			body.put("tool_choice", chat.toolChoice().id());
-		}
-		if (chat.parallelToolCalls() != null) {
-			body.put("parallel_tool_calls", chat.parallelToolCalls());
+		if (!chat.tools().isEmpty()) {
+			// OpenAI refuses both without tools ("'tool_choice' is only allowed when 'tools' are specified").
+			if (chat.toolChoice() instanceof ToolChoice.Named named) {
+				body.putObject("tool_choice").put("type", "function").putObject("function").put("name", named.name());
+			}
+			else if (chat.toolChoice() != null) {
+				body.put("tool_choice", chat.toolChoice().id());
+			}
+			if (chat.parallelToolCalls() != null) {
+				body.put("parallel_tool_calls", chat.parallelToolCalls());
+			}
 		}
 		if (chat.responseFormat() instanceof ResponseFormat.JsonSchema schema) {
 			ObjectNode format = body.putObject("response_format").put("type", "json_schema").putObject("json_schema");

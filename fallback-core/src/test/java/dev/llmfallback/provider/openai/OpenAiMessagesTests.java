@@ -256,6 +256,14 @@ class OpenAiMessagesTests {
 	}
 
 	@Test
+	void toolChoiceAndParallelCallsWithoutToolsAreLeftOut() {
+		ChatRequest chat = ChatRequest.builder().user("Hi").toolChoice(ToolChoice.NONE).parallelToolCalls(false).build();
+		ObjectNode body = this.openAi.body(new ProviderRequest("gpt-4o", chat), false);
+		assertThat(body.has("tool_choice")).isFalse();
+		assertThat(body.has("parallel_tool_calls")).isFalse();
+	}
+
+	@Test
 	void namedAuthorIsSent() {
 		ChatRequest chat = ChatRequest.of(new ChatMessage(Role.USER, List.of(ContentPart.text("Hi")), List.of(), null, "ada"));
 		assertThat(this.openAi.body(new ProviderRequest("gpt-4o", chat), false).get("messages").get(0).toString())
