@@ -33,7 +33,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The Chat Completions wire format (OpenAI, Azure OpenAI and compatible servers) and the domain,
  * both ways: the request body, the answer, the {@code chat.completion.chunk} events. Pure mapping,
- * no HTTP.
+ * no HTTP. A text-only request keeps the plain {@code {"role", "content": text}} messages; content
+ * parts, tools, tool calls and response formats are mapped by {@link OpenAiTools}. OpenAI-compatible
+ * servers take every spec parameter of {@code extra} as it is, so only a strict schema that strict
+ * mode refuses is unsupported.
  */
 final class OpenAiMessages implements ChatMapping {
 
