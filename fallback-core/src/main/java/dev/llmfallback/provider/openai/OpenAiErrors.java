@@ -32,7 +32,9 @@ final class OpenAiErrors {
 				// OpenRouter: no provider of the model serves the capability (sent as 404).
 				"no endpoints found that support",
 				// Groq: images refused with a system message, or by a text-only model.
-				"prompting with images is incompatible", "content must be a string")
+				"prompting with images is incompatible", "content must be a string",
+				// Mistral: the ids of another format's tool calls in the history ([a-zA-Z0-9]{9} only).
+				"tool call id was .{1,200} but must be")
 		.messages(ErrorCategory.CONTEXT_WINDOW_EXCEEDED,
 				// vLLM's current wording (renderers/params.py) names the output tokens too, which the
 				// shared rules would read as an output limit.
