@@ -139,7 +139,10 @@ final class ErrorClassifier {
 			.build();
 	}
 
-	/** The first code the status allows, most specific first; a capability refusal beats a bad_request code. */
+	/**
+	 * The first code the status allows, most specific first; a capability refusal beats a bad_request
+	 * or server_error code.
+	 */
 	private @Nullable Verdict byCode(ProviderError error, @Nullable Integer status, ErrorCategory byStatus,
 			Set<ErrorCategory> allowed) {
 		for (String code : error.codes()) {
@@ -149,7 +152,9 @@ final class ErrorClassifier {
 				continue;
 			}
 			if (candidate != null && allowed.contains(candidate)) {
-				if (candidate == BAD_REQUEST && error.message() != null && refusesCapability(error.message())) {
+				if ((candidate == BAD_REQUEST || candidate == SERVER_ERROR) && error.message() != null
+						&& refusesCapability(error.message())) {
+					// llama-server sends "tools param requires --jinja flag" as a 500 of type server_error.
 					return new Verdict(UNSUPPORTED, ClassificationBasis.MESSAGE, code);
 				}
 				return new Verdict(candidate, ClassificationBasis.CODE, code);

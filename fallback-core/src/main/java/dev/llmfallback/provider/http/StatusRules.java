@@ -59,7 +59,7 @@ final class StatusRules {
 
 	/**
 	 * The categories an answer with this status may turn out to be. A capability refusal may come
-	 * as a 4xx, a 500 or a 501 (servers that never implemented streaming).
+	 * as a 4xx (a 404 from OpenRouter), a 500 or a 501 (servers that never implemented streaming).
 	 */
 	static Set<ErrorCategory> allowedFor(@Nullable Integer status) {
 		if (status == null || status < 300) {
@@ -69,7 +69,8 @@ final class StatusRules {
 			case 401 -> EnumSet.of(AUTHENTICATION, PERMISSION_DENIED);
 			case 402 -> EnumSet.of(QUOTA_EXCEEDED);
 			case 403 -> EnumSet.of(PERMISSION_DENIED, AUTHENTICATION, QUOTA_EXCEEDED, CONTENT_POLICY);
-			case 404 -> EnumSet.of(NOT_FOUND);
+			// OpenRouter answers 404 "No endpoints found that support tool use" for a capability.
+			case 404 -> EnumSet.of(NOT_FOUND, UNSUPPORTED);
 			case 408 -> EnumSet.of(TIMEOUT);
 			case 413 -> EnumSet.of(CONTEXT_WINDOW_EXCEEDED, BAD_REQUEST);
 			case 429 -> EnumSet.of(RATE_LIMIT, QUOTA_EXCEEDED);

@@ -49,6 +49,21 @@ public class OpenAiChatProvider extends HttpChatProvider implements EmbeddingPro
 
 	private static final OpenAiEmbeddings EMBEDDINGS = new OpenAiEmbeddings(true);
 
+	/** A 1024 x 1024 image at {@code detail: high}, the most a typical image costs. */
+	private static final int IMAGE_TOKENS = 765;
+
+	/**
+	 * OpenAI's documented cost of an image: 85 base tokens plus 170 per 512-pixel tile at
+	 * {@code detail: high}, so a 1024 x 1024 image costs 765
+	 * (https://platform.openai.com/docs/guides/vision#calculating-costs). Used for Azure and
+	 * compatible servers too, which document no figure of their own.
+	 * @return 765
+	 */
+	@Override
+	public int imageTokens() {
+		return IMAGE_TOKENS;
+	}
+
 	@Override
 	public int maxBatchSize() {
 		return OpenAiEmbeddings.MAX_BATCH_SIZE;

@@ -37,6 +37,23 @@ class ErrorClassifierTests {
 	}
 
 	@Test
+	void capabilityRefusalBeatsAServerErrorCode() {
+		// llama-server answers a capability it lacks with a 500 of type server_error
+		// (https://github.com/QwenLM/Qwen3.8/issues/44): the next model may have it, a retry will not.
+		LlmException exception = classify(500, "this model does not support tools", "server_error");
+		assertThat(exception.category()).isEqualTo(ErrorCategory.UNSUPPORTED);
+		assertThat(classify(500, "The server had an error", "server_error").category())
+			.isEqualTo(ErrorCategory.SERVER_ERROR);
+	}
+
+	@Test
+	void capabilityRefusalAsA404IsUnsupportedAndOther404sStayNotFound() {
+		// OpenRouter: https://github.com/bobrware/bobrchat/issues/60 (404 "No endpoints found that support tool use").
+		assertThat(classify(404, "This model does not support tools").category()).isEqualTo(ErrorCategory.UNSUPPORTED);
+		assertThat(classify(404, "The model `gpt-9` does not exist").category()).isEqualTo(ErrorCategory.NOT_FOUND);
+	}
+
+	@Test
 	void rateLimitOnAQuotaWindowOfADayIsQuota() {
 		LlmException exception = classify(429, "Rate limit reached on requests per day (RPD): Limit 200", "rate_limit_exceeded");
 		assertThat(exception.category()).isEqualTo(ErrorCategory.QUOTA_EXCEEDED);

@@ -325,6 +325,55 @@ class OpenAiChatProviderTests extends AbstractProviderTests {
 		}
 	}
 
+	@Test
+	void toolCallAnsweredWholeOverHttp() {
+		this.server.enqueue(Reply.json(200, dev.llmfallback.provider.MessageFixtures.text(getClass(), "tools-answer.json")));
+		ChatRequest chat = ChatRequest.builder()
+			.user("What's the weather like in Boston today?")
+			.tool(dev.llmfallback.Tool.function("get_current_weather", "Get the current weather",
+					java.util.Map.of("type", "object", "properties", java.util.Map.of("location", java.util.Map.of("type", "string")))))
+			.toolChoice(dev.llmfallback.ToolChoice.REQUIRED)
+			.build();
+		ProviderResponse response = provider().chat(new ProviderRequest("gpt-4o", chat)).block(Duration.ofSeconds(10));
+		assertThat(response.toolCalls()).extracting(dev.llmfallback.ToolCall::id, dev.llmfallback.ToolCall::name)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("call_abc123", "get_current_weather"));
+		assertThat(response.finishReason()).isEqualTo("tool_calls");
+		JsonNode body = this.server.takeRequest().json();
+		assertThat(body.get("tools").get(0).get("function").get("name").stringValue()).isEqualTo("get_current_weather");
+		assertThat(body.get("tool_choice").stringValue()).isEqualTo("required");
+	}
+
+	@Test
+	void toolCallStreamedOverHttpArrivesAsDeltas() {
+		StringBuilder sse = new StringBuilder();
+		for (String line : dev.llmfallback.provider.MessageFixtures.text(getClass(), "tools-stream.jsonl").split("\n")) {
+			if (!line.isBlank()) {
+				sse.append("data: ").append(line).append("\n\n");
+			}
+		}
+		// 9-byte pieces: argument fragments straddle network reads.
+		this.server.enqueue(Reply.split("text/event-stream", sse.toString(), 9));
+		ChatRequest chat = ChatRequest.builder()
+			.user("Weather in Paris and Bogotá?")
+			.tool(dev.llmfallback.Tool.function("get_weather", null, java.util.Map.of()))
+			.build();
+		List<ProviderChunk> chunks = provider().stream(new ProviderRequest("gpt-4o", chat)).collectList()
+			.block(Duration.ofSeconds(10));
+		StringBuilder first = new StringBuilder();
+		chunks.stream().flatMap((chunk) -> chunk.toolCallDeltas().stream()).filter((delta) -> delta.index() == 0)
+			.forEach((delta) -> first.append(delta.arguments()));
+		assertThat(first.toString()).isEqualTo("{\"location\":\"Paris, France\"}");
+		assertThat(chunks).flatExtracting(ProviderChunk::toolCallDeltas).extracting(dev.llmfallback.ToolCall.Delta::id)
+			.filteredOn(java.util.Objects::nonNull)
+			.containsExactly("call_DdmO9pD3xa9XTPNJ32zg2hcA", "call_7tQnOa5a1ciCDjTmHyvJJhVV");
+		assertThat(chunks.get(chunks.size() - 1).finishReason()).isEqualTo("tool_calls");
+	}
+
+	@Test
+	void imageTokensAreOpenAisHighDetailEstimate() {
+		assertThat(provider().imageTokens()).isEqualTo(765);
+	}
+
 	/** A value Jackson cannot write. */
 	public static final class Unwritable {
 

@@ -4,15 +4,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.llmfallback.ChatMessage;
 import dev.llmfallback.ChatRequest;
+import dev.llmfallback.ContentPart;
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException;
+import dev.llmfallback.ResponseFormat;
+import dev.llmfallback.Tool;
+import dev.llmfallback.ToolCall;
+import dev.llmfallback.ToolChoice;
 import dev.llmfallback.provider.ChatProvider;
 import dev.llmfallback.provider.ChatProviders;
 import dev.llmfallback.provider.ClassificationRules;
-import dev.llmfallback.provider.ProviderChunk;
 import dev.llmfallback.provider.ProviderRequest;
-import dev.llmfallback.provider.ProviderResponse;
 import dev.llmfallback.provider.ProviderSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Sends the {@code openai} adapter's requests to a Stoplight Prism mock of the official OpenAI
+ * Sends the {@code openai} adapter's requests (text, and since issue 13 tools, tool choices, image
+ * parts by URL and data URL, JSON schema formats, assistant tool calls and tool results) to a Stoplight Prism mock of the official OpenAI
  * OpenAPI spec, which answers 422 to any request the spec does not allow. Run by
  * {@code .ci/openai-conformance.sh}, which starts Prism and passes {@code -Dprism.url}; skipped
  * without that property.
@@ -58,12 +63,30 @@ class OpenAiPrismConformanceTests {
 		return ChatProviders.create(settings.build(), null, ClassificationRules.none());
 	}
 
+	/**
+	 * Sends a request and checks that Prism accepted it. Prism answers every valid request with a
+	 * placeholder completion made from the spec's schema, whose tool call has the arguments
+	 * {@code "string"}: the adapter rightly refuses that answer ({@code invalid_response}, with the
+	 * answer's status 200), which still proves the request passed validation; a request the spec
+	 * forbids gets 422 ({@code bad_request}) instead.
+	 */
+	private static void assertAccepted(ChatProvider provider, ProviderRequest request) {
+		assertAccepted(() -> provider.chat(request).block(WAIT));
+	}
+
+	private static void assertAccepted(Runnable call) {
+		try {
+			call.run();
+		}
+		catch (LlmException ex) {
+			assertThat(ex.category()).as(ex.getMessage()).isEqualTo(ErrorCategory.INVALID_RESPONSE);
+			assertThat(ex.httpStatus()).isEqualTo(200);
+		}
+	}
+
 	@Test
 	void plainRequestIsAccepted() {
-		ProviderResponse response = this.provider.chat(new ProviderRequest("gpt-4o-mini", ChatRequest.of("Hello")))
-			.block(WAIT);
-		assertThat(response).isNotNull();
-		assertThat(response.content()).isNotNull();
+		assertAccepted(this.provider, new ProviderRequest("gpt-4o-mini", ChatRequest.of("Hello")));
 	}
 
 	@Test
@@ -84,8 +107,7 @@ class OpenAiPrismConformanceTests {
 			.extra("n", 1)
 			.extra("response_format", Map.of("type", "text"))
 			.build();
-		ProviderResponse response = this.provider.chat(new ProviderRequest("gpt-4o", chat)).block(WAIT);
-		assertThat(response).isNotNull();
+		assertAccepted(this.provider, new ProviderRequest("gpt-4o", chat));
 	}
 
 	@Test
@@ -96,14 +118,86 @@ class OpenAiPrismConformanceTests {
 		ChatProvider streaming = create(settings(System.getProperty("prism.url")).header("Accept", "application/json"));
 		try {
 			ChatRequest chat = ChatRequest.builder().user("Hello").maxTokens(20).build();
-			List<ProviderChunk> chunks = streaming.stream(new ProviderRequest("gpt-4o-mini", chat))
-				.collectList()
-				.block(WAIT);
-			assertThat(chunks).isNotEmpty();
+			assertAccepted(() -> streaming.stream(new ProviderRequest("gpt-4o-mini", chat)).collectList().block(WAIT));
 		}
 		finally {
 			((AutoCloseable) streaming).close();
 		}
+	}
+
+	// Rich chat (issue 13, point 7): the adapter's requests with tools, images and schemas.
+
+	@Test
+	void requestWithToolsAndEveryToolChoiceIsAccepted() {
+		Tool weather = Tool.function("get_weather", "Get the weather of a city", Map.of("type", "object", "properties",
+				Map.of("location", Map.of("type", "string"), "unit", Map.of("type", "string", "enum", List.of("c", "f"))),
+				"required", List.of("location")));
+		Tool strict = new Tool("get_time", null, Map.of("type", "object", "properties",
+				Map.of("zone", Map.of("type", "string"))), true);
+		for (ToolChoice choice : List.of(ToolChoice.AUTO, ToolChoice.NONE, ToolChoice.REQUIRED,
+				ToolChoice.named("get_weather"))) {
+			ChatRequest chat = ChatRequest.builder()
+				.user("Weather and time in Oslo?")
+				.tool(weather)
+				.tool(strict)
+				.toolChoice(choice)
+				.parallelToolCalls(false)
+				.build();
+			assertAccepted(this.provider, new ProviderRequest("gpt-4o", chat));
+		}
+	}
+
+	@Test
+	void requestWithImagesByUrlAndDataUrlIsAccepted() {
+		ChatRequest chat = ChatRequest.builder()
+			.message(ChatMessage.user(ContentPart.text("What is in these images?"),
+					ContentPart.Image.ofUrl("https://example.com/boardwalk.jpg", "low"),
+					ContentPart.imageUrl("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")))
+			.maxTokens(300)
+			.build();
+		assertAccepted(this.provider, new ProviderRequest("gpt-4o", chat));
+	}
+
+	@Test
+	void requestWithJsonSchemaAndJsonObjectFormatsIsAccepted() {
+		Map<String, Object> schema = Map.of("type", "object", "properties",
+				Map.of("answer", Map.of("type", "string"), "confidence", Map.of("type", "number")), "required",
+				List.of("answer"));
+		ChatRequest strict = ChatRequest.builder()
+			.user("Answer as JSON")
+			.responseFormat(new ResponseFormat.JsonSchema("answer", "An answer and how sure it is", schema, true))
+			.build();
+		assertAccepted(this.provider, new ProviderRequest("gpt-4o", strict));
+		ChatRequest loose = ChatRequest.builder().user("Answer as JSON").responseFormat(ResponseFormat.JSON_OBJECT).build();
+		assertAccepted(this.provider, new ProviderRequest("gpt-4o", loose));
+	}
+
+	@Test
+	void conversationWithAssistantToolCallsAndToolResultsIsAccepted() {
+		ChatRequest chat = ChatRequest.builder()
+			.user("Weather in Paris and Bogotá?")
+			.message(ChatMessage.assistant(null,
+					List.of(new ToolCall("call_DdmO9pD3xa9XTPNJ32zg2hcA", "get_weather", "{\"location\":\"Paris\"}"),
+							new ToolCall("toolu_01A09q90qw90lq917835lq9|from-another-format-with-a-long-id",
+									"get_weather", "{\"location\":\"Bogotá\"}"))))
+			.message(ChatMessage.toolResult("call_DdmO9pD3xa9XTPNJ32zg2hcA", "{\"temperature\":14}"))
+			.message(ChatMessage.toolResult("toolu_01A09q90qw90lq917835lq9|from-another-format-with-a-long-id",
+					"{\"temperature\":18}"))
+			.message(ChatMessage.assistant("Let me also say hello.", List.of(new ToolCall("call_2", "get_weather", "{}"))))
+			.message(ChatMessage.toolResult("call_2", "{}"))
+			.tool(Tool.function("get_weather", null, Map.of("type", "object", "properties",
+					Map.of("location", Map.of("type", "string")))))
+			.build();
+		assertAccepted(this.provider, new ProviderRequest("gpt-4o", chat));
+	}
+
+	@Test
+	void toolRequestTheSpecForbidsIsRefusedSoToolValidationIsActive() {
+		// Control for the rich requests: a tool's type must be "function" (or "custom") in the spec.
+		ChatRequest chat = ChatRequest.builder().user("Hello").extra("tools", List.of(Map.of("type", "nonsense"))).build();
+		LlmException failure = expectFailure(this.provider.chat(new ProviderRequest("gpt-4o", chat)),
+				ErrorCategory.BAD_REQUEST, null);
+		assertThat(failure.httpStatus()).isEqualTo(422);
 	}
 
 	@Test
