@@ -34,6 +34,19 @@ public class CohereChatProvider extends HttpChatProvider implements EmbeddingPro
 
 	private static final CohereEmbeddings EMBEDDINGS = new CohereEmbeddings();
 
+	/**
+	 * Cohere's documented most for one image (https://docs.cohere.com/docs/image-inputs): at
+	 * {@code high} detail (what {@code auto} picks for larger images) an image resized to fit
+	 * 1536x2048 is cut into 512x512 tiles (at most 12) plus one preview tile, 256 tokens each, so
+	 * 13 x 256; a {@code low} detail image is 256. The pre-check takes the most, as it must not let
+	 * an oversized request through.
+	 * @return 3328
+	 */
+	@Override
+	public int imageTokens() {
+		return 3328;
+	}
+
 	@Override
 	public int maxBatchSize() {
 		return CohereEmbeddings.MAX_BATCH_SIZE;
