@@ -186,6 +186,16 @@ class CohereChatProviderTests extends AbstractProviderTests {
 	// Cohere's error body is {"message": "..."} (as pasted in the issue threads below). The
 	// messages cited to https://docs.cohere.com/errors-reference are copied from that page's
 	// "Example error responses" tables, which list the message only.
+	@Test
+	void whatTheFormatCannotCarryFailsAsUnsupportedBeforeAnyRequest() {
+		ChatRequest chat = ChatRequest.builder().user("Hi").tool(CohereMessagesTests.WEATHER).tool(dev.llmfallback.Tool.function("get_time", null, java.util.Map.of())).toolChoice(dev.llmfallback.ToolChoice.named("get_time")).build();
+		assertThat(provider().unsupportedParams(chat)).containsExactly("tool_choice");
+		StepVerifier.create(provider().chat(new ProviderRequest("command-a-03-2025", chat)))
+			.expectErrorSatisfies((failure) -> assertThat(((LlmException) failure).category())
+				.isEqualTo(ErrorCategory.UNSUPPORTED))
+			.verify(Duration.ofSeconds(10));
+	}
+
 	static Stream<ErrorCase> errors() {
 		return Stream.of(
 				ErrorCase.of("https://github.com/cohere-ai/cohere-toolkit/issues/857 (401 invalid api token)", 401, """

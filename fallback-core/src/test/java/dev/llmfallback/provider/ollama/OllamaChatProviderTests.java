@@ -186,6 +186,16 @@ class OllamaChatProviderTests extends AbstractProviderTests {
 		assertThat(provider().imageTokens()).isEqualTo(576);
 	}
 
+	@Test
+	void whatTheFormatCannotCarryFailsAsUnsupportedBeforeAnyRequest() {
+		ChatRequest chat = ChatRequest.builder().user("Hi").tool(OllamaMessagesTests.TEMPERATURE).toolChoice(dev.llmfallback.ToolChoice.REQUIRED).build();
+		assertThat(provider().unsupportedParams(chat)).containsExactly("tool_choice");
+		StepVerifier.create(provider().chat(new ProviderRequest("qwen3", chat)))
+			.expectErrorSatisfies((failure) -> assertThat(((LlmException) failure).category())
+				.isEqualTo(ErrorCategory.UNSUPPORTED))
+			.verify(Duration.ofSeconds(10));
+	}
+
 	static Stream<ErrorCase> errors() {
 		return Stream.of(
 				ErrorCase.of("https://github.com/ollama/ollama/issues/11439 (400 model without thinking)", 400, """
