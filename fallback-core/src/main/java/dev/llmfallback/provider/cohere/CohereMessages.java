@@ -171,6 +171,9 @@ final class CohereMessages implements ChatMapping {
 		/** v2's index of each started tool call, to ours (0..n among this answer's calls). */
 		private final Map<Integer, Integer> calls = new HashMap<>();
 
+		/** v2's index of the call started last, for a delta that names none. */
+		private int current = -1;
+
 		/**
 		 * A decoder for one stream.
 		 * @param provider the configured provider name
@@ -196,7 +199,8 @@ final class CohereMessages implements ChatMapping {
 			else if ("tool-call-start".equals(type)) {
 				JsonNode call = Json.object(Json.object(Json.object(data, "delta"), "message"), "tool_calls");
 				int index = this.calls.size();
-				this.calls.put(data.path("index").asInt(index), index);
+				this.current = data.path("index").asInt(index);
+				this.calls.put(this.current, index);
 				String id = Json.string(call, "id");
 				JsonNode function = Json.object(call, "function");
 				emit.accept(ProviderChunk.toolCalls(List.of(new ToolCall.Delta(index,
@@ -206,8 +210,12 @@ final class CohereMessages implements ChatMapping {
 			else if ("tool-call-delta".equals(type)) {
 				JsonNode call = Json.object(Json.object(Json.object(data, "delta"), "message"), "tool_calls");
 				String piece = Json.string(Json.object(call, "function"), "arguments");
-				Integer index = this.calls.get(data.path("index").asInt(this.calls.size() - 1));
-				if (index != null && piece != null && !piece.isEmpty()) {
+				Integer index = this.calls.get(data.path("index").asInt(this.current));
+				if (index == null) {
+					// Arguments of a call that never started cannot be assembled into anything.
+					throw AnswerFailures.invalid(this.provider, "a tool-call-delta for a call that never started");
+				}
+				if (piece != null && !piece.isEmpty()) {
 					emit.accept(ProviderChunk.toolCalls(List.of(new ToolCall.Delta(index, null, null, piece))));
 				}
 			}

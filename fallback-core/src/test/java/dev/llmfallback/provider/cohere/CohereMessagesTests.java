@@ -199,4 +199,14 @@ class CohereMessagesTests {
 				new ProviderChunk("", "tool_calls", null, new Usage(913, 81, 994)));
 	}
 
+	@Test
+	void argumentsOfACallThatNeverStartedAreAnInvalidAnswer() {
+		var decoder = this.cohere.decoder(conversation("command"), "p", null);
+		assertThatExceptionOfType(LlmException.class)
+			.isThrownBy(() -> decoder.onEvent("tool-call-delta", tools.jackson.databind.json.JsonMapper.shared()
+				.readTree("{\"type\":\"tool-call-delta\",\"index\":3,\"delta\":{\"message\":{\"tool_calls\":{\"function\":{\"arguments\":\"{}\"}}}}}"),
+					(chunk) -> { }))
+			.satisfies((ex) -> assertThat(ex.category()).isEqualTo(ErrorCategory.INVALID_RESPONSE));
+	}
+
 }
