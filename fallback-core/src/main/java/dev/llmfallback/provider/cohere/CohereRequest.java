@@ -16,6 +16,7 @@ import dev.llmfallback.ToolChoice;
 import dev.llmfallback.provider.http.Json;
 import dev.llmfallback.provider.http.OpenAiParams;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -30,7 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
  * when it names the request's single tool ({@code REQUIRED}), else unsupported; v2 cannot forbid
  * parallel calls, so {@code parallel_tool_calls: false} is unsupported; {@code strict_tools} is
  * request-wide, so it is set when any tool is strict (stricter than asked for the others, never
- * looser for the strict ones).
+ * looser for the strict ones). Strict tool schemas and response schemas are fitted by
+ * {@link CohereSchemas}; one that cannot be is unsupported.
  */
 final class CohereRequest {
 
@@ -75,6 +77,12 @@ final class CohereRequest {
 		if (Boolean.FALSE.equals(chat.parallelToolCalls()) && !chat.tools().isEmpty()) {
 			names.add("parallel_tool_calls");
 		}
+		if (chat.tools().stream().anyMatch((tool) -> tool.strict() && strictParameters(tool) == null)) {
+			names.add("tools[].function.parameters");
+		}
+		if (chat.responseFormat() instanceof ResponseFormat.JsonSchema schema && CohereSchemas.fit(schema.schema()) == null) {
+			names.add("response_format");
+		}
 		return names;
 	}
 
@@ -116,7 +124,7 @@ final class CohereRequest {
 		}
 	}
 
-	private static tools.jackson.databind.JsonNode userContent(ChatMessage message) {
+	private static JsonNode userContent(ChatMessage message) {
 		if (message.textOnly()) {
 			return Json.tree(message.content());
 		}
@@ -168,9 +176,10 @@ final class CohereRequest {
 			if (tool.description() != null) {
 				function.put("description", tool.description());
 			}
-			function.set("parameters", tool.parameters().isEmpty()
-					? Json.object().put("type", "object").set("properties", Json.object()) : Json.tree(tool.parameters()));
-			strict |= tool.strict();
+			ObjectNode fitted = tool.strict() ? strictParameters(tool) : null;
+			// A strict schema that cannot be fitted was named unsupported; dropped, the tool goes as not strict.
+			function.set("parameters", (fitted != null) ? fitted : parameters(tool));
+			strict |= fitted != null;
 		}
 		if (strict) {
 			body.put("strict_tools", true);
@@ -186,6 +195,16 @@ final class CohereRequest {
 		// AUTO is v2's default; another named choice is unsupported and, when dropped, left out.
 	}
 
+	private static JsonNode parameters(Tool tool) {
+		return tool.parameters().isEmpty() ? Json.object().put("type", "object").set("properties", Json.object())
+				: Json.tree(tool.parameters());
+	}
+
+	/** A strict tool's parameters fitted to Cohere's structured outputs (no parameters: an empty object). */
+	private static @Nullable ObjectNode strictParameters(Tool tool) {
+		return tool.parameters().isEmpty() ? (ObjectNode) parameters(tool) : CohereSchemas.fit(tool.parameters());
+	}
+
 	/**
 	 * Puts {@code response_format}: {@code json_object}, with {@code json_schema} for a schema.
 	 * @param body the body
@@ -196,7 +215,11 @@ final class CohereRequest {
 			body.putObject("response_format").put("type", "json_object");
 		}
 		else if (format instanceof ResponseFormat.JsonSchema schema) {
-			body.putObject("response_format").put("type", "json_object").set("json_schema", Json.tree(schema.schema()));
+			ObjectNode fitted = CohereSchemas.fit(schema.schema());
+			// A schema that cannot be fitted was named unsupported; dropped, the answer is free text.
+			if (fitted != null) {
+				body.putObject("response_format").put("type", "json_object").set("json_schema", fitted);
+			}
 		}
 	}
 

@@ -209,4 +209,50 @@ class CohereMessagesTests {
 			.satisfies((ex) -> assertThat(ex.category()).isEqualTo(ErrorCategory.INVALID_RESPONSE));
 	}
 
+	@Test
+	void schemasAreFittedToWhatCohereTakes() {
+		// https://docs.cohere.com/docs/structured-outputs: "Schema constraints", "Unsupported schema features"
+		Map<String, Object> schema = Map.of("type", "object", "additionalProperties", false, "properties",
+				Map.of("code", Map.of("type", "string", "pattern", "^[A-Z]{3}$", "maxLength", 3, "description", "IATA"),
+						"email", Map.of("type", "string", "format", "email"),
+						"when", Map.of("type", "string", "format", "date-time")));
+		ChatRequest chat = ChatRequest.builder()
+			.user("Flight?")
+			.responseFormat(ResponseFormat.jsonSchema("flight", schema, true))
+			.build();
+		assertThat(this.cohere.unsupportedParams(chat)).isEmpty();
+		var fitted = this.cohere.body(new ProviderRequest("m", chat), false).get("response_format").get("json_schema");
+		assertThat(fitted.has("additionalProperties")).isFalse();
+		assertThat(fitted.get("required")).hasSize(3);
+		var code = fitted.get("properties").get("code");
+		assertThat(code.get("pattern").stringValue()).isEqualTo("[A-Z]{3}");
+		assertThat(code.has("maxLength")).isFalse();
+		assertThat(code.get("description").stringValue()).isEqualTo("IATA (maxLength 3)");
+		assertThat(fitted.get("properties").get("email").toString())
+			.isEqualTo("{\"type\":\"string\",\"description\":\"(format email)\"}");
+		assertThat(fitted.get("properties").get("when").get("format").stringValue()).isEqualTo("date-time");
+	}
+
+	@Test
+	void schemasThatCannotBeFittedAreUnsupported() {
+		Map<String, Object> composed = Map.of("type", "object", "properties",
+				Map.of("id", Map.of("anyOf", List.of(Map.of("type", "string"), Map.of("type", "integer")))),
+				"required", List.of("id"));
+		ChatRequest chat = ChatRequest.builder()
+			.user("Hi")
+			.tool(new Tool("lookup", null, composed, true))
+			.responseFormat(ResponseFormat.jsonSchema("answer", composed, true))
+			.build();
+		assertThat(this.cohere.unsupportedParams(chat)).containsExactly("tools[].function.parameters",
+				"response_format");
+		var body = this.cohere.body(new ProviderRequest("m", chat, true), false);
+		assertThat(body.has("response_format")).isFalse();
+		assertThat(body.has("strict_tools")).isFalse();
+		assertThat(body.get("tools").get(0).get("function").get("parameters").get("properties").get("id").has("anyOf"))
+			.isTrue();
+		// Not strict: the schema goes as it is, as the model only reads it.
+		ChatRequest loose = ChatRequest.builder().user("Hi").tool(new Tool("lookup", null, composed, false)).build();
+		assertThat(this.cohere.unsupportedParams(loose)).isEmpty();
+	}
+
 }
