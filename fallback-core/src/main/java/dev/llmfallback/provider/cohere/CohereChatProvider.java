@@ -17,7 +17,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * Adapter for Cohere's v2 Chat API: {@code POST {base-url}/v2/chat} with a bearer key. Streams are
  * Server-Sent Events ({@code message-start}, {@code content-start}, {@code content-delta},
- * {@code content-end}, {@code message-end}); {@code message-end} carries the finish reason and
+ * {@code content-end}, {@code tool-plan-delta}, {@code tool-call-start}, {@code tool-call-delta},
+ * {@code tool-call-end}, {@code message-end}); {@code message-end} carries the finish reason and
  * usage. The mapping is {@link CohereMessages}, the format's own error rules {@link CohereErrors}.
  * Embeddings go to {@code POST {base-url}/v2/embed} ({@link CohereEmbeddings}).
  */
