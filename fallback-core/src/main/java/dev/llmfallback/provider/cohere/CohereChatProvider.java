@@ -17,7 +17,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * Adapter for Cohere's v2 Chat API: {@code POST {base-url}/v2/chat} with a bearer key. Streams are
  * Server-Sent Events ({@code message-start}, {@code content-start}, {@code content-delta},
- * {@code content-end}, {@code message-end}); {@code message-end} carries the finish reason and
+ * {@code content-end}, {@code tool-plan-delta}, {@code tool-call-start}, {@code tool-call-delta},
+ * {@code tool-call-end}, {@code message-end}); {@code message-end} carries the finish reason and
  * usage. The mapping is {@link CohereMessages}, the format's own error rules {@link CohereErrors}.
  * Embeddings go to {@code POST {base-url}/v2/embed} ({@link CohereEmbeddings}).
  */
@@ -33,6 +34,19 @@ public class CohereChatProvider extends HttpChatProvider implements EmbeddingPro
 	}
 
 	private static final CohereEmbeddings EMBEDDINGS = new CohereEmbeddings();
+
+	/**
+	 * Cohere's documented most for one image (https://docs.cohere.com/docs/image-inputs): at
+	 * {@code high} detail (what {@code auto} picks for larger images) an image resized to fit
+	 * 1536x2048 is cut into 512x512 tiles (at most 12) plus one preview tile, 256 tokens each, so
+	 * 13 x 256; a {@code low} detail image is 256. The pre-check takes the most, as it must not let
+	 * an oversized request through.
+	 * @return 3328
+	 */
+	@Override
+	public int imageTokens() {
+		return 3328;
+	}
 
 	@Override
 	public int maxBatchSize() {

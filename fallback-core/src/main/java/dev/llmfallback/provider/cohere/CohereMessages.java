@@ -1,12 +1,15 @@
 package dev.llmfallback.provider.cohere;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.llmfallback.ChatRequest;
 import dev.llmfallback.LlmException;
-import dev.llmfallback.Role;
+import dev.llmfallback.ToolCall;
 import dev.llmfallback.Usage;
 import dev.llmfallback.provider.ProviderChunk;
 import dev.llmfallback.provider.ProviderRequest;
@@ -16,20 +19,28 @@ import dev.llmfallback.provider.http.AnswerFailures;
 import dev.llmfallback.provider.http.ChatMapping;
 import dev.llmfallback.provider.http.FinishReasons;
 import dev.llmfallback.provider.http.Json;
+import dev.llmfallback.provider.http.OpenAiParams;
 import dev.llmfallback.provider.http.ProviderError;
 import dev.llmfallback.provider.http.SamplingFields;
 import dev.llmfallback.provider.http.StreamDecoder;
+import dev.llmfallback.provider.http.ToolCallIds;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeType;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Cohere's v2 Chat wire format and the domain, both ways: the request body, the answer, the
- * streaming events ({@code content-delta}, {@code message-end} with finish reason, usage or an
- * error). Pure mapping, no HTTP. Cohere's answers do not name the model.
+ * Cohere's v2 Chat wire format and the domain, both ways: the request body (its rich parts in
+ * {@link CohereRequest}), the answer with its tool calls, the streaming events
+ * ({@code content-delta}, {@code tool-call-start}/{@code -delta}/{@code -end}, {@code message-end}
+ * with finish reason, usage or an error). The model's {@code tool_plan} (and
+ * {@code tool-plan-delta}) is its reasoning before the calls, not answer text: it is left out.
+ * Pure mapping, no HTTP. Cohere's answers do not name the model.
  */
 final class CohereMessages implements ChatMapping {
+
+	/** Who refuses in {@link OpenAiParams#unsupported}: the mapping knows the format, not the provider's name. */
+	private static final String FORMAT = "Cohere's v2 Chat API";
 
 	private static final SamplingFields SAMPLING = new SamplingFields("temperature", "max_tokens", "p", "stop_sequences");
 
@@ -42,12 +53,26 @@ final class CohereMessages implements ChatMapping {
 	@Override
 	public ObjectNode body(ProviderRequest request, boolean stream) {
 		ChatRequest chat = request.request();
+		List<String> unsupported = CohereRequest.unsupported(chat);
+		if (!unsupported.isEmpty() && !request.dropUnsupported()) {
+			throw OpenAiParams.unsupported(FORMAT, unsupported);
+		}
 		ObjectNode body = Json.object();
 		body.put("model", request.model());
-		// v2 tool messages need a tool_call_id the domain does not carry: send them as user text.
-		Json.putTextMessages(body, chat.messages(), (role) -> (role == Role.TOOL) ? "user" : role.id());
+		CohereRequest.putMessages(body, chat.messages());
 		SAMPLING.write(chat, body);
-		return Json.streamAndExtra(body, chat, stream);
+		CohereRequest.putTools(body, chat);
+		CohereRequest.putResponseFormat(body, chat.responseFormat());
+		if (stream) {
+			body.put("stream", true);
+		}
+		CohereRequest.putExtra(body, chat.extra());
+		return body;
+	}
+
+	@Override
+	public List<String> unsupportedParams(ChatRequest request) {
+		return CohereRequest.unsupported(request);
 	}
 
 	/**
@@ -61,9 +86,54 @@ final class CohereMessages implements ChatMapping {
 	public ProviderResponse response(String provider, JsonNode answer) {
 		JsonNode message = AnswerFailures.required(provider, answer, "message", JsonNodeType.OBJECT, "message");
 		String text = text(message);
+		List<ToolCall> calls = toolCalls(provider, message);
 		String finishReason = Json.text(answer.get("finish_reason"));
-		AnswerFailures.checkRefusal(provider, !text.isEmpty(), "finish_reason", finishReason, "ERROR_TOXIC");
-		return new ProviderResponse(text, FinishReasons.normalize(finishReason), null, usage(answer.get("usage")));
+		AnswerFailures.checkRefusal(provider, !text.isEmpty() || !calls.isEmpty(), "finish_reason", finishReason,
+				"ERROR_TOXIC");
+		String reason = calls.isEmpty() ? FinishReasons.normalize(finishReason) : "tool_calls";
+		return new ProviderResponse(text, reason, null, usage(answer.get("usage")), calls);
+	}
+
+	/**
+	 * The answer's tool calls ({@code tool_plan}, the model's plan for them, is not answer text).
+	 * Arguments are JSON text in v2; an object is taken as it is.
+	 */
+	private static List<ToolCall> toolCalls(String provider, JsonNode message) {
+		List<JsonNode> wire = Json.objects(message, "tool_calls");
+		if (wire.isEmpty()) {
+			return List.of();
+		}
+		List<ToolCall> calls = new ArrayList<>(wire.size());
+		for (JsonNode call : wire) {
+			JsonNode function = Json.object(call, "function");
+			String name = Json.string(function, "name");
+			if (name == null || name.isEmpty()) {
+				throw AnswerFailures.invalid(provider, "a tool call has no function name");
+			}
+			JsonNode arguments = function.get("arguments");
+			String json = (arguments != null && arguments.isObject()) ? arguments.toString()
+					: arguments(provider, name, Json.string(function, "arguments"));
+			String id = Json.string(call, "id");
+			calls.add(new ToolCall((id != null && !id.isEmpty()) ? id : ToolCallIds.fresh(), name, json));
+		}
+		return calls;
+	}
+
+	private static String arguments(String provider, String name, @Nullable String text) {
+		if (text == null || text.isBlank()) {
+			return "{}";
+		}
+		JsonNode parsed;
+		try {
+			parsed = Json.MAPPER.readTree(text);
+		}
+		catch (RuntimeException ex) {
+			throw AnswerFailures.invalid(provider, "the arguments of tool call '" + name + "' are not JSON");
+		}
+		if (!parsed.isObject()) {
+			throw AnswerFailures.invalid(provider, "the arguments of tool call '" + name + "' are not a JSON object");
+		}
+		return text;
 	}
 
 	@Override
@@ -98,6 +168,12 @@ final class CohereMessages implements ChatMapping {
 
 		private final Function<ProviderError, LlmException> classifier;
 
+		/** v2's index of each started tool call, to ours (0..n among this answer's calls). */
+		private final Map<Integer, Integer> calls = new HashMap<>();
+
+		/** v2's index of the call started last, for a delta that names none. */
+		private int current = -1;
+
 		/**
 		 * A decoder for one stream.
 		 * @param provider the configured provider name
@@ -120,6 +196,30 @@ final class CohereMessages implements ChatMapping {
 					emit.accept(ProviderChunk.text(piece));
 				}
 			}
+			else if ("tool-call-start".equals(type)) {
+				JsonNode call = Json.object(Json.object(Json.object(data, "delta"), "message"), "tool_calls");
+				int index = this.calls.size();
+				this.current = data.path("index").asInt(index);
+				this.calls.put(this.current, index);
+				String id = Json.string(call, "id");
+				JsonNode function = Json.object(call, "function");
+				emit.accept(ProviderChunk.toolCalls(List.of(new ToolCall.Delta(index,
+						(id != null && !id.isEmpty()) ? id : ToolCallIds.fresh(), Json.string(function, "name"),
+						Json.string(function, "arguments")))));
+			}
+			else if ("tool-call-delta".equals(type)) {
+				JsonNode call = Json.object(Json.object(Json.object(data, "delta"), "message"), "tool_calls");
+				String piece = Json.string(Json.object(call, "function"), "arguments");
+				Integer index = this.calls.get(data.path("index").asInt(this.current));
+				if (index == null) {
+					// Arguments of a call that never started cannot be assembled into anything.
+					throw AnswerFailures.invalid(this.provider, "a tool-call-delta for a call that never started");
+				}
+				if (piece != null && !piece.isEmpty()) {
+					emit.accept(ProviderChunk.toolCalls(List.of(new ToolCall.Delta(index, null, null, piece))));
+				}
+			}
+			// tool-plan-delta is the model's plan for its calls, not answer text: left out.
 			else if ("message-end".equals(type)) {
 				JsonNode delta = data.path("delta");
 				this.finishReason = Json.text(delta.get("finish_reason"));
@@ -128,6 +228,9 @@ final class CohereMessages implements ChatMapping {
 					// A generation that failed after the 200 ends with its error in message-end.
 					List<String> codes = (this.finishReason != null) ? List.of(this.finishReason) : List.of();
 					throw this.classifier.apply(new ProviderError(null, error, codes, null, true));
+				}
+				if (!this.calls.isEmpty()) {
+					this.finishReason = "tool_calls";
 				}
 				this.usage = usage(delta.get("usage"));
 				this.done = true;

@@ -36,6 +36,18 @@ public class OllamaChatProvider extends HttpChatProvider implements EmbeddingPro
 
 	private static final OllamaEmbeddings EMBEDDINGS = new OllamaEmbeddings();
 
+	/**
+	 * What one image costs depends on the local model's vision encoder; Ollama documents no figure.
+	 * This is LLaVA-1.5's (Ollama's {@code llava}): CLIP ViT-L/14 at 336 px gives (336 / 14)^2 = 576
+	 * image tokens (https://huggingface.co/llava-hf/llava-1.5-7b-hf, "Improved Baselines with Visual
+	 * Instruction Tuning", Liu et al. 2023). Other vision models differ (tiling ones cost more).
+	 * @return 576
+	 */
+	@Override
+	public int imageTokens() {
+		return 576;
+	}
+
 	@Override
 	public int maxBatchSize() {
 		return OllamaEmbeddings.MAX_BATCH_SIZE;

@@ -9,9 +9,11 @@ import dev.llmfallback.ChatRequest;
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException;
 import dev.llmfallback.LlmException.ClassificationBasis;
+import dev.llmfallback.ToolCall;
 import dev.llmfallback.Usage;
 import dev.llmfallback.provider.AbstractProviderTests;
 import dev.llmfallback.provider.ErrorCase;
+import dev.llmfallback.provider.MessageFixtures;
 import dev.llmfallback.provider.ProviderChunk;
 import dev.llmfallback.provider.ProviderRequest;
 import dev.llmfallback.provider.ProviderResponse;
@@ -25,6 +27,7 @@ import tools.jackson.databind.JsonNode;
 
 import static dev.llmfallback.provider.Failures.expectFailure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * {@link CohereChatProvider} against a loopback server replaying Cohere's v2 Chat API
@@ -139,9 +142,60 @@ class CohereChatProviderTests extends AbstractProviderTests {
 			.verify(Duration.ofSeconds(10));
 	}
 
+	@Test
+	void toolCallAnsweredWhole() {
+		this.server.enqueue(Reply.json(200, MessageFixtures.text(CohereMessagesTests.class, "tools-answer.json")));
+		ChatRequest chat = ChatRequest.builder().user("Weather in Toronto?").tool(CohereMessagesTests.WEATHER).build();
+		ProviderResponse response = provider().chat(new ProviderRequest("command-a-03-2025", chat))
+			.block(Duration.ofSeconds(10));
+		assertThat(response.toolCalls())
+			.containsExactly(new ToolCall("get_weather_1byjy32y4hvq", "get_weather", "{\"location\":\"Toronto\"}"));
+		assertThat(response.finishReason()).isEqualTo("tool_calls");
+		JsonNode body = this.server.takeRequest().json();
+		assertThat(body.get("tools").get(0).get("function").get("name").stringValue()).isEqualTo("get_weather");
+		assertThat(body.get("strict_tools").booleanValue()).isTrue();
+	}
+
+	@Test
+	void toolCallsStreamedAsDeltas() {
+		StringBuilder sse = new StringBuilder();
+		for (String line : MessageFixtures.text(CohereMessagesTests.class, "tools-stream.jsonl").split("\n")) {
+			int space = line.indexOf(' ');
+			sse.append("event: ").append(line, 0, space).append("\ndata: ").append(line.substring(space + 1)).append("\n\n");
+		}
+		this.server.enqueue(Reply.split("text/event-stream", sse.toString(), 10));
+		ChatRequest chat = ChatRequest.builder().user("Weather?").tool(CohereMessagesTests.WEATHER).build();
+		List<ProviderChunk> chunks = provider().stream(new ProviderRequest("command-a-03-2025", chat))
+			.collectList()
+			.block(Duration.ofSeconds(10));
+		assertThat(chunks).flatExtracting(ProviderChunk::toolCallDeltas)
+			.extracting(ToolCall.Delta::index, ToolCall.Delta::id, ToolCall.Delta::arguments)
+			.containsExactly(tuple(0, "get_weather_p0dage9q1nv4", ""), tuple(0, null, "{\n    \""),
+					tuple(0, null, "location\": \"Madrid\"\n}"), tuple(1, "get_weather_7b8m2hdv3x1a", ""),
+					tuple(1, null, "{\"location\": \"Brasilia\"}"));
+		assertThat(chunks.get(chunks.size() - 1).finishReason()).isEqualTo("tool_calls");
+		assertThat(chunks).extracting(ProviderChunk::delta).allMatch(String::isEmpty);
+	}
+
+	@Test
+	void imageTokensAreCoheresMostForOneImage() {
+		// 13 tiles of 256 tokens: https://docs.cohere.com/docs/image-inputs
+		assertThat(provider().imageTokens()).isEqualTo(3328);
+	}
+
 	// Cohere's error body is {"message": "..."} (as pasted in the issue threads below). The
 	// messages cited to https://docs.cohere.com/errors-reference are copied from that page's
 	// "Example error responses" tables, which list the message only.
+	@Test
+	void whatTheFormatCannotCarryFailsAsUnsupportedBeforeAnyRequest() {
+		ChatRequest chat = ChatRequest.builder().user("Hi").tool(CohereMessagesTests.WEATHER).tool(dev.llmfallback.Tool.function("get_time", null, java.util.Map.of())).toolChoice(dev.llmfallback.ToolChoice.named("get_time")).build();
+		assertThat(provider().unsupportedParams(chat)).containsExactly("tool_choice");
+		StepVerifier.create(provider().chat(new ProviderRequest("command-a-03-2025", chat)))
+			.expectErrorSatisfies((failure) -> assertThat(((LlmException) failure).category())
+				.isEqualTo(ErrorCategory.UNSUPPORTED))
+			.verify(Duration.ofSeconds(10));
+	}
+
 	static Stream<ErrorCase> errors() {
 		return Stream.of(
 				ErrorCase.of("https://github.com/cohere-ai/cohere-toolkit/issues/857 (401 invalid api token)", 401, """
@@ -192,6 +246,9 @@ class CohereChatProviderTests extends AbstractProviderTests {
 				ErrorCase.of("https://github.com/edenai/edenai-apis/blob/master/edenai_apis/apis/cohere/errors.py (498 blocked output; message only)", 498, """
 						{"message":"blocked output: please adjust your prompt and try again, as this generation may be a potential violation of our Usage Guidelines (https://docs.cohere.ai/usage-guidelines/)."}
 						""", ErrorCategory.CONTENT_POLICY, ClassificationBasis.MESSAGE),
+				ErrorCase.of("https://github.com/BerriAI/litellm/issues/9485 (400 a capability the model lacks)", 400, """
+						{"message":"invalid request: generate API is not supported for model 'command-a-03-2025'. Please use the chat API instead"}
+						""", ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE),
 				ErrorCase.of("https://github.com/cohere-ai/cohere-python/issues/563 (500 internal server error)", 500, """
 						{"message": "internal server error, this has been reported to our developers. id b8361921-90ee-4ce3-aa18-f2bdda5a6a8b"}
 						""", ErrorCategory.SERVER_ERROR, ClassificationBasis.MESSAGE));

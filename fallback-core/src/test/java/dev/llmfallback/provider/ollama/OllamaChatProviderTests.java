@@ -8,9 +8,11 @@ import dev.llmfallback.ChatRequest;
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException;
 import dev.llmfallback.LlmException.ClassificationBasis;
+import dev.llmfallback.ToolCall;
 import dev.llmfallback.Usage;
 import dev.llmfallback.provider.AbstractProviderTests;
 import dev.llmfallback.provider.ErrorCase;
+import dev.llmfallback.provider.MessageFixtures;
 import dev.llmfallback.provider.ProviderChunk;
 import dev.llmfallback.provider.ProviderRequest;
 import dev.llmfallback.provider.ProviderResponse;
@@ -24,6 +26,7 @@ import tools.jackson.databind.JsonNode;
 
 import static dev.llmfallback.provider.Failures.expectFailure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * {@link OllamaChatProvider} against a loopback server replaying Ollama's native API
@@ -151,6 +154,48 @@ class OllamaChatProviderTests extends AbstractProviderTests {
 			.verify(Duration.ofSeconds(10));
 	}
 
+	@Test
+	void toolCallAnsweredWhole() {
+		this.server.enqueue(Reply.json(200, MessageFixtures.text(OllamaMessagesTests.class, "tools-answer.json")));
+		ChatRequest chat = ChatRequest.builder().user("Weather?").tool(OllamaMessagesTests.TEMPERATURE).build();
+		ProviderResponse response = provider().chat(new ProviderRequest("qwen3", chat)).block(Duration.ofSeconds(10));
+		assertThat(response.finishReason()).isEqualTo("tool_calls");
+		assertThat(response.toolCalls()).extracting(ToolCall::name).containsExactly("get_temperature", "get_conditions");
+		assertThat(response.toolCalls().get(1).id()).isEqualTo("call_x8k2m1");
+		JsonNode body = this.server.takeRequest().json();
+		assertThat(body.get("tools").get(0).get("function").get("name").stringValue()).isEqualTo("get_temperature");
+	}
+
+	@Test
+	void toolCallsStreamedWholeOneDeltaEach() {
+		this.server.enqueue(Reply.split("application/x-ndjson",
+				MessageFixtures.text(OllamaMessagesTests.class, "tools-stream.jsonl"), 9));
+		ChatRequest chat = ChatRequest.builder().user("Weather?").tool(OllamaMessagesTests.TEMPERATURE).build();
+		List<ProviderChunk> chunks = provider().stream(new ProviderRequest("qwen3", chat))
+			.collectList()
+			.block(Duration.ofSeconds(10));
+		assertThat(chunks).flatExtracting(ProviderChunk::toolCallDeltas)
+			.extracting(ToolCall.Delta::index, ToolCall.Delta::name, ToolCall.Delta::arguments)
+			.containsExactly(tuple(0, "get_temperature", "{\"city\":\"New York\"}"),
+					tuple(1, "get_conditions", "{\"city\":\"New York\"}"));
+		assertThat(chunks.get(chunks.size() - 1).finishReason()).isEqualTo("tool_calls");
+	}
+
+	@Test
+	void imageTokensAreLlavasFigure() {
+		assertThat(provider().imageTokens()).isEqualTo(576);
+	}
+
+	@Test
+	void whatTheFormatCannotCarryFailsAsUnsupportedBeforeAnyRequest() {
+		ChatRequest chat = ChatRequest.builder().user("Hi").tool(OllamaMessagesTests.TEMPERATURE).toolChoice(dev.llmfallback.ToolChoice.REQUIRED).build();
+		assertThat(provider().unsupportedParams(chat)).containsExactly("tool_choice");
+		StepVerifier.create(provider().chat(new ProviderRequest("qwen3", chat)))
+			.expectErrorSatisfies((failure) -> assertThat(((LlmException) failure).category())
+				.isEqualTo(ErrorCategory.UNSUPPORTED))
+			.verify(Duration.ofSeconds(10));
+	}
+
 	static Stream<ErrorCase> errors() {
 		return Stream.of(
 				ErrorCase.of("https://github.com/ollama/ollama/issues/11439 (400 model without thinking)", 400, """
@@ -179,6 +224,9 @@ class OllamaChatProviderTests extends AbstractProviderTests {
 				// A capability refusal: the next model may have tools (issue 11; DESIGN "Capabilities").
 				ErrorCase.of("https://github.com/ollama/ollama/issues/14795 (400 model does not support tools)", 400, """
 						{"error":"registry.ollama.ai/library/Qwen3.5:0.8b does not support tools"}
+						""", ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE),
+				ErrorCase.of("https://github.com/ollama/ollama-js/issues/213 (more images than the vision model takes; message only, status not given)", 400, """
+						{"error":"vision model only supports a single image per message"}
 						""", ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE),
 				// ollama.com answers a bad key with the plain text "unauthorized", not JSON: the issue's log
 				// shows {"_rawText": "unauthorized\n"}.
