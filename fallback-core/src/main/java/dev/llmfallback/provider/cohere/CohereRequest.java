@@ -58,6 +58,10 @@ final class CohereRequest {
 				names.add(name);
 			}
 		}
+		if (chat.user() != null) {
+			// No field for an end-user id: named, never dropped unseen.
+			names.add("user");
+		}
 		boolean named = false;
 		boolean misplacedImage = false;
 		for (ChatMessage message : chat.messages()) {

@@ -61,6 +61,10 @@ final class OllamaRequest {
 				names.add(name);
 			}
 		}
+		if (chat.user() != null) {
+			// No field for an end-user id: named, never dropped unseen.
+			names.add("user");
+		}
 		boolean named = false;
 		boolean urlImage = false;
 		for (ChatMessage message : chat.messages()) {

@@ -33,8 +33,14 @@ class CohereMessagesTests {
 
 	@Test
 	void bodyOfAConversation() {
-		// The tool result without a call id is user text.
-		assertThat(this.cohere.body(conversation("command-a-03-2025"), false)).isEqualTo(json(getClass(), "request.json"));
+		// The tool result without a call id is user text. Cohere has no end-user id: named, and left out
+		// only when dropping is allowed.
+		ProviderRequest conversation = conversation("command-a-03-2025");
+		assertThat(this.cohere.unsupportedParams(conversation.request())).containsExactly("user");
+		assertThatExceptionOfType(LlmException.class).isThrownBy(() -> this.cohere.body(conversation, false))
+			.withMessageContaining("no equivalent for user");
+		ProviderRequest dropping = new ProviderRequest(conversation.model(), conversation.request(), true);
+		assertThat(this.cohere.body(dropping, false)).isEqualTo(json(getClass(), "request.json"));
 	}
 
 	@Test

@@ -34,10 +34,16 @@ class OllamaMessagesTests {
 	@Test
 	void bodyOfAConversationSaysWhetherToStream() {
 		// Ollama streams unless told not to; sampling and extras go into options.
+		// Ollama has no end-user id: named, and left out only when dropping is allowed.
 		ObjectNode expected = (ObjectNode) json(getClass(), "request.json");
-		assertThat(this.ollama.body(conversation("llama3.2"), false)).isEqualTo(expected);
+		ProviderRequest conversation = conversation("llama3.2");
+		assertThat(this.ollama.unsupportedParams(conversation.request())).containsExactly("user");
+		assertThatExceptionOfType(LlmException.class).isThrownBy(() -> this.ollama.body(conversation, false))
+			.withMessageContaining("no equivalent for user");
+		ProviderRequest dropping = new ProviderRequest(conversation.model(), conversation.request(), true);
+		assertThat(this.ollama.body(dropping, false)).isEqualTo(expected);
 		expected.put("stream", true);
-		assertThat(this.ollama.body(conversation("llama3.2"), true)).isEqualTo(expected);
+		assertThat(this.ollama.body(dropping, true)).isEqualTo(expected);
 	}
 
 	@Test
