@@ -14,6 +14,8 @@ final class Call {
 
 	private final ModelRuntime model;
 
+	private final Deployment deployment;
+
 	private final AttemptKind kind;
 
 	private final long delayNanos;
@@ -29,8 +31,10 @@ final class Call {
 	/** The next call in flight of the same walk; a hedge (see RequestWalk) makes it non-null. */
 	private @Nullable Call nextInFlight;
 
-	Call(ModelRuntime model, AttemptKind kind, long delayNanos, Duration timeout, Duration idleTimeout, boolean trial) {
+	Call(ModelRuntime model, Deployment deployment, AttemptKind kind, long delayNanos, Duration timeout,
+			Duration idleTimeout, boolean trial) {
 		this.model = model;
+		this.deployment = deployment;
 		this.kind = kind;
 		this.delayNanos = delayNanos;
 		this.timeout = timeout;
@@ -40,6 +44,11 @@ final class Call {
 
 	ModelRuntime model() {
 		return this.model;
+	}
+
+	/** @return where the call goes: the model's only deployment, or the one its policy's routing picked */
+	Deployment deployment() {
+		return this.deployment;
 	}
 
 	AttemptKind kind() {

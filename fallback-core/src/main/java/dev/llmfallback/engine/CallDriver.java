@@ -6,6 +6,7 @@ import java.util.List;
 import reactor.core.publisher.Mono;
 
 import dev.llmfallback.Attempt;
+import dev.llmfallback.AttemptKind;
 import dev.llmfallback.Usage;
 
 /**
@@ -24,9 +25,12 @@ abstract class CallDriver<R, A, T> {
 
 	private final Operation<R> operation;
 
+	private final HedgedCalls<R, A, T> hedged;
+
 	CallDriver(WalkContext context, Operation<R> operation) {
 		this.context = context;
 		this.operation = operation;
+		this.hedged = new HedgedCalls<>(context.clock(), this);
 	}
 
 	/** Walks the policy for one request, lazily on subscription. */
@@ -42,10 +46,17 @@ abstract class CallDriver<R, A, T> {
 		if (call == null) {
 			return Mono.error(walk.failure());
 		}
+		Hedge hedge = walk.hedging();
+		if (hedge != null && call.kind() != AttemptKind.HEDGE) {
+			long after = hedge.delayNanos(call);
+			if (after >= 0) {
+				return this.hedged.race(walk, call, hedge, after, this::next);
+			}
+		}
 		ModelRuntime model = call.model();
 		Mono<A> answer = Mono.defer(() -> {
 			walk.started(call);
-			return send(model, walk.request());
+			return send(call, walk.request());
 		}).switchIfEmpty(Mono.error(() -> Failures.noAnswer(model))).timeout(call.timeout(), this.context.clock().scheduler());
 		if (call.delayNanos() > 0) {
 			answer = Mono.delay(Duration.ofNanos(call.delayNanos()), this.context.clock().scheduler()).then(answer);
@@ -62,11 +73,11 @@ abstract class CallDriver<R, A, T> {
 
 	/**
 	 * The call to one model, cold: it is subscribed once the walk has recorded the call's start.
-	 * @param model the model to call
+	 * @param call the call: its model, and the deployment to send it to
 	 * @param request the request
 	 * @return the provider's answer
 	 */
-	abstract Mono<A> send(ModelRuntime model, R request);
+	abstract Mono<A> send(Call call, R request);
 
 	/** @return the model id the provider reported, or {@code null} */
 	abstract String responseModel(A answer);

@@ -29,8 +29,9 @@ final class ChatCallDriver extends CallDriver<ChatRequest, ProviderResponse, Cha
 	}
 
 	@Override
-	Mono<ProviderResponse> send(ModelRuntime model, ChatRequest request) {
-		return model.provider().chat(new ProviderRequest(model.providerModelId(), request));
+	Mono<ProviderResponse> send(Call call, ChatRequest request) {
+		Deployment target = call.deployment();
+		return target.provider().chat(new ProviderRequest(target.providerModelId(), request));
 	}
 
 	@Override

@@ -51,7 +51,8 @@ final class ChatStreamDriver {
 		Scheduler scheduler = clock.scheduler();
 		Flux<ChatChunk> chunks = Flux.defer(() -> {
 			walk.started(call);
-			return model.provider().stream(new ProviderRequest(model.providerModelId(), walk.request()));
+			Deployment target = call.deployment();
+			return target.provider().stream(new ProviderRequest(target.providerModelId(), walk.request()));
 		})
 			.filter(ProviderChunk::hasContent)
 			.timeout(Mono.delay(call.timeout(), scheduler),

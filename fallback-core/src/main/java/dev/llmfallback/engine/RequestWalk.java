@@ -12,6 +12,7 @@ import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException;
 import dev.llmfallback.StreamInterruptedException;
 import dev.llmfallback.Usage;
+import dev.llmfallback.event.HedgeEvent;
 
 /**
  * One request's walk, written once for every operation: the request's deadline around the chain,
@@ -62,6 +63,15 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 
 	private @Nullable LlmException failure;
 
+	/** The deployment of the last failed call, where a retry of its model starts from. */
+	private @Nullable Deployment failedOn;
+
+	/** Set by an error no retry can help: no hedge starts after it. */
+	private boolean hedgeRefused;
+
+	/** The model whose call was hedged, once a hedge started. */
+	private @Nullable ModelRuntime hedgedModel;
+
 	RequestWalk(WalkContext context, CompiledPolicy policy, Operation<R> operation, R request) {
 		this.clock = context.clock();
 		this.tokens = context.tokens();
@@ -73,6 +83,14 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 		this.record = new WalkRecord(this.clock, context.events(), policy.name(), operation.streaming(), operation.id(),
 				startedAt);
 		this.cursor = new ChainCursor(policy, this.record, operation.needs(request));
+		if (policy.hedge() != null) {
+			policy.hedge().onRequest(startedAt);
+		}
+	}
+
+	/** @return the policy's hedging, or {@code null} when it never hedges */
+	@Nullable Hedge hedging() {
+		return this.policy.hedge();
 	}
 
 	R request() {
@@ -92,7 +110,13 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 		}
 		ModelRuntime retried = (this.retries != null) ? this.retries.due() : null;
 		if (retried != null) {
-			return call(retried, AttemptKind.RETRY, this.retries.takeDelay(), false, now);
+			long delay = this.retries.takeDelay();
+			Deployment deployment = this.cursor.retryDeployment(retried, Objects.requireNonNull(this.failedOn), now);
+			if (deployment != null) {
+				// Another deployment is another server: no reason to wait for the failed one's back-off.
+				return call(retried, deployment, AttemptKind.RETRY, (deployment == this.failedOn) ? delay : 0, false,
+						now);
+			}
 		}
 		ModelRuntime model;
 		while ((model = this.cursor.nextUnvisited()) != null) {
@@ -103,24 +127,25 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 			AttemptKind kind = this.record.isEmpty() ? AttemptKind.PRIMARY : AttemptKind.FALLBACK;
 			ModelCircuit.Admission admission = this.cursor.admit(model, kind, this, now);
 			if (admission != null) {
-				return call(model, kind, 0, admission == ModelCircuit.Admission.TRIAL, now);
+				return call(model, this.cursor.picked(), kind, 0, admission == ModelCircuit.Admission.TRIAL, now);
 			}
 		}
 		ModelRuntime forced = (this.calls == 0) ? this.cursor.forceThroughCooldown() : null;
 		if (forced != null) {
 			AttemptKind kind = forced.name().equals(this.record.firstModel()) ? AttemptKind.PRIMARY
 					: AttemptKind.FALLBACK;
-			return call(forced, kind, 0, true, now);
+			return call(forced, this.cursor.picked(), kind, 0, true, now);
 		}
 		return stop(this.record.exhausted((this.record.lastError() != null) ? "every model failed or was skipped"
 				: "no model could take the request", this.cursor.promptTokens(), this.cursor.unsupported()));
 	}
 
-	private @Nullable Call call(ModelRuntime model, AttemptKind kind, long delay, boolean trial, long now) {
+	private @Nullable Call call(ModelRuntime model, Deployment deployment, AttemptKind kind, long delay, boolean trial,
+			long now) {
 		long remaining = this.deadline - now - delay;
 		if (remaining <= 0) {
 			if (trial) {
-				model.circuit().releaseTrial();
+				deployment.circuit().releaseTrial();
 			}
 			return stop(this.record.deadlineExceeded(this.policy.deadline()));
 		}
@@ -131,13 +156,14 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 		if (remaining < timeout.toNanos()) {
 			timeout = Duration.ofNanos(remaining);
 		}
-		return new Call(model, kind, delay, timeout, this.policy.policy().idleTimeout(), trial);
+		return new Call(model, deployment, kind, delay, timeout, this.policy.policy().idleTimeout(), trial);
 	}
 
 	/** The driver is about to send the call (after its delay). */
 	synchronized void started(Call call) {
 		this.calls++;
 		call.started(this.clock.nanoTime());
+		call.deployment().callStarted();
 		call.nextInFlight(this.inFlight);
 		this.inFlight = call;
 	}
@@ -160,7 +186,9 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 	synchronized List<Attempt> onSuccess(Call call, @Nullable String responseModel, @Nullable Usage usage) {
 		ended(call);
 		this.record.succeeded(call, responseModel, usage);
-		call.model().circuit().onSuccess(call.trial());
+		long now = this.clock.nanoTime();
+		call.deployment().callEnded(true, now - call.startedAt(), (usage != null) ? usage.totalTokens() : 0, now);
+		call.deployment().circuit().onSuccess(call.trial());
 		this.done = true;
 		this.record.served(call.model().name());
 		return this.record.attempts();
@@ -176,6 +204,7 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 		}
 		LlmException error = failed(call, signalled, timeoutText(call, false));
 		ErrorCategory category = error.category();
+		this.failedOn = call.deployment();
 		if (category == ErrorCategory.CANCELLED) {
 			stop(this.record.withAttempts(error));
 			return;
@@ -223,8 +252,13 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 		ended(call);
 		LlmException error = Failures.classify(signalled, call.model(), timeoutText);
 		this.record.failed(call, error);
-		call.model().circuit().onFailure(error, call.trial(), this.policy.policy().cooldown(),
-				this.policy.policy().retry().maxRetryAfter(), this.clock.nanoTime());
+		long now = this.clock.nanoTime();
+		call.deployment().callEnded(false, now - call.startedAt(), 0, now);
+		call.deployment().circuit().onFailure(error, call.trial(), this.policy.policy().cooldown(),
+				this.policy.policy().retry().maxRetryAfter(), now);
+		if (!this.policy.retries(error)) {
+			this.hedgeRefused = true; // never a hedge after an error that no retry can help
+		}
 		return error;
 	}
 
@@ -244,14 +278,121 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 		LlmException cancelled = LlmException.builder(ErrorCategory.CANCELLED)
 			.message("Request cancelled by the caller")
 			.build();
+		abandonInFlight(null, cancelled);
+		stop(this.record.withAttempts(cancelled));
+	}
+
+	/** Records every call in flight but {@code kept} as cancelled: the driver cancels them next. */
+	private void abandonInFlight(@Nullable Call kept, LlmException cancelled) {
+		long now = this.clock.nanoTime();
 		for (Call call = this.inFlight; call != null; call = call.nextInFlight()) {
+			if (call == kept) {
+				continue;
+			}
 			this.record.failed(call, cancelled);
+			call.deployment().callEnded(false, now - call.startedAt(), 0, now);
 			if (call.trial()) {
-				call.model().circuit().releaseTrial();
+				call.deployment().circuit().releaseTrial();
 			}
 		}
-		this.inFlight = null;
-		stop(this.record.withAttempts(cancelled));
+		this.inFlight = kept;
+		if (kept != null) {
+			kept.nextInFlight(null);
+		}
+	}
+
+	// Hedging: a second call in flight (see HedgedCalls, which drives it).
+
+	/**
+	 * A hedge for a call that has not answered: the next model of the chain that can take the
+	 * request, when the policy's budget and max-attempts allow, no hedge is in flight yet and no
+	 * error made hedging pointless.
+	 * @param hedged the call in flight
+	 * @param hedge the policy's hedging
+	 * @return the hedge to start, or {@code null}
+	 */
+	synchronized @Nullable Call hedge(Call hedged, Hedge hedge) {
+		if (this.done || this.inFlight != hedged || hedged.nextInFlight() != null || this.hedgeRefused
+				|| this.calls >= this.policy.maxAttempts()) {
+			return null;
+		}
+		long now = this.clock.nanoTime();
+		if (now - this.deadline >= 0 || this.cursor.modelsLeftToTry(now) == 0 || !hedge.tryHedge(now)) {
+			return null;
+		}
+		this.cursor.hedging();
+		ModelRuntime model;
+		while ((model = this.cursor.nextUnvisited()) != null) {
+			ModelCircuit.Admission admission = this.cursor.admit(model, AttemptKind.HEDGE, this, now);
+			if (admission != null) {
+				Call call = call(model, this.cursor.picked(), AttemptKind.HEDGE, 0,
+						admission == ModelCircuit.Admission.TRIAL, now);
+				if (call != null) {
+					this.hedgedModel = hedged.model();
+					started(call); // in flight at once, so that an answer of the first call abandons it
+				}
+				return call;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * A call of a hedged walk answered: it wins unless the walk already ended, and every other call
+	 * in flight is recorded as cancelled (the driver cancels it at once).
+	 * @return the walk's attempts, the last one this success, or {@code null} when it lost
+	 */
+	synchronized @Nullable List<Attempt> onHedgedSuccess(Call call, @Nullable String responseModel,
+			@Nullable Usage usage) {
+		if (this.done) {
+			return null;
+		}
+		abandonInFlight(call, cancelledByWinner());
+		if (this.hedgedModel != null) {
+			this.record.hedged(this.hedgedModel,
+					(call.kind() == AttemptKind.HEDGE) ? HedgeEvent.HEDGE : HedgeEvent.PRIMARY);
+		}
+		return onSuccess(call, responseModel, usage);
+	}
+
+	/**
+	 * A call of a hedged walk failed.
+	 * @return {@code WAIT} when another call is still in flight (the failure is recorded, the other
+	 * may yet answer), {@code NEXT} when the walk decided what follows ({@link #next()}), {@code STOP}
+	 * when the request is over (any other call in flight is recorded as cancelled)
+	 */
+	synchronized LegOutcome onHedgedFailure(Call call, Throwable signalled) {
+		if (this.done) {
+			return LegOutcome.STOP;
+		}
+		boolean alone = this.inFlight == call && call.nextInFlight() == null;
+		if (alone) {
+			onFailure(call, signalled);
+			return this.done ? LegOutcome.STOP : LegOutcome.NEXT;
+		}
+		LlmException error = failed(call, signalled, timeoutText(call, false));
+		ErrorCategory category = error.category();
+		if (category != ErrorCategory.CANCELLED && this.policy.fallsBackOn(category)
+				&& (category != ErrorCategory.CONTENT_POLICY || !this.policy.contentPolicyFallbacks().isEmpty())) {
+			this.failedOn = call.deployment();
+			return LegOutcome.WAIT;
+		}
+		// The request's own fault: the other call cannot do better.
+		abandonInFlight(null, cancelledByWinner());
+		stop((category == ErrorCategory.CANCELLED) ? this.record.withAttempts(error)
+				: this.record.notRetriedElsewhere(error));
+		return LegOutcome.STOP;
+	}
+
+	private static LlmException cancelledByWinner() {
+		return LlmException.builder(ErrorCategory.CANCELLED).message("Cancelled: the request was decided").build();
+	}
+
+	/** What a driver does after a hedged call failed. */
+	enum LegOutcome {
+
+		WAIT, NEXT, STOP
+
 	}
 
 	private void ended(Call call) {
