@@ -166,6 +166,14 @@ final class ChainCursor {
 		return failed.takeCapacity(now) ? failed : null;
 	}
 
+	/**
+	 * Whether a model with several deployments has one this walk has not called that could take a
+	 * call now (not cooling down, under its limits).
+	 */
+	boolean hasUntriedDeployment(ModelRuntime model, long now) {
+		return model.onlyDeployment() == null && this.picker != null && this.picker.hasUntried(model, now);
+	}
+
 	/** @return the deployment of the model admitted or forced through last */
 	Deployment picked() {
 		return Objects.requireNonNull(this.picked, "picked");

@@ -79,6 +79,19 @@ final class DeploymentPicker {
 		return null;
 	}
 
+	/** Whether a deployment of the model this walk has not called could take a call now. */
+	boolean hasUntried(ModelRuntime model, long now) {
+		Deployment[] deployments = model.deployments();
+		long tried = (this.model == model) ? this.tried : 0;
+		for (int i = 0; i < deployments.length; i++) {
+			if ((tried & (1L << i)) == 0 && !deployments[i].circuit().isCooling(now)
+					&& !deployments[i].atCapacity(now)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	/** @return how the deployment last picked is called */
 	ModelCircuit.@Nullable Admission admission() {
 		return this.admission;

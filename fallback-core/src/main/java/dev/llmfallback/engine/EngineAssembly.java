@@ -124,6 +124,8 @@ final class EngineAssembly {
 	private Map<String, ModelRuntime> runtimes(EngineClock clock, EventPublisher events) {
 		Map<String, ModelRuntime> runtimes = new LinkedHashMap<>();
 		this.models.forEach((name, model) -> {
+			// A model's deployments are checked first: the model's own provider defaults to the first one's.
+			Deployment[] deployments = model.deployments().isEmpty() ? null : deployments(model, clock, events);
 			ChatProvider provider = this.providers.get(model.provider());
 			if (provider == null) {
 				throw new FallbackConfigurationException("models." + name + ".provider",
@@ -140,8 +142,8 @@ final class EngineAssembly {
 			if (model.type() == ModelType.EMBEDDING) {
 				EmbeddingChecks.resolveDimensions(runtime, this.catalog);
 			}
-			if (!model.deployments().isEmpty()) {
-				runtime.deployments(deployments(model, clock, events));
+			if (deployments != null) {
+				runtime.deployments(deployments);
 			}
 			runtimes.put(name, runtime);
 		});

@@ -66,6 +66,9 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 	/** The deployment of the last failed call, where a retry of its model starts from. */
 	private @Nullable Deployment failedOn;
 
+	/** A model to call again at once on another of its deployments. */
+	private @Nullable ModelRuntime switchDeployment;
+
 	/** Set by an error no retry can help: no hedge starts after it. */
 	private boolean hedgeRefused;
 
@@ -107,6 +110,14 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 		long now = this.clock.nanoTime();
 		if (now - this.deadline >= 0) {
 			return stop(this.record.deadlineExceeded(this.policy.deadline()));
+		}
+		ModelRuntime switched = this.switchDeployment;
+		if (switched != null) {
+			this.switchDeployment = null;
+			Deployment deployment = this.cursor.retryDeployment(switched, Objects.requireNonNull(this.failedOn), now);
+			if (deployment != null) {
+				return call(switched, deployment, AttemptKind.RETRY, 0, false, now);
+			}
 		}
 		ModelRuntime retried = (this.retries != null) ? this.retries.due() : null;
 		if (retried != null) {
@@ -212,6 +223,12 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 		boolean hops = this.policy.fallsBackOn(category)
 				&& (category != ErrorCategory.CONTENT_POLICY || !this.policy.contentPolicyFallbacks().isEmpty());
 		if (mayRetry(call, category, hops)) {
+			if (category.cooldownEffect() != ErrorCategory.CooldownEffect.NONE
+					&& this.cursor.hasUntriedDeployment(call.model(), this.clock.nanoTime())) {
+				// The failure was the deployment's: the model's next healthy deployment is tried at once.
+				this.switchDeployment = call.model();
+				return;
+			}
 			if (this.retries == null) {
 				this.retries = new ModelRetries(this.policy);
 			}
