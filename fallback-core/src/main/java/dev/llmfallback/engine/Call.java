@@ -28,6 +28,8 @@ final class Call {
 
 	private long startedAt;
 
+	private boolean started;
+
 	/** The next call in flight of the same walk; a hedge (see RequestWalk) makes it non-null. */
 	private @Nullable Call nextInFlight;
 
@@ -75,6 +77,12 @@ final class Call {
 
 	void started(long now) {
 		this.startedAt = now;
+		this.started = true;
+	}
+
+	/** @return whether the walk counted it as sent (a hedge is, as soon as the walk makes it) */
+	boolean isStarted() {
+		return this.started;
 	}
 
 	long startedAt() {

@@ -32,6 +32,10 @@ import dev.llmfallback.event.HedgeEvent;
  * <p>Signals of one request arrive in sequence, but a caller's cancellation can race with them, so
  * every entry point is synchronized (uncontended in the normal case).
  *
+ * <p>Longer than this project's classes usually are: hedging ({@link #hedge}, {@link #onHedgedSuccess},
+ * {@link #onHedgedFailure}, {@link #claimStream}) needs the walk's lock, budget and in-flight list, so
+ * its entry points live here; {@link HedgedCalls} and {@link HedgedStreams} drive them.
+ *
  * @param <R> the request type, opaque to the walk except through its {@link Operation}
  */
 final class RequestWalk<R> implements ChainCursor.PromptSize {
@@ -71,6 +75,9 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 
 	/** Set by an error no retry can help: no hedge starts after it. */
 	private boolean hedgeRefused;
+
+	/** The stream whose chunks reach the caller, once one of a hedged walk's streams sent one. */
+	private @Nullable Call streamWinner;
 
 	/** The model whose call was hedged, once a hedge started. */
 	private @Nullable ModelRuntime hedgedModel;
@@ -172,6 +179,9 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 
 	/** The driver is about to send the call (after its delay). */
 	synchronized void started(Call call) {
+		if (call.isStarted()) {
+			return; // a hedge, started when the walk made it
+		}
 		this.calls++;
 		call.started(this.clock.nanoTime());
 		call.deployment().callStarted();
@@ -330,7 +340,7 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 	 */
 	synchronized @Nullable Call hedge(Call hedged, Hedge hedge) {
 		if (this.done || this.inFlight != hedged || hedged.nextInFlight() != null || this.hedgeRefused
-				|| this.calls >= this.policy.maxAttempts()) {
+				|| this.streamWinner != null || this.calls >= this.policy.maxAttempts()) {
 			return null;
 		}
 		long now = this.clock.nanoTime();
@@ -382,6 +392,9 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 		if (this.done) {
 			return LegOutcome.STOP;
 		}
+		if (!isInFlight(call)) {
+			return LegOutcome.WAIT; // it lost the race and was recorded as cancelled already
+		}
 		boolean alone = this.inFlight == call && call.nextInFlight() == null;
 		if (alone) {
 			onFailure(call, signalled);
@@ -399,6 +412,40 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 		stop((category == ErrorCategory.CANCELLED) ? this.record.withAttempts(error)
 				: this.record.notRetriedElsewhere(error));
 		return LegOutcome.STOP;
+	}
+
+	/**
+	 * A stream of a hedged walk has its first chunk for the caller: the first stream to get here wins
+	 * (every other call in flight is recorded as cancelled; the driver cancels it at once).
+	 * @return whether this call's chunks reach the caller
+	 */
+	synchronized boolean claimStream(Call call) {
+		if (this.streamWinner == call) {
+			return true;
+		}
+		if (this.done || this.streamWinner != null) {
+			return false;
+		}
+		this.streamWinner = call;
+		abandonInFlight(call, cancelledByWinner());
+		if (this.hedgedModel != null) {
+			this.record.hedged(this.hedgedModel,
+					(call.kind() == AttemptKind.HEDGE) ? HedgeEvent.HEDGE : HedgeEvent.PRIMARY);
+		}
+		return true;
+	}
+
+	synchronized boolean isStreamWinner(Call call) {
+		return this.streamWinner == call;
+	}
+
+	private boolean isInFlight(Call call) {
+		for (Call inFlight = this.inFlight; inFlight != null; inFlight = inFlight.nextInFlight()) {
+			if (inFlight == call) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static LlmException cancelledByWinner() {

@@ -182,4 +182,40 @@ class HedgingTests {
 		assertThat(secondary.calls()).isEqualTo(1);
 	}
 
+	@Test
+	void aStreamWithoutAFirstChunkIsHedgedAndTheFirstStreamToSendOneWins() {
+		ScriptedProvider primary = this.fixture.healthy("primary",
+				Step.chunks("late ", "primary").after(Duration.ofSeconds(10)));
+		this.fixture.healthy("secondary", Step.chunks("quick ", "hedge").after(Duration.ofSeconds(1)));
+		FallbackEngine engine = this.fixture.chain((policy) -> policy.hedge(AFTER_2S), "primary", "secondary").engine();
+
+		List<dev.llmfallback.ChatChunk> chunks = this.fixture
+			.run(engine.chatService().stream(ChatRequest.of("hi")).collectList())
+			.get();
+
+		assertThat(chunks).extracting(dev.llmfallback.ChatChunk::delta).containsExactly("quick ", "hedge", "");
+		dev.llmfallback.ChatChunk last = chunks.get(chunks.size() - 1);
+		assertThat(last.servedBy()).isEqualTo("secondary");
+		assertThat(last.attempts()).extracting((attempt) -> attempt.model() + ":" + attempt.kind() + ":"
+				+ attempt.outcome())
+			.containsExactly("primary:primary:cancelled", "secondary:hedge:success");
+		assertThat(primary.cancellations()).isEqualTo(1);
+		assertThat(this.fixture.events(HedgeEvent.class)).singleElement()
+			.isEqualTo(new HedgeEvent("chat", "primary", HedgeEvent.HEDGE));
+	}
+
+	@Test
+	void aStreamThatStartedInTimeIsNeverHedgedEvenIfItIsSlowToFinish() {
+		this.fixture.healthy("primary", Step.chunks("a", "b", "c").every(Duration.ofSeconds(1)));
+		ScriptedProvider secondary = this.fixture.healthy("secondary");
+		FallbackEngine engine = this.fixture.chain((policy) -> policy.hedge(AFTER_2S), "primary", "secondary").engine();
+
+		List<dev.llmfallback.ChatChunk> chunks = this.fixture
+			.run(engine.chatService().stream(ChatRequest.of("hi")).collectList())
+			.get();
+
+		assertThat(chunks).extracting(dev.llmfallback.ChatChunk::delta).containsExactly("a", "b", "c", "");
+		assertThat(secondary.calls()).isZero();
+	}
+
 }
