@@ -114,6 +114,11 @@ final class Deployment {
 		}
 	}
 
+	/** Whether a call's end is worth telling: it counts calls in flight, latency or tokens. */
+	boolean observesCalls() {
+		return this.inFlight != null || this.latency != null || this.usage != null;
+	}
+
 	void callStarted() {
 		AtomicInteger inFlight = this.inFlight;
 		if (inFlight != null) {

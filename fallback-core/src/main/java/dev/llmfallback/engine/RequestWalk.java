@@ -207,9 +207,12 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 	synchronized List<Attempt> onSuccess(Call call, @Nullable String responseModel, @Nullable Usage usage) {
 		ended(call);
 		this.record.succeeded(call, responseModel, usage);
-		long now = this.clock.nanoTime();
-		call.deployment().callEnded(true, now - call.startedAt(), (usage != null) ? usage.totalTokens() : 0, now);
-		call.deployment().circuit().onSuccess(call.trial());
+		Deployment deployment = call.deployment();
+		if (deployment.observesCalls()) {
+			long now = this.clock.nanoTime();
+			deployment.callEnded(true, now - call.startedAt(), (usage != null) ? usage.totalTokens() : 0, now);
+		}
+		deployment.circuit().onSuccess(call.trial());
 		this.done = true;
 		this.record.served(call.model().name());
 		return this.record.attempts();
