@@ -158,6 +158,39 @@ class RoutingTests {
 	}
 
 	@Test
+	void leastBusyStaysBalancedWhenManyThreadsCallAtOnce() throws Exception {
+		ScriptedProvider a = provider("a", Step.hang());
+		ScriptedProvider b = provider("b", Step.hang());
+		this.models.add(ModelDefinition.builder("m")
+			.deployment(deployment("a", 1, null, null))
+			.deployment(deployment("b", 1, null, null))
+			.build());
+		FallbackEngine engine = engine(Routing.LEAST_BUSY, (policy) -> {
+		}, "m");
+		java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+		java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+		List<java.util.concurrent.Future<?>> callers = new ArrayList<>();
+		for (int t = 0; t < 8; t++) {
+			callers.add(threads.submit(() -> {
+				go.await();
+				for (int i = 0; i < 50; i++) {
+					engine.chatService().chat(ChatRequest.of("hi")).subscribe();
+				}
+				return null;
+			}));
+		}
+		go.countDown();
+		for (java.util.concurrent.Future<?> caller : callers) {
+			caller.get(30, java.util.concurrent.TimeUnit.SECONDS);
+		}
+		threads.shutdown();
+
+		assertThat(a.inFlight() + b.inFlight()).isEqualTo(400);
+		// Picks race only with the picks of the other threads in the same instant: at most one each.
+		assertThat(Math.abs(a.inFlight() - b.inFlight())).isLessThanOrEqualTo(8);
+	}
+
+	@Test
 	void leastBusyUnderSteadyLoadFavoursTheDeploymentThatFreesUpFirst() {
 		ScriptedProvider fast = provider("fast", Step.reply("fast").after(Duration.ofMillis(100)));
 		ScriptedProvider slow = provider("slow", Step.reply("slow").after(Duration.ofMillis(900)));
