@@ -138,7 +138,8 @@ final class EngineAssembly {
 			Set<Capability> capabilities = (model.capabilities() != null) ? model.capabilities()
 					: ModelCatalog.builtIn().capabilities(model.model());
 			ModelRuntime runtime = new ModelRuntime(model, provider,
-					new ModelCircuit(name, model.provider(), clock, events), window, capabilities, runtimes.size());
+					new ModelCircuit(name, model.provider(), model.provider() + "/" + model.model(), clock, events), window,
+					capabilities, runtimes.size());
 			if (model.type() == ModelType.EMBEDDING) {
 				EmbeddingChecks.resolveDimensions(runtime, this.catalog);
 			}
@@ -177,7 +178,8 @@ final class EngineAssembly {
 					? this.store.usage(model.name() + "@" + definition.name(), definition.rpm(), definition.tpm())
 					: null;
 			deployments[i] = new Deployment(definition.name(), definition.provider(), provider, definition.model(),
-					definition.weight(), new ModelCircuit(model.name(), definition.provider(), clock, events), i,
+					definition.weight(),
+					new ModelCircuit(model.name(), definition.provider(), definition.name(), clock, events), i,
 					usage);
 		}
 		return deployments;

@@ -36,8 +36,8 @@ import dev.llmfallback.event.RequestCompletedEvent;
  * <li>{@value #HOPS} (counter; {@code policy}, {@code from}, {@code to}, {@code reason});</li>
  * <li>{@value #REQUESTS} (timer; {@code policy}, {@code served.by}, {@code outcome},
  * {@code fallbacks} as {@code 0}, {@code 1}, {@code 2} or {@code 3+});</li>
- * <li>{@value #COOLDOWNS} (counter; {@code model}, {@code provider}, {@code reason}): cooldowns
- * started;</li>
+ * <li>{@value #COOLDOWNS} (counter; {@code model}, {@code provider}, {@code reason},
+ * {@code deployment}): cooldowns started (cooldowns are per deployment);</li>
  * <li>{@value #UNCLASSIFIED} (counter; {@code provider}, {@code status}): failed calls that only
  * their HTTP status could classify.</li>
  * </ul>
@@ -117,7 +117,8 @@ public final class FallbackMetrics implements FallbackEventListener {
 		}
 		else if (event instanceof CooldownStartedEvent cooldown) {
 			this.cooldowns
-				.computeIfAbsent(new CooldownKey(cooldown.model(), cooldown.provider(), cooldown.reason()),
+				.computeIfAbsent(new CooldownKey(cooldown.model(), cooldown.provider(), cooldown.reason(),
+						(cooldown.deployment() != null) ? cooldown.deployment() : NONE),
 						this::cooldownCounter)
 				.increment();
 		}
@@ -202,6 +203,7 @@ public final class FallbackMetrics implements FallbackEventListener {
 			.tag("model", key.model())
 			.tag("provider", key.provider())
 			.tag("reason", key.reason().id())
+			.tag("deployment", key.deployment())
 			.register(this.registry);
 	}
 
@@ -300,7 +302,7 @@ public final class FallbackMetrics implements FallbackEventListener {
 	private record HopKey(String policy, String from, String to, String reason) {
 	}
 
-	private record CooldownKey(String model, String provider, ErrorCategory reason) {
+	private record CooldownKey(String model, String provider, ErrorCategory reason, String deployment) {
 	}
 
 	private record UnclassifiedKey(String provider, String status) {
