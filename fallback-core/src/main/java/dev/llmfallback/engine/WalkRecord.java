@@ -138,6 +138,10 @@ final class WalkRecord {
 			category = ErrorCategory.UNSUPPORTED;
 			reason = "no model can serve what the request needs (" + unsupported + ")";
 		}
+		else if (skippedFor(SkipReason.CAPACITY)) {
+			category = ErrorCategory.RATE_LIMIT;
+			reason = "every deployment that could take it is at its rpm/tpm limit";
+		}
 		else if (promptTokens >= 0) {
 			category = ErrorCategory.CONTEXT_WINDOW_EXCEEDED;
 			reason = "the prompt's " + promptTokens + " estimated tokens fit no model's context window";
@@ -146,6 +150,15 @@ final class WalkRecord {
 			category = ErrorCategory.SERVICE_UNAVAILABLE;
 		}
 		return new FallbackExhaustedException(this.policy, category, reason, this.attempts, this.lastError, false);
+	}
+
+	private boolean skippedFor(SkipReason reason) {
+		for (Attempt attempt : this.attempts) {
+			if (attempt.skipReason() == reason) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** Whatever the last attempt's error, a request that ran out of time failed as a timeout. */

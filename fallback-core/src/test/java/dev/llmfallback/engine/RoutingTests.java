@@ -248,10 +248,14 @@ class RoutingTests {
 		}, "m");
 		Map<String, List<Long>> callTimes = this.callTimes;
 		int[] capacitySkips = new int[1];
+		List<ErrorCategory> refusals = new CopyOnWriteArrayList<>();
 
 		for (int i = 0; i < 300; i++) { // one request a second for five minutes
 			engine.chatService().chat(ChatRequest.of("hi")).subscribe((response) -> {
-			}, (error) -> capacitySkips[0]++);
+			}, (error) -> {
+				capacitySkips[0]++;
+				refusals.add(((dev.llmfallback.LlmException) error).category());
+			});
 			this.time.advanceTimeBy(Duration.ofSeconds(1));
 		}
 
@@ -260,6 +264,8 @@ class RoutingTests {
 		assertThat(maxInAnyMinute(callTimes.get("b/m-1"))).isLessThanOrEqualTo(5);
 		assertThat(callTimes.get("a/m-1").size() + callTimes.get("b/m-1").size()).isBetween(70, 80);
 		assertThat(capacitySkips[0]).isEqualTo(300 - callTimes.get("a/m-1").size() - callTimes.get("b/m-1").size());
+		// Refused by our own limits, as a provider at its limit would: a rate limit, worth retrying later.
+		assertThat(refusals).containsOnly(ErrorCategory.RATE_LIMIT);
 	}
 
 	private static int maxInAnyMinute(List<Long> times) {
