@@ -21,6 +21,17 @@ public record DeploymentDefinition(String provider, String model, double weight,
 	public DeploymentDefinition {
 		Objects.requireNonNull(provider, "provider");
 		Objects.requireNonNull(model, "model");
+		// of(...) checks the same with the property's full name; this guards direct construction.
+		if (!(weight > 0) || Double.isInfinite(weight)) {
+			throw new FallbackConfigurationException("deployments.weight", "must be greater than 0, was " + weight,
+					"Give it a positive share such as 1");
+		}
+		if (rpm != null) {
+			Checks.atLeast("deployments.rpm", rpm, 1);
+		}
+		if (tpm != null) {
+			Checks.atLeast("deployments.tpm", tpm, 1);
+		}
 	}
 
 	/**
