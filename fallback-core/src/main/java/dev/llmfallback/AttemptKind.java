@@ -14,7 +14,10 @@ public enum AttemptKind {
 	RETRY,
 
 	/** The first call to a model after a hop. */
-	FALLBACK;
+	FALLBACK,
+
+	/** A call started while an earlier one had not answered yet; the first answer wins. */
+	HEDGE;
 
 	private final String id = name().toLowerCase(Locale.ROOT);
 

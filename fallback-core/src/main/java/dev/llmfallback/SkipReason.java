@@ -14,7 +14,10 @@ public enum SkipReason {
 	CONTEXT_WINDOW,
 
 	/** The model lacks a capability the request needs (tools, vision, a JSON schema, streaming). */
-	UNSUPPORTED;
+	UNSUPPORTED,
+
+	/** Every deployment of the model that is not cooling down is at its {@code rpm} or {@code tpm} limit. */
+	CAPACITY;
 
 	private final String id = name().toLowerCase(Locale.ROOT);
 

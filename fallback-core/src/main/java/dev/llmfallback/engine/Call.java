@@ -15,6 +15,8 @@ final class Call {
 
 	private final ModelRuntime model;
 
+	private final Deployment deployment;
+
 	private final AttemptKind kind;
 
 	private final long delayNanos;
@@ -29,12 +31,15 @@ final class Call {
 
 	/** The request's parameters left out of this call (the policy drops what the provider cannot carry). */
 	private List<String> droppedParams = List.of();
+	private boolean started;
 
 	/** The next call in flight of the same walk; a hedge (see RequestWalk) makes it non-null. */
 	private @Nullable Call nextInFlight;
 
-	Call(ModelRuntime model, AttemptKind kind, long delayNanos, Duration timeout, Duration idleTimeout, boolean trial) {
+	Call(ModelRuntime model, Deployment deployment, AttemptKind kind, long delayNanos, Duration timeout,
+			Duration idleTimeout, boolean trial) {
 		this.model = model;
+		this.deployment = deployment;
 		this.kind = kind;
 		this.delayNanos = delayNanos;
 		this.timeout = timeout;
@@ -44,6 +49,11 @@ final class Call {
 
 	ModelRuntime model() {
 		return this.model;
+	}
+
+	/** @return where the call goes: the model's only deployment, or the one its policy's routing picked */
+	Deployment deployment() {
+		return this.deployment;
 	}
 
 	AttemptKind kind() {
@@ -70,6 +80,12 @@ final class Call {
 
 	void started(long now) {
 		this.startedAt = now;
+		this.started = true;
+	}
+
+	/** @return whether the walk counted it as sent (a hedge is, as soon as the walk makes it) */
+	boolean isStarted() {
+		return this.started;
 	}
 
 	long startedAt() {

@@ -6,6 +6,7 @@ import java.util.List;
 import reactor.core.publisher.Mono;
 
 import dev.llmfallback.Attempt;
+import dev.llmfallback.AttemptKind;
 import dev.llmfallback.Usage;
 
 /**
@@ -24,9 +25,12 @@ abstract class CallDriver<R, A, T> {
 
 	private final Operation<R> operation;
 
+	private final HedgedCalls<R, A, T> hedged;
+
 	CallDriver(WalkContext context, Operation<R> operation) {
 		this.context = context;
 		this.operation = operation;
+		this.hedged = new HedgedCalls<>(context.clock(), this);
 	}
 
 	/** Walks the policy for one request, lazily on subscription. */
@@ -41,6 +45,13 @@ abstract class CallDriver<R, A, T> {
 		Call call = walk.next();
 		if (call == null) {
 			return Mono.error(walk.failure());
+		}
+		Hedge hedge = walk.hedging();
+		if (hedge != null && call.kind() != AttemptKind.HEDGE) {
+			long after = hedge.delayNanos(call);
+			if (after >= 0) {
+				return this.hedged.race(walk, call, hedge, after, this::next);
+			}
 		}
 		ModelRuntime model = call.model();
 		Mono<A> answer = Mono.defer(() -> {
@@ -65,22 +76,11 @@ abstract class CallDriver<R, A, T> {
 
 	/**
 	 * The call to one model, cold: it is subscribed once the walk has recorded the call's start.
-	 * @param model the model to call
+	 * @param call the call: its model, and the deployment to send it to
 	 * @param request the request
 	 * @return the provider's answer
 	 */
-	abstract Mono<A> send(ModelRuntime model, R request);
-
-	/**
-	 * The call as the walk made it; an operation whose calls carry more than the model (chat: the
-	 * parameters to leave out) overrides this one.
-	 * @param call the call
-	 * @param request the request
-	 * @return the provider's answer
-	 */
-	Mono<A> send(Call call, R request) {
-		return send(call.model(), request);
-	}
+	abstract Mono<A> send(Call call, R request);
 
 	/**
 	 * Refuses an answer the caller could not use although its provider sent it whole; the walk then

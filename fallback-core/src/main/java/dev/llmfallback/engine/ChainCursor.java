@@ -2,6 +2,7 @@ package dev.llmfallback.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -60,6 +61,12 @@ final class ChainCursor {
 
 	private @Nullable String hopReason;
 
+	/** The deployment of the model admitted last. */
+	private @Nullable Deployment picked;
+
+	/** Made for the first model with several deployments. */
+	private @Nullable DeploymentPicker picker;
+
 	ChainCursor(CompiledPolicy policy, WalkRecord record, int needs) {
 		this.policy = policy;
 		this.record = record;
@@ -106,7 +113,7 @@ final class ChainCursor {
 			rerouteForContextWindow(model);
 			return null;
 		}
-		ModelCircuit.Admission admission = model.circuit().tryAcquire(now);
+		ModelCircuit.Admission admission = admitDeployment(model, now);
 		if (admission == ModelCircuit.Admission.COOLING) {
 			skip(model, kind, SkipReason.COOLDOWN, HopEvent.COOLDOWN);
 			if (this.cooling == null) {
@@ -115,7 +122,83 @@ final class ChainCursor {
 			this.cooling.add(model);
 			return null;
 		}
+		if (admission == null) {
+			skip(model, kind, SkipReason.CAPACITY, SkipReason.CAPACITY.id());
+			return null;
+		}
 		return admission;
+	}
+
+	/**
+	 * Picks the deployment of the model to call ({@link #picked()}) and takes its admission.
+	 * @return the admission; {@code COOLING} when every deployment cools down, {@code null} when
+	 * the ones that do not are at their rpm/tpm limits
+	 */
+	private ModelCircuit.@Nullable Admission admitDeployment(ModelRuntime model, long now) {
+		Deployment only = model.onlyDeployment();
+		if (only != null) {
+			ModelCircuit.Admission admission = only.circuit().tryAcquire(now);
+			if (admission != ModelCircuit.Admission.COOLING && !only.takeCapacity(now)) {
+				if (admission == ModelCircuit.Admission.TRIAL) {
+					only.circuit().releaseTrial();
+				}
+				return null;
+			}
+			this.picked = only;
+			return admission;
+		}
+		Deployment deployment = picker().pick(model, false, now);
+		if (deployment == null) {
+			return this.picker.refusedForCapacity() ? null : ModelCircuit.Admission.COOLING;
+		}
+		this.picked = deployment;
+		return this.picker.admission();
+	}
+
+	/**
+	 * The deployment for a retry of a model: another healthy one this walk has not called first, else
+	 * the one that failed (a retry ignores cooldowns, as it always has), unless its limit refuses it.
+	 * @param model the model retried
+	 * @param failed the deployment that failed
+	 * @param now the engine clock's time
+	 * @return the deployment, or {@code null} when its limit refuses the retry
+	 */
+	@Nullable Deployment retryDeployment(ModelRuntime model, Deployment failed, long now) {
+		if (model.onlyDeployment() == null) {
+			Deployment other = picker().pick(model, true, now);
+			if (other != null) {
+				if (this.picker.admission() == ModelCircuit.Admission.TRIAL) {
+					other.circuit().releaseTrial(); // a retry is no trial: leave it to a first call
+				}
+				return other;
+			}
+		}
+		return failed.takeCapacity(now) ? failed : null;
+	}
+
+	/**
+	 * Whether a model with several deployments has one this walk has not called that could take a
+	 * call now (not cooling down, under its limits).
+	 */
+	boolean hasUntriedDeployment(ModelRuntime model, long now) {
+		return model.onlyDeployment() == null && this.picker != null && this.picker.hasUntried(model, now);
+	}
+
+	/** @return the deployment of the model admitted or forced through last */
+	Deployment picked() {
+		return Objects.requireNonNull(this.picked, "picked");
+	}
+
+	/** The next model reached is a hedge, not a hop after a failure. */
+	void hedging() {
+		this.hopReason = AttemptKind.HEDGE.id();
+	}
+
+	private DeploymentPicker picker() {
+		if (this.picker == null) {
+			this.picker = new DeploymentPicker(this.policy.router());
+		}
+		return this.picker;
 	}
 
 	/**
@@ -130,11 +213,12 @@ final class ChainCursor {
 		this.forcedThroughCooldown = true;
 		ModelRuntime soonest = this.cooling.get(0);
 		for (ModelRuntime model : this.cooling) {
-			if (model.circuit().coolingEndsAt() - soonest.circuit().coolingEndsAt() < 0) {
+			if (model.coolingEndsAt() - soonest.coolingEndsAt() < 0) {
 				soonest = model;
 			}
 		}
 		reach(soonest);
+		this.picked = soonest.soonestDeployment();
 		return soonest;
 	}
 
@@ -150,7 +234,7 @@ final class ChainCursor {
 		int left = 0;
 		for (int i = this.position; i < this.candidates.size(); i++) {
 			ModelRuntime model = this.candidates.get(i);
-			if (!isVisited(model) && model.lacks(this.needs) == 0 && !model.circuit().isCooling(now)
+			if (!isVisited(model) && model.lacks(this.needs) == 0 && !model.isCooling(now)
 					&& (this.promptTokens < 0 || model.maxInputTokens() == 0
 							|| this.promptTokens + imageTokens(model) <= model.maxInputTokens())) {
 				left++;

@@ -30,15 +30,10 @@ final class ChatCallDriver extends CallDriver<ChatRequest, ProviderResponse, Cha
 	}
 
 	@Override
-	Mono<ProviderResponse> send(ModelRuntime model, ChatRequest request) {
-		return model.provider().chat(new ProviderRequest(model.providerModelId(), request));
-	}
-
-	@Override
 	Mono<ProviderResponse> send(Call call, ChatRequest request) {
-		ModelRuntime model = call.model();
-		return model.provider()
-			.chat(new ProviderRequest(model.providerModelId(), request, !call.droppedParams().isEmpty()));
+		Deployment target = call.deployment();
+		return target.provider()
+			.chat(new ProviderRequest(target.providerModelId(), request, !call.droppedParams().isEmpty()));
 	}
 
 	/** A custom provider may skip what the built-in mappings check: tool-call arguments must be JSON objects. */

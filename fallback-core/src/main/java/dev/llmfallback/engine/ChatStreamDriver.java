@@ -9,6 +9,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 import dev.llmfallback.Attempt;
+import dev.llmfallback.AttemptKind;
 import dev.llmfallback.ChatChunk;
 import dev.llmfallback.ChatRequest;
 import dev.llmfallback.LlmException;
@@ -31,9 +32,12 @@ final class ChatStreamDriver {
 	/** {@code null} when observations are off. */
 	private final @Nullable RequestObservations observations;
 
+	private final HedgedStreams hedged;
+
 	ChatStreamDriver(WalkContext context, @Nullable RequestObservations observations) {
 		this.context = context;
 		this.observations = observations;
+		this.hedged = new HedgedStreams(context.clock());
 	}
 
 	Flux<ChatChunk> stream(CompiledPolicy policy, ChatRequest request) {
@@ -49,14 +53,34 @@ final class ChatStreamDriver {
 		if (call == null) {
 			return Flux.error(walk.failure());
 		}
+		Hedge hedge = walk.hedging();
+		long hedgeAfter = (hedge != null && call.kind() != AttemptKind.HEDGE) ? hedge.delayNanos(call) : -1;
+		if (hedgeAfter >= 0) {
+			return this.hedged.race(walk, call, hedge, hedgeAfter, this::attempt, this::next);
+		}
+		StreamProgress progress = new StreamProgress(call.model());
+		return attempt(walk, call, progress).onErrorResume((error) -> {
+			if (walk.isDone()) {
+				return Flux.error(error);
+			}
+			if (progress.committed()) {
+				return Flux.error(walk.onStreamInterrupted(call, progress.delivered(), error));
+			}
+			walk.onFailure(call, error);
+			return next(walk);
+		});
+	}
+
+	/** One attempt's chunks, the last one built once the stream answered; errors are left to the caller. */
+	private Flux<ChatChunk> attempt(RequestWalk<ChatRequest> walk, Call call, StreamProgress progress) {
 		ModelRuntime model = call.model();
-		StreamProgress progress = new StreamProgress(model);
 		EngineClock clock = this.context.clock();
 		Scheduler scheduler = clock.scheduler();
 		Flux<ChatChunk> chunks = Flux.defer(() -> {
 			walk.started(call);
-			return model.provider()
-				.stream(new ProviderRequest(model.providerModelId(), walk.request(), !call.droppedParams().isEmpty()));
+			Deployment target = call.deployment();
+			return target.provider()
+				.stream(new ProviderRequest(target.providerModelId(), walk.request(), !call.droppedParams().isEmpty()));
 		})
 			.filter(ProviderChunk::hasContent)
 			.timeout(Mono.delay(call.timeout(), scheduler),
@@ -87,16 +111,7 @@ final class ChatStreamDriver {
 		if (call.delayNanos() > 0) {
 			chunks = Mono.delay(Duration.ofNanos(call.delayNanos()), scheduler).thenMany(chunks);
 		}
-		return chunks.onErrorResume((error) -> {
-			if (walk.isDone()) {
-				return Flux.error(error);
-			}
-			if (progress.committed()) {
-				return Flux.error(walk.onStreamInterrupted(call, progress.delivered(), error));
-			}
-			walk.onFailure(call, error);
-			return next(walk);
-		});
+		return chunks;
 	}
 
 	private static ChatChunk last(Call call, StreamProgress progress, RequestWalk<ChatRequest> walk) {

@@ -2,7 +2,10 @@ package dev.llmfallback.engine;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.retry.RetryPolicy;
 
 import dev.llmfallback.ErrorCategory;
@@ -29,9 +32,23 @@ final class CompiledPolicy {
 	/** The smallest known window of any model the policy may call; 0 when none is known. */
 	private final long smallestWindow;
 
+	private final DeploymentRouter router;
+
+	private final @Nullable Hedge hedge;
+
+	/** Each thread's own generator, so weighted picks never contend. */
+	private static final RandomGenerator THREAD_LOCAL_RANDOM = () -> ThreadLocalRandom.current().nextLong();
+
 	CompiledPolicy(FallbackPolicy policy, List<ModelRuntime> chain, List<ModelRuntime> contextWindowFallbacks,
 			List<ModelRuntime> contentPolicyFallbacks) {
+		this(policy, chain, contextWindowFallbacks, contentPolicyFallbacks, StateStore.local(), THREAD_LOCAL_RANDOM);
+	}
+
+	CompiledPolicy(FallbackPolicy policy, List<ModelRuntime> chain, List<ModelRuntime> contextWindowFallbacks,
+			List<ModelRuntime> contentPolicyFallbacks, StateStore store, @Nullable RandomGenerator random) {
 		this.policy = policy;
+		this.router = DeploymentRouter.of(policy.routing(), (random != null) ? random : THREAD_LOCAL_RANDOM);
+		this.hedge = Hedge.of(policy.hedge(), policy.name(), store);
 		this.chain = List.copyOf(chain);
 		this.contextWindowFallbacks = List.copyOf(contextWindowFallbacks);
 		this.contentPolicyFallbacks = List.copyOf(contentPolicyFallbacks);
@@ -70,6 +87,15 @@ final class CompiledPolicy {
 
 	List<ModelRuntime> contentPolicyFallbacks() {
 		return this.contentPolicyFallbacks;
+	}
+
+	DeploymentRouter router() {
+		return this.router;
+	}
+
+	/** @return the policy's hedging, or {@code null} when it never hedges */
+	@Nullable Hedge hedge() {
+		return this.hedge;
 	}
 
 	long smallestWindow() {

@@ -42,7 +42,8 @@ final class EmbeddingCallDriver extends CallDriver<EmbeddingRequest, ProviderEmb
 	}
 
 	@Override
-	Mono<ProviderEmbeddings> send(ModelRuntime model, EmbeddingRequest request) {
+	Mono<ProviderEmbeddings> send(Call call, EmbeddingRequest request) {
+		ModelRuntime model = call.model(); // embedding models have no deployments (checked at assembly)
 		EmbeddingProvider provider = model.embeddingProvider();
 		if (provider == null) {
 			// The assembly refuses such a model in an embedding policy; a chat policy never gets here.

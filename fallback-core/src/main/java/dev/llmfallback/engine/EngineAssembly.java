@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
@@ -17,11 +18,13 @@ import reactor.core.scheduler.Scheduler;
 import dev.llmfallback.event.FallbackEventListener;
 import dev.llmfallback.observation.FallbackObservationConvention;
 import dev.llmfallback.policy.Capability;
+import dev.llmfallback.policy.DeploymentDefinition;
 import dev.llmfallback.policy.FallbackConfigurationException;
 import dev.llmfallback.policy.FallbackPolicy;
 import dev.llmfallback.policy.ModelCatalog;
 import dev.llmfallback.policy.ModelDefinition;
 import dev.llmfallback.policy.ModelType;
+import dev.llmfallback.policy.Routing;
 import dev.llmfallback.provider.ChatProvider;
 import dev.llmfallback.provider.EmbeddingProvider;
 
@@ -56,6 +59,11 @@ final class EngineAssembly {
 
 	private final boolean eventLog;
 
+	private @Nullable RandomGenerator random;
+
+	/** Where routing's and hedging's shared state lives. */
+	private final StateStore store = StateStore.local();
+
 	EngineAssembly(Map<String, ChatProvider> providers, Map<String, ModelDefinition> models,
 			Map<String, FallbackPolicy> policies, List<FallbackEventListener> listeners, @Nullable String defaultPolicy,
 			@Nullable String defaultEmbeddingPolicy, ModelCatalog catalog, @Nullable Scheduler scheduler, ObservationRegistry observationRegistry,
@@ -73,6 +81,12 @@ final class EngineAssembly {
 		this.eventLog = eventLog;
 	}
 
+	/** Sets the generator of weighted routing ({@code null}: each thread's own). */
+	EngineAssembly random(@Nullable RandomGenerator random) {
+		this.random = random;
+		return this;
+	}
+
 	FallbackEngine build() {
 		if (this.policies.isEmpty()) {
 			throw new FallbackConfigurationException("policies", "no policy is configured",
@@ -86,7 +100,9 @@ final class EngineAssembly {
 		this.policies.forEach((name, policy) -> {
 			CompiledPolicy compiledPolicy = new CompiledPolicy(policy, resolve(runtimes, name, "models", policy.models()),
 					resolve(runtimes, name, "context-window-fallbacks", policy.contextWindowFallbacks()),
-					resolve(runtimes, name, "content-policy-fallbacks", policy.contentPolicyFallbacks()));
+					resolve(runtimes, name, "content-policy-fallbacks", policy.contentPolicyFallbacks()), this.store,
+					this.random);
+			trackDeployments(compiledPolicy);
 			EmbeddingChecks.checkPolicy(compiledPolicy);
 			compiled.put(name, compiledPolicy);
 			warnIfUnreachable(policy);
@@ -108,6 +124,8 @@ final class EngineAssembly {
 	private Map<String, ModelRuntime> runtimes(EngineClock clock, EventPublisher events) {
 		Map<String, ModelRuntime> runtimes = new LinkedHashMap<>();
 		this.models.forEach((name, model) -> {
+			// A model's deployments are checked first: the model's own provider defaults to the first one's.
+			Deployment[] deployments = model.deployments().isEmpty() ? null : deployments(model, clock, events);
 			ChatProvider provider = this.providers.get(model.provider());
 			if (provider == null) {
 				throw new FallbackConfigurationException("models." + name + ".provider",
@@ -120,13 +138,70 @@ final class EngineAssembly {
 			Set<Capability> capabilities = (model.capabilities() != null) ? model.capabilities()
 					: ModelCatalog.builtIn().capabilities(model.model());
 			ModelRuntime runtime = new ModelRuntime(model, provider,
-					new ModelCircuit(name, model.provider(), clock, events), window, capabilities, runtimes.size());
+					new ModelCircuit(name, model.provider(), model.provider() + "/" + model.model(), clock, events), window,
+					capabilities, runtimes.size());
 			if (model.type() == ModelType.EMBEDDING) {
 				EmbeddingChecks.resolveDimensions(runtime, this.catalog);
+			}
+			if (deployments != null) {
+				runtime.deployments(deployments);
 			}
 			runtimes.put(name, runtime);
 		});
 		return runtimes;
+	}
+
+	/** The deployments a model lists, each with its own circuit and, with limits, its usage window. */
+	private Deployment[] deployments(ModelDefinition model, EngineClock clock, EventPublisher events) {
+		String property = "models." + model.name() + ".deployments";
+		if (model.type() == ModelType.EMBEDDING) {
+			throw new FallbackConfigurationException(property, "is set on an embedding model",
+					"Remove it: embedding models are served by their provider alone (vectors of two "
+							+ "deployments could differ)");
+		}
+		List<DeploymentDefinition> definitions = model.deployments();
+		if (definitions.size() > 64) {
+			throw new FallbackConfigurationException(property, "lists " + definitions.size() + " deployments",
+					"List at most 64");
+		}
+		Deployment[] deployments = new Deployment[definitions.size()];
+		for (int i = 0; i < deployments.length; i++) {
+			DeploymentDefinition definition = definitions.get(i);
+			ChatProvider provider = this.providers.get(definition.provider());
+			if (provider == null) {
+				throw new FallbackConfigurationException(property + "[" + i + "].provider",
+						"names provider '" + definition.provider() + "', which is not configured",
+						"Configure llm.fallback.providers." + definition.provider() + " or use one of: "
+								+ known(this.providers.keySet()));
+			}
+			UsageWindow usage = (definition.rpm() != null || definition.tpm() != null)
+					? this.store.usage(model.name() + "@" + definition.name(), definition.rpm(), definition.tpm())
+					: null;
+			deployments[i] = new Deployment(definition.name(), definition.provider(), provider, definition.model(),
+					definition.weight(),
+					new ModelCircuit(model.name(), definition.provider(), definition.name(), clock, events), i,
+					usage);
+		}
+		return deployments;
+	}
+
+	/** Latency figures and in-flight counts cost a little per call: kept only where a policy reads them. */
+	private void trackDeployments(CompiledPolicy policy) {
+		Routing routing = policy.policy().routing();
+		Hedge hedge = policy.hedge();
+		boolean latency = routing == Routing.LOWEST_LATENCY || (hedge != null && hedge.needsLatency());
+		boolean inFlight = routing == Routing.LEAST_BUSY;
+		if (!latency && !inFlight) {
+			return;
+		}
+		for (List<ModelRuntime> models : List.of(policy.chain(), policy.contextWindowFallbacks(),
+				policy.contentPolicyFallbacks())) {
+			for (ModelRuntime model : models) {
+				for (Deployment deployment : model.deployments()) {
+					deployment.track(latency, inFlight, this.store, model.name() + "@" + deployment.name());
+				}
+			}
+		}
 	}
 
 	/** An explicit max-attempts below the models a policy can reach leaves the last ones unreachable. */

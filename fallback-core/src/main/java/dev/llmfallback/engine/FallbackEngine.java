@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.random.RandomGenerator;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.observation.ObservationRegistry;
@@ -306,7 +307,21 @@ public final class FallbackEngine {
 
 		private boolean eventLog = true;
 
+		private @Nullable RandomGenerator random;
+
 		private Builder() {
+		}
+
+		/**
+		 * The source of randomness for {@code weighted} routing (and for ties of the other routings).
+		 * By default each thread's own {@code ThreadLocalRandom}; tests pass a seeded generator so
+		 * that the picks repeat.
+		 * @param random the generator, used from many threads at once
+		 * @return this builder
+		 */
+		public Builder random(RandomGenerator random) {
+			this.random = Objects.requireNonNull(random, "random");
+			return this;
 		}
 
 		public Builder provider(ChatProvider provider) {
@@ -444,6 +459,7 @@ public final class FallbackEngine {
 			return new EngineAssembly(new LinkedHashMap<>(this.providers), new LinkedHashMap<>(this.models),
 					new LinkedHashMap<>(this.policies), List.copyOf(this.listeners), this.defaultPolicy,
 					this.defaultEmbeddingPolicy, this.catalog, this.scheduler, this.observationRegistry, this.observationConvention, this.eventLog)
+				.random(this.random)
 				.build();
 		}
 

@@ -3,6 +3,8 @@ package dev.llmfallback.engine;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.ErrorCategory.CooldownEffect;
 import dev.llmfallback.LlmException;
@@ -87,9 +89,17 @@ final class ModelCircuit {
 
 	private volatile boolean called;
 
+	/** The deployment this circuit guards ({@code provider/model}), or {@code null} where unnamed. */
+	private final @Nullable String deployment;
+
 	ModelCircuit(String model, String provider, EngineClock clock, EventPublisher events) {
+		this(model, provider, null, clock, events);
+	}
+
+	ModelCircuit(String model, String provider, @Nullable String deployment, EngineClock clock, EventPublisher events) {
 		this.model = model;
 		this.provider = provider;
+		this.deployment = deployment;
 		this.clock = clock;
 		this.events = events;
 	}
@@ -289,7 +299,7 @@ final class ModelCircuit {
 	private void publishStarted(State open) {
 		this.events.publishNotable(new CooldownStartedEvent(this.model, this.provider, open.reason,
 				Duration.ofNanos(open.openUntil - open.openedAt), this.clock.instantAt(open.openUntil),
-				open.failedTrials));
+				open.failedTrials, this.deployment));
 	}
 
 	private void publishEnded(String reason) {

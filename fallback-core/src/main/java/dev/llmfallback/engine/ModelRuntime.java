@@ -13,7 +13,8 @@ import dev.llmfallback.provider.EmbeddingProvider;
 
 /**
  * A configured model joined with its provider, its circuit, its resolved context window and its
- * resolved capabilities. One per model, shared by every policy and request that calls it.
+ * resolved capabilities, and its {@link Deployment deployments} (one, made of the model itself,
+ * unless it lists several). One per model, shared by every policy and request that calls it.
  */
 final class ModelRuntime {
 
@@ -21,7 +22,8 @@ final class ModelRuntime {
 
 	private final ChatProvider provider;
 
-	private final ModelCircuit circuit;
+	/** Never empty; cooldowns, limits and latency are per deployment. */
+	private Deployment[] deployments;
 
 	/** The resolved context window; 0 when neither the configuration nor the catalogue knows it. */
 	private final int maxInputTokens;
@@ -42,10 +44,51 @@ final class ModelRuntime {
 			Set<Capability> capabilities, int index) {
 		this.definition = definition;
 		this.provider = provider;
-		this.circuit = circuit;
 		this.maxInputTokens = maxInputTokens;
 		this.capabilities = Needs.bits(capabilities);
 		this.index = index;
+		this.deployments = new Deployment[] { new Deployment(definition.provider() + "/" + definition.model(),
+				definition.provider(), provider, definition.model(), 1, circuit, 0, null) };
+	}
+
+	/** Replaces the implicit deployment with the configured ones; once at assembly. */
+	void deployments(Deployment[] deployments) {
+		this.deployments = deployments;
+	}
+
+	Deployment[] deployments() {
+		return this.deployments;
+	}
+
+	/** @return its deployment when it has exactly one (no routing to do), else {@code null} */
+	@Nullable Deployment onlyDeployment() {
+		return (this.deployments.length == 1) ? this.deployments[0] : null;
+	}
+
+	/** Whether every deployment is cooling down: a request arriving now would skip the model. */
+	boolean isCooling(long now) {
+		for (Deployment deployment : this.deployments) {
+			if (!deployment.circuit().isCooling(now)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** @return the deployment whose cooldown ends first */
+	Deployment soonestDeployment() {
+		Deployment soonest = this.deployments[0];
+		for (Deployment deployment : this.deployments) {
+			if (deployment.circuit().coolingEndsAt() - soonest.circuit().coolingEndsAt() < 0) {
+				soonest = deployment;
+			}
+		}
+		return soonest;
+	}
+
+	/** When the first of its deployments' cooldowns ends. */
+	long coolingEndsAt() {
+		return soonestDeployment().circuit().coolingEndsAt();
 	}
 
 	String name() {
@@ -93,8 +136,9 @@ final class ModelRuntime {
 		this.requestedDimensions = requestedDimensions;
 	}
 
+	/** @return the circuit of its first deployment (its only one, for a model without deployments) */
 	ModelCircuit circuit() {
-		return this.circuit;
+		return this.deployments[0].circuit();
 	}
 
 	int maxInputTokens() {

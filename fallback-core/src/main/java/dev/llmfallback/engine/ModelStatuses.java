@@ -47,13 +47,13 @@ final class ModelStatuses {
 	}
 
 	ModelStatus status(String model) {
-		return runtime(model).circuit().status(this.clock.nanoTime());
+		return status(runtime(model), this.clock.nanoTime());
 	}
 
 	List<ModelStatus> statuses() {
 		long now = this.clock.nanoTime();
 		List<ModelStatus> statuses = new ArrayList<>(this.models.size());
-		this.models.values().forEach((runtime) -> statuses.add(runtime.circuit().status(now)));
+		this.models.values().forEach((runtime) -> statuses.add(status(runtime, now)));
 		return statuses;
 	}
 
@@ -62,7 +62,7 @@ final class ModelStatuses {
 		List<ModelStatus> chain = new ArrayList<>(policy.chain().size());
 		boolean available = false;
 		for (ModelRuntime model : policy.chain()) {
-			ModelStatus status = model.circuit().status(now);
+			ModelStatus status = status(model, now);
 			available |= status.available();
 			chain.add(status);
 		}
@@ -70,7 +70,23 @@ final class ModelStatuses {
 	}
 
 	boolean resetCooldown(String model) {
-		return runtime(model).circuit().reset();
+		boolean reset = false;
+		for (Deployment deployment : runtime(model).deployments()) {
+			reset |= deployment.circuit().reset();
+		}
+		return reset;
+	}
+
+	/** A model's status; for one that lists deployments, built from theirs. */
+	private static ModelStatus status(ModelRuntime model, long now) {
+		if (model.definition().deployments().isEmpty()) {
+			return model.circuit().status(now);
+		}
+		List<ModelStatus> deployments = new ArrayList<>(model.deployments().length);
+		for (Deployment deployment : model.deployments()) {
+			deployments.add(deployment.circuit().status(now).ofDeployment(deployment.name()));
+		}
+		return ModelStatus.ofModel(model.name(), model.providerName(), deployments);
 	}
 
 }

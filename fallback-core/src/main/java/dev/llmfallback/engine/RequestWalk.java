@@ -12,6 +12,7 @@ import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException;
 import dev.llmfallback.StreamInterruptedException;
 import dev.llmfallback.Usage;
+import dev.llmfallback.event.HedgeEvent;
 
 /**
  * One request's walk, written once for every operation: the request's deadline around the chain,
@@ -30,6 +31,10 @@ import dev.llmfallback.Usage;
  *
  * <p>Signals of one request arrive in sequence, but a caller's cancellation can race with them, so
  * every entry point is synchronized (uncontended in the normal case).
+ *
+ * <p>Longer than this project's classes usually are: hedging ({@link #hedge}, {@link #onHedgedSuccess},
+ * {@link #onHedgedFailure}, {@link #claimStream}) needs the walk's lock, budget and in-flight list, so
+ * its entry points live here; {@link HedgedCalls} and {@link HedgedStreams} drive them.
  *
  * @param <R> the request type, opaque to the walk except through its {@link Operation}
  */
@@ -62,6 +67,21 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 
 	private @Nullable LlmException failure;
 
+	/** The deployment of the last failed call, where a retry of its model starts from. */
+	private @Nullable Deployment failedOn;
+
+	/** A model to call again at once on another of its deployments. */
+	private @Nullable ModelRuntime switchDeployment;
+
+	/** Set by an error no retry can help: no hedge starts after it. */
+	private boolean hedgeRefused;
+
+	/** The stream whose chunks reach the caller, once one of a hedged walk's streams sent one. */
+	private @Nullable Call streamWinner;
+
+	/** The model whose call was hedged, once a hedge started. */
+	private @Nullable ModelRuntime hedgedModel;
+
 	RequestWalk(WalkContext context, CompiledPolicy policy, Operation<R> operation, R request) {
 		this.clock = context.clock();
 		this.tokens = context.tokens();
@@ -73,6 +93,14 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 		this.record = new WalkRecord(this.clock, context.events(), policy.name(), operation.streaming(), operation.id(),
 				startedAt);
 		this.cursor = new ChainCursor(policy, this.record, operation.needs(request));
+		if (policy.hedge() != null) {
+			policy.hedge().onRequest(startedAt);
+		}
+	}
+
+	/** @return the policy's hedging, or {@code null} when it never hedges */
+	@Nullable Hedge hedging() {
+		return this.policy.hedge();
 	}
 
 	R request() {
@@ -90,9 +118,23 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 		if (now - this.deadline >= 0) {
 			return stop(this.record.deadlineExceeded(this.policy.deadline()));
 		}
+		ModelRuntime switched = this.switchDeployment;
+		if (switched != null) {
+			this.switchDeployment = null;
+			Deployment deployment = this.cursor.retryDeployment(switched, Objects.requireNonNull(this.failedOn), now);
+			if (deployment != null) {
+				return call(switched, deployment, AttemptKind.RETRY, 0, false, now);
+			}
+		}
 		ModelRuntime retried = (this.retries != null) ? this.retries.due() : null;
 		if (retried != null) {
-			return call(retried, AttemptKind.RETRY, this.retries.takeDelay(), false, now);
+			long delay = this.retries.takeDelay();
+			Deployment deployment = this.cursor.retryDeployment(retried, Objects.requireNonNull(this.failedOn), now);
+			if (deployment != null) {
+				// Another deployment is another server: no reason to wait for the failed one's back-off.
+				return call(retried, deployment, AttemptKind.RETRY, (deployment == this.failedOn) ? delay : 0, false,
+						now);
+			}
 		}
 		ModelRuntime model;
 		while ((model = this.cursor.nextUnvisited()) != null) {
@@ -103,24 +145,25 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 			AttemptKind kind = this.record.isEmpty() ? AttemptKind.PRIMARY : AttemptKind.FALLBACK;
 			ModelCircuit.Admission admission = this.cursor.admit(model, kind, this, now);
 			if (admission != null) {
-				return call(model, kind, 0, admission == ModelCircuit.Admission.TRIAL, now);
+				return call(model, this.cursor.picked(), kind, 0, admission == ModelCircuit.Admission.TRIAL, now);
 			}
 		}
 		ModelRuntime forced = (this.calls == 0) ? this.cursor.forceThroughCooldown() : null;
 		if (forced != null) {
 			AttemptKind kind = forced.name().equals(this.record.firstModel()) ? AttemptKind.PRIMARY
 					: AttemptKind.FALLBACK;
-			return call(forced, kind, 0, true, now);
+			return call(forced, this.cursor.picked(), kind, 0, true, now);
 		}
 		return stop(this.record.exhausted((this.record.lastError() != null) ? "every model failed or was skipped"
 				: "no model could take the request", this.cursor.promptTokens(), this.cursor.unsupported()));
 	}
 
-	private @Nullable Call call(ModelRuntime model, AttemptKind kind, long delay, boolean trial, long now) {
+	private @Nullable Call call(ModelRuntime model, Deployment deployment, AttemptKind kind, long delay, boolean trial,
+			long now) {
 		long remaining = this.deadline - now - delay;
 		if (remaining <= 0) {
 			if (trial) {
-				model.circuit().releaseTrial();
+				deployment.circuit().releaseTrial();
 			}
 			return stop(this.record.deadlineExceeded(this.policy.deadline()));
 		}
@@ -131,15 +174,19 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 		if (remaining < timeout.toNanos()) {
 			timeout = Duration.ofNanos(remaining);
 		}
-		Call call = new Call(model, kind, delay, timeout, this.policy.policy().idleTimeout(), trial);
+		Call call = new Call(model, deployment, kind, delay, timeout, this.policy.policy().idleTimeout(), trial);
 		call.droppedParams(this.cursor.droppedParams(model));
 		return call;
 	}
 
 	/** The driver is about to send the call (after its delay). */
 	synchronized void started(Call call) {
+		if (call.isStarted()) {
+			return; // a hedge, started when the walk made it
+		}
 		this.calls++;
 		call.started(this.clock.nanoTime());
+		call.deployment().callStarted();
 		call.nextInFlight(this.inFlight);
 		this.inFlight = call;
 	}
@@ -162,7 +209,12 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 	synchronized List<Attempt> onSuccess(Call call, @Nullable String responseModel, @Nullable Usage usage) {
 		ended(call);
 		this.record.succeeded(call, responseModel, usage);
-		call.model().circuit().onSuccess(call.trial());
+		Deployment deployment = call.deployment();
+		if (deployment.observesCalls()) {
+			long now = this.clock.nanoTime();
+			deployment.callEnded(true, now - call.startedAt(), (usage != null) ? usage.totalTokens() : 0, now);
+		}
+		deployment.circuit().onSuccess(call.trial());
 		this.done = true;
 		this.record.served(call.model().name());
 		return this.record.attempts();
@@ -178,6 +230,7 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 		}
 		LlmException error = failed(call, signalled, timeoutText(call, false));
 		ErrorCategory category = error.category();
+		this.failedOn = call.deployment();
 		if (category == ErrorCategory.CANCELLED) {
 			stop(this.record.withAttempts(error));
 			return;
@@ -185,6 +238,12 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 		boolean hops = this.policy.fallsBackOn(category)
 				&& (category != ErrorCategory.CONTENT_POLICY || !this.policy.contentPolicyFallbacks().isEmpty());
 		if (mayRetry(call, category, hops)) {
+			if (category.cooldownEffect() != ErrorCategory.CooldownEffect.NONE
+					&& this.cursor.hasUntriedDeployment(call.model(), this.clock.nanoTime())) {
+				// The failure was the deployment's: the model's next healthy deployment is tried at once.
+				this.switchDeployment = call.model();
+				return;
+			}
 			if (this.retries == null) {
 				this.retries = new ModelRetries(this.policy);
 			}
@@ -225,8 +284,13 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 		ended(call);
 		LlmException error = Failures.classify(signalled, call.model(), timeoutText);
 		this.record.failed(call, error);
-		call.model().circuit().onFailure(error, call.trial(), this.policy.policy().cooldown(),
-				this.policy.policy().retry().maxRetryAfter(), this.clock.nanoTime());
+		long now = this.clock.nanoTime();
+		call.deployment().callEnded(false, now - call.startedAt(), 0, now);
+		call.deployment().circuit().onFailure(error, call.trial(), this.policy.policy().cooldown(),
+				this.policy.policy().retry().maxRetryAfter(), now);
+		if (!this.policy.retries(error)) {
+			this.hedgeRefused = true; // never a hedge after an error that no retry can help
+		}
 		return error;
 	}
 
@@ -246,14 +310,158 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 		LlmException cancelled = LlmException.builder(ErrorCategory.CANCELLED)
 			.message("Request cancelled by the caller")
 			.build();
+		abandonInFlight(null, cancelled);
+		stop(this.record.withAttempts(cancelled));
+	}
+
+	/** Records every call in flight but {@code kept} as cancelled: the driver cancels them next. */
+	private void abandonInFlight(@Nullable Call kept, LlmException cancelled) {
+		long now = this.clock.nanoTime();
 		for (Call call = this.inFlight; call != null; call = call.nextInFlight()) {
+			if (call == kept) {
+				continue;
+			}
 			this.record.failed(call, cancelled);
+			call.deployment().callEnded(false, now - call.startedAt(), 0, now);
 			if (call.trial()) {
-				call.model().circuit().releaseTrial();
+				call.deployment().circuit().releaseTrial();
 			}
 		}
-		this.inFlight = null;
-		stop(this.record.withAttempts(cancelled));
+		this.inFlight = kept;
+		if (kept != null) {
+			kept.nextInFlight(null);
+		}
+	}
+
+	// Hedging: a second call in flight (see HedgedCalls, which drives it).
+
+	/**
+	 * A hedge for a call that has not answered: the next model of the chain that can take the
+	 * request, when the policy's budget and max-attempts allow, no hedge is in flight yet and no
+	 * error made hedging pointless.
+	 * @param hedged the call in flight
+	 * @param hedge the policy's hedging
+	 * @return the hedge to start, or {@code null}
+	 */
+	synchronized @Nullable Call hedge(Call hedged, Hedge hedge) {
+		if (this.done || this.inFlight != hedged || hedged.nextInFlight() != null || this.hedgeRefused
+				|| this.streamWinner != null || this.calls >= this.policy.maxAttempts()) {
+			return null;
+		}
+		long now = this.clock.nanoTime();
+		if (now - this.deadline >= 0 || this.cursor.modelsLeftToTry(now) == 0 || !hedge.tryHedge(now)) {
+			return null;
+		}
+		this.cursor.hedging();
+		ModelRuntime model;
+		while ((model = this.cursor.nextUnvisited()) != null) {
+			ModelCircuit.Admission admission = this.cursor.admit(model, AttemptKind.HEDGE, this, now);
+			if (admission != null) {
+				Call call = call(model, this.cursor.picked(), AttemptKind.HEDGE, 0,
+						admission == ModelCircuit.Admission.TRIAL, now);
+				if (call != null) {
+					this.hedgedModel = hedged.model();
+					started(call); // in flight at once, so that an answer of the first call abandons it
+				}
+				return call;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * A call of a hedged walk answered: it wins unless the walk already ended, and every other call
+	 * in flight is recorded as cancelled (the driver cancels it at once).
+	 * @return the walk's attempts, the last one this success, or {@code null} when it lost
+	 */
+	synchronized @Nullable List<Attempt> onHedgedSuccess(Call call, @Nullable String responseModel,
+			@Nullable Usage usage) {
+		if (this.done) {
+			return null;
+		}
+		abandonInFlight(call, cancelledByWinner());
+		if (this.hedgedModel != null) {
+			this.record.hedged(this.hedgedModel,
+					(call.kind() == AttemptKind.HEDGE) ? HedgeEvent.HEDGE : HedgeEvent.PRIMARY);
+		}
+		return onSuccess(call, responseModel, usage);
+	}
+
+	/**
+	 * A call of a hedged walk failed.
+	 * @return {@code WAIT} when another call is still in flight (the failure is recorded, the other
+	 * may yet answer), {@code NEXT} when the walk decided what follows ({@link #next()}), {@code STOP}
+	 * when the request is over (any other call in flight is recorded as cancelled)
+	 */
+	synchronized LegOutcome onHedgedFailure(Call call, Throwable signalled) {
+		if (this.done) {
+			return LegOutcome.STOP;
+		}
+		if (!isInFlight(call)) {
+			return LegOutcome.WAIT; // it lost the race and was recorded as cancelled already
+		}
+		boolean alone = this.inFlight == call && call.nextInFlight() == null;
+		if (alone) {
+			onFailure(call, signalled);
+			return this.done ? LegOutcome.STOP : LegOutcome.NEXT;
+		}
+		LlmException error = failed(call, signalled, timeoutText(call, false));
+		ErrorCategory category = error.category();
+		if (category != ErrorCategory.CANCELLED && this.policy.fallsBackOn(category)
+				&& (category != ErrorCategory.CONTENT_POLICY || !this.policy.contentPolicyFallbacks().isEmpty())) {
+			this.failedOn = call.deployment();
+			return LegOutcome.WAIT;
+		}
+		// The request's own fault: the other call cannot do better.
+		abandonInFlight(null, cancelledByWinner());
+		stop((category == ErrorCategory.CANCELLED) ? this.record.withAttempts(error)
+				: this.record.notRetriedElsewhere(error));
+		return LegOutcome.STOP;
+	}
+
+	/**
+	 * A stream of a hedged walk has its first chunk for the caller: the first stream to get here wins
+	 * (every other call in flight is recorded as cancelled; the driver cancels it at once).
+	 * @return whether this call's chunks reach the caller
+	 */
+	synchronized boolean claimStream(Call call) {
+		if (this.streamWinner == call) {
+			return true;
+		}
+		if (this.done || this.streamWinner != null) {
+			return false;
+		}
+		this.streamWinner = call;
+		abandonInFlight(call, cancelledByWinner());
+		if (this.hedgedModel != null) {
+			this.record.hedged(this.hedgedModel,
+					(call.kind() == AttemptKind.HEDGE) ? HedgeEvent.HEDGE : HedgeEvent.PRIMARY);
+		}
+		return true;
+	}
+
+	synchronized boolean isStreamWinner(Call call) {
+		return this.streamWinner == call;
+	}
+
+	private boolean isInFlight(Call call) {
+		for (Call inFlight = this.inFlight; inFlight != null; inFlight = inFlight.nextInFlight()) {
+			if (inFlight == call) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static LlmException cancelledByWinner() {
+		return LlmException.builder(ErrorCategory.CANCELLED).message("Cancelled: the request was decided").build();
+	}
+
+	/** What a driver does after a hedged call failed. */
+	enum LegOutcome {
+
+		WAIT, NEXT, STOP
+
 	}
 
 	private void ended(Call call) {

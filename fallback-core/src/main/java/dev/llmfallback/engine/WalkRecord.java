@@ -14,6 +14,7 @@ import dev.llmfallback.LlmException;
 import dev.llmfallback.SkipReason;
 import dev.llmfallback.Usage;
 import dev.llmfallback.event.AttemptEvent;
+import dev.llmfallback.event.HedgeEvent;
 import dev.llmfallback.event.HopEvent;
 import dev.llmfallback.event.RequestCompletedEvent;
 
@@ -78,23 +79,33 @@ final class WalkRecord {
 	void skipped(ModelRuntime model, AttemptKind kind, SkipReason reason) {
 		Attempt attempt = Attempt.skipped(model.name(), model.providerName(), kind, reason);
 		this.attempts.add(attempt);
-		publishAttempt(model, attempt, null, null, null);
+		if (this.events.hasListeners()) {
+			this.events.publish(new AttemptEvent(this.policy, attempt, model.provider().type(), model.providerModelId(),
+					null, null, null, this.streaming, this.operation));
+		}
 	}
 
 	void succeeded(Call call, @Nullable String responseModel, @Nullable Usage usage) {
-		ModelRuntime model = call.model();
-		Attempt attempt = Attempt.success(model.name(), model.providerName(), call.kind(), elapsed(call));
+		Deployment deployment = call.deployment();
+		Attempt attempt = Attempt.success(call.model().name(), deployment.providerName(), call.kind(), elapsed(call));
 		this.attempts.add(attempt);
-		publishAttempt(model, attempt, responseModel, usage, null);
+		publishAttempt(deployment, attempt, responseModel, usage, null);
 	}
 
 	void failed(Call call, LlmException error) {
-		ModelRuntime model = call.model();
-		Attempt attempt = Attempt.failure(model.name(), model.providerName(), call.kind(), error.category(),
-				error.httpStatus(), elapsed(call));
+		Deployment deployment = call.deployment();
+		Attempt attempt = Attempt.failure(call.model().name(), deployment.providerName(), call.kind(),
+				error.category(), error.httpStatus(), elapsed(call));
 		this.attempts.add(attempt);
 		this.lastError = error;
-		publishAttempt(model, attempt, null, null, error);
+		publishAttempt(deployment, attempt, null, null, error);
+	}
+
+	/** A hedged request was served; {@code winner} says which call answered first. */
+	void hedged(ModelRuntime hedgedModel, String winner) {
+		if (this.events.hasListeners()) {
+			this.events.publish(new HedgeEvent(this.policy, hedgedModel.name(), winner));
+		}
 	}
 
 	/** The request was served. */
@@ -130,6 +141,10 @@ final class WalkRecord {
 			category = ErrorCategory.UNSUPPORTED;
 			reason = "no model can serve what the request needs (" + unsupported + ")";
 		}
+		else if (skippedFor(SkipReason.CAPACITY)) {
+			category = ErrorCategory.RATE_LIMIT;
+			reason = "every deployment that could take it is at its rpm/tpm limit";
+		}
 		else if (promptTokens >= 0) {
 			category = ErrorCategory.CONTEXT_WINDOW_EXCEEDED;
 			reason = "the prompt's " + promptTokens + " estimated tokens fit no model's context window";
@@ -138,6 +153,15 @@ final class WalkRecord {
 			category = ErrorCategory.SERVICE_UNAVAILABLE;
 		}
 		return new FallbackExhaustedException(this.policy, category, reason, this.attempts, this.lastError, false);
+	}
+
+	private boolean skippedFor(SkipReason reason) {
+		for (Attempt attempt : this.attempts) {
+			if (attempt.skipReason() == reason) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** Whatever the last attempt's error, a request that ran out of time failed as a timeout. */
@@ -167,11 +191,12 @@ final class WalkRecord {
 		return Duration.ofNanos(Math.max(0, this.clock.nanoTime() - start));
 	}
 
-	private void publishAttempt(ModelRuntime model, Attempt attempt, @Nullable String responseModel,
+	private void publishAttempt(Deployment deployment, Attempt attempt, @Nullable String responseModel,
 			@Nullable Usage usage, @Nullable LlmException error) {
 		if (this.events.hasListeners()) {
-			this.events.publish(new AttemptEvent(this.policy, attempt, model.provider().type(), model.providerModelId(),
-					responseModel, usage, error, this.streaming, this.operation));
+			this.events.publish(new AttemptEvent(this.policy, attempt, deployment.provider().type(),
+					deployment.providerModelId(), responseModel, usage, error, this.streaming, this.operation,
+					deployment.name()));
 		}
 	}
 

@@ -20,10 +20,12 @@ import dev.llmfallback.Usage;
  * @param error the failure, or {@code null} for a success or a skip
  * @param streaming whether the call was a stream
  * @param operation what the call was: {@value #CHAT} or {@value #EMBEDDINGS}
+ * @param deployment the deployment called ({@code provider/model}), or {@code null} for a skip and for
+ * events built without one
  */
 public record AttemptEvent(String policy, Attempt attempt, String providerType, String requestModel,
 		@Nullable String responseModel, @Nullable Usage usage, @Nullable LlmException error, boolean streaming,
-		String operation) implements FallbackEvent {
+		String operation, @Nullable String deployment) implements FallbackEvent {
 
 	/** The operation of a chat call or stream, as the GenAI conventions name it. */
 	public static final String CHAT = "chat";
@@ -35,6 +37,13 @@ public record AttemptEvent(String policy, Attempt attempt, String providerType, 
 		Objects.requireNonNull(policy, "policy");
 		Objects.requireNonNull(attempt, "attempt");
 		Objects.requireNonNull(operation, "operation");
+	}
+
+	/** An event without its deployment (the constructor before deployments). */
+	public AttemptEvent(String policy, Attempt attempt, String providerType, String requestModel,
+			@Nullable String responseModel, @Nullable Usage usage, @Nullable LlmException error, boolean streaming,
+			String operation) {
+		this(policy, attempt, providerType, requestModel, responseModel, usage, error, streaming, operation, null);
 	}
 
 	/** A chat call (the constructor before embeddings). */

@@ -6,6 +6,6 @@ package dev.llmfallback.event;
  * {@link FallbackEventListener}, in the order it happened within a request.
  */
 public sealed interface FallbackEvent
-		permits AttemptEvent, HopEvent, CooldownStartedEvent, CooldownEndedEvent, RequestCompletedEvent {
+		permits AttemptEvent, HopEvent, CooldownStartedEvent, CooldownEndedEvent, RequestCompletedEvent, HedgeEvent {
 
 }

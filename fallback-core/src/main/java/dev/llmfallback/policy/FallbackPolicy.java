@@ -81,6 +81,9 @@ public final class FallbackPolicy {
 	private final Set<ErrorCategory> fallbackOn;
 
 	private final boolean dropUnsupportedParams;
+	private final Routing routing;
+
+	private final @Nullable HedgeSpec hedge;
 
 	private FallbackPolicy(Builder builder) {
 		this.name = Checks.name("policies", builder.name);
@@ -105,6 +108,8 @@ public final class FallbackPolicy {
 			this.retryOn = categories("retry-on", builder.retryOn, true);
 			this.fallbackOn = categories("fallback-on", builder.fallbackOn, false);
 			this.dropUnsupportedParams = builder.dropUnsupportedParams;
+			this.routing = Objects.requireNonNull(builder.routing, "routing");
+			this.hedge = builder.hedge;
 		}
 		catch (FallbackConfigurationException ex) {
 			throw ex.under(prefix);
@@ -182,7 +187,9 @@ public final class FallbackPolicy {
 			.maxAttempts(this.maxAttemptsSet ? Long.valueOf(this.maxAttempts) : null)
 			.firstTokenTimeout(this.firstTokenTimeout)
 			.idleTimeout(this.idleTimeout)
-			.dropUnsupportedParams(this.dropUnsupportedParams);
+			.dropUnsupportedParams(this.dropUnsupportedParams)
+			.routing(this.routing)
+			.hedge(this.hedge);
 		builder.retryOn = this.retryOn;
 		builder.fallbackOn = this.fallbackOn;
 		return builder;
@@ -265,6 +272,16 @@ public final class FallbackPolicy {
 		return this.retryOn;
 	}
 
+	/** @return how one of a model's deployments is picked for each attempt */
+	public Routing routing() {
+		return this.routing;
+	}
+
+	/** @return when a second call is started while the first has not answered, or {@code null} for never */
+	public @Nullable HedgeSpec hedge() {
+		return this.hedge;
+	}
+
 	/** @return the categories after which the walk hops to another model */
 	public Set<ErrorCategory> fallbackOn() {
 		return this.fallbackOn;
@@ -327,6 +344,9 @@ public final class FallbackPolicy {
 		private @Nullable Set<ErrorCategory> fallbackOn;
 
 		private boolean dropUnsupportedParams;
+		private Routing routing = Routing.WEIGHTED;
+
+		private @Nullable HedgeSpec hedge;
 
 		private Builder(String name) {
 			this.name = name;
@@ -451,6 +471,26 @@ public final class FallbackPolicy {
 			EnumSet<ErrorCategory> set = EnumSet.noneOf(ErrorCategory.class);
 			set.addAll(categories);
 			return set;
+		}
+
+		/**
+		 * Sets how one of a model's deployments is picked for each attempt.
+		 * @param routing the routing, {@code null} for the default ({@code weighted})
+		 * @return this builder
+		 */
+		public Builder routing(@Nullable Routing routing) {
+			this.routing = (routing != null) ? routing : Routing.WEIGHTED;
+			return this;
+		}
+
+		/**
+		 * Sets when a second call is started while the first has not answered.
+		 * @param hedge the hedge settings, or {@code null} for no hedging
+		 * @return this builder
+		 */
+		public Builder hedge(@Nullable HedgeSpec hedge) {
+			this.hedge = hedge;
+			return this;
 		}
 
 		public FallbackPolicy build() {

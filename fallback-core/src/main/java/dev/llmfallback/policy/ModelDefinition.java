@@ -1,7 +1,10 @@
 package dev.llmfallback.policy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -33,11 +36,25 @@ public final class ModelDefinition {
 
 	private final @Nullable Integer dimensions;
 
+	private final List<DeploymentDefinition> deployments;
+
 	private ModelDefinition(Builder builder) {
 		String property = "models." + builder.name + ".";
 		this.name = Checks.name("models", builder.name);
-		this.provider = Checks.name(property + "provider", builder.provider,
+		// A model served by deployments is named by its first one's provider where it names none.
+		String provider = (builder.provider == null && !builder.deployments.isEmpty())
+				? builder.deployments.get(0).provider() : builder.provider;
+		this.provider = Checks.name(property + "provider", provider,
 				"Name the provider that serves it (a key under llm.fallback.providers)");
+		this.deployments = List.copyOf(builder.deployments);
+		Set<String> seen = new HashSet<>();
+		for (int i = 0; i < this.deployments.size(); i++) {
+			if (!seen.add(this.deployments.get(i).name())) {
+				throw new FallbackConfigurationException(property + "deployments[" + i + "]",
+						"repeats deployment " + this.deployments.get(i).name(),
+						"List each provider and model once; raise its weight to give it more traffic");
+			}
+		}
 		this.model = (builder.model != null && !builder.model.isBlank()) ? builder.model.trim() : this.name;
 		this.baseModel = (builder.baseModel != null && !builder.baseModel.isBlank()) ? builder.baseModel.trim() : null;
 		if (builder.maxInputTokens != null) {
@@ -141,6 +158,15 @@ public final class ModelDefinition {
 		return this.dimensions;
 	}
 
+	/**
+	 * The places this model is served, routed across by the calling policy; empty for a model served
+	 * only by its {@link #provider()} (one implicit deployment).
+	 * @return the deployments, in configuration order
+	 */
+	public List<DeploymentDefinition> deployments() {
+		return this.deployments;
+	}
+
 	@Override
 	public boolean equals(Object other) {
 		return (other instanceof ModelDefinition that) && this.name.equals(that.name)
@@ -148,13 +174,13 @@ public final class ModelDefinition {
 				&& Objects.equals(this.baseModel, that.baseModel)
 				&& Objects.equals(this.maxInputTokens, that.maxInputTokens) && Objects.equals(this.timeout, that.timeout)
 				&& Objects.equals(this.capabilities, that.capabilities) && this.type == that.type
-				&& Objects.equals(this.dimensions, that.dimensions);
+				&& Objects.equals(this.dimensions, that.dimensions) && this.deployments.equals(that.deployments);
 	}
 
 	@Override
 	public int hashCode() {
 		return Objects.hash(this.name, this.provider, this.model, this.baseModel, this.maxInputTokens, this.timeout,
-				this.capabilities, this.type, this.dimensions);
+				this.capabilities, this.type, this.dimensions, this.deployments);
 	}
 
 	/**
@@ -169,7 +195,8 @@ public final class ModelDefinition {
 			.timeout(this.timeout)
 			.capabilities(this.capabilities)
 			.type(this.type)
-			.dimensions(this.dimensions);
+			.dimensions(this.dimensions)
+			.deployments(this.deployments);
 	}
 
 	@Override
@@ -197,6 +224,8 @@ public final class ModelDefinition {
 		private @Nullable ModelType type;
 
 		private @Nullable Integer dimensions;
+
+		private final List<DeploymentDefinition> deployments = new ArrayList<>();
 
 		private Builder(String name) {
 			this.name = name;
@@ -260,6 +289,27 @@ public final class ModelDefinition {
 		 */
 		public Builder dimensions(@Nullable Integer dimensions) {
 			this.dimensions = dimensions;
+			return this;
+		}
+
+		/**
+		 * Lists the places this model is served, replacing any listed before.
+		 * @param deployments the deployments (empty for the model's own provider alone)
+		 * @return this builder
+		 */
+		public Builder deployments(List<DeploymentDefinition> deployments) {
+			this.deployments.clear();
+			this.deployments.addAll(deployments);
+			return this;
+		}
+
+		/**
+		 * Adds a place this model is served.
+		 * @param deployment the deployment
+		 * @return this builder
+		 */
+		public Builder deployment(DeploymentDefinition deployment) {
+			this.deployments.add(deployment);
 			return this;
 		}
 

@@ -1,5 +1,6 @@
 package dev.llmfallback.autoconfigure;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -16,14 +17,18 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.autoconfigure.LlmFallbackProperties.Cooldown;
+import dev.llmfallback.autoconfigure.LlmFallbackProperties.Deployment;
+import dev.llmfallback.autoconfigure.LlmFallbackProperties.Hedge;
 import dev.llmfallback.autoconfigure.LlmFallbackProperties.Model;
 import dev.llmfallback.autoconfigure.LlmFallbackProperties.Policy;
 import dev.llmfallback.autoconfigure.LlmFallbackProperties.Provider;
 import dev.llmfallback.autoconfigure.LlmFallbackProperties.Retry;
 import dev.llmfallback.policy.Capability;
 import dev.llmfallback.policy.CooldownSpec;
+import dev.llmfallback.policy.DeploymentDefinition;
 import dev.llmfallback.policy.FallbackConfigurationException;
 import dev.llmfallback.policy.FallbackPolicy;
+import dev.llmfallback.policy.HedgeSpec;
 import dev.llmfallback.policy.ModelCatalog;
 import dev.llmfallback.policy.ModelDefinition;
 import dev.llmfallback.policy.RetrySpec;
@@ -143,6 +148,13 @@ final class FallbackConfigurationMapper {
 			.as((capabilities) -> capabilities.isEmpty() ? EnumSet.noneOf(Capability.class)
 					: EnumSet.copyOf(capabilities))
 			.to(builder::capabilities);
+		String id = (model.model() != null && !model.model().isBlank()) ? model.model().trim() : name;
+		for (int i = 0; i < model.deployments().size(); i++) {
+			Deployment deployment = model.deployments().get(i);
+			builder.deployment(DeploymentDefinition.of("models." + name + ".deployments[" + i + "]",
+					deployment.provider(), deployment.model(), id, deployment.weight(), deployment.rpm(),
+					deployment.tpm()));
+		}
 		ModelDefinition definition = this.catalog.complete(builder.build());
 		if (definition.maxInputTokens() == null && providers.settings().containsKey(definition.provider())) {
 			warnUnknown(definition);
@@ -177,8 +189,30 @@ final class FallbackConfigurationMapper {
 			builder.retryOn(policy.retryOn());
 			builder.fallbackOn(policy.fallbackOn());
 			builder.dropUnsupportedParams(policy.dropUnsupportedParams());
+			builder.routing(policy.routing());
+			map.from(policy.hedge()).as(FallbackConfigurationMapper::hedge).to(builder::hedge);
 			return builder.build();
 		});
+	}
+
+	private static HedgeSpec hedge(Hedge hedge) {
+		double maxRate = (hedge.maxRate() != null) ? rate(hedge.maxRate()) : HedgeSpec.DEFAULT_MAX_RATE;
+		Duration minAfter = (hedge.minAfter() != null) ? hedge.minAfter() : HedgeSpec.DEFAULT_MIN_AFTER;
+		return new HedgeSpec(hedge.after(), hedge.afterPercentile(), minAfter, maxRate);
+	}
+
+	/** {@code 10%} or {@code 0.1}. */
+	private static double rate(String text) {
+		String trimmed = text.trim();
+		boolean percent = trimmed.endsWith("%");
+		try {
+			double value = Double.parseDouble(percent ? trimmed.substring(0, trimmed.length() - 1).trim() : trimmed);
+			return percent ? value / 100 : value;
+		}
+		catch (NumberFormatException ex) {
+			throw new FallbackConfigurationException("hedge.max-rate", "is not a rate: '" + text + "'",
+					"Write a percentage such as 10% or a fraction such as 0.1");
+		}
 	}
 
 	private static RetrySpec retry(Retry retry) {
@@ -227,6 +261,8 @@ final class FallbackConfigurationMapper {
 				ModelDefinition definition = models.get(model);
 				if (definition != null) {
 					inUse.putIfAbsent(definition.provider(), policy.name());
+					definition.deployments()
+						.forEach((deployment) -> inUse.putIfAbsent(deployment.provider(), policy.name()));
 				}
 			}
 		}

@@ -15,6 +15,7 @@ import org.springframework.util.unit.DataSize;
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.policy.Capability;
 import dev.llmfallback.policy.ModelType;
+import dev.llmfallback.policy.Routing;
 
 /**
  * Configuration of the LLM fallback engine: providers, models and fallback policies, bound as
@@ -106,7 +107,7 @@ public record LlmFallbackProperties(@DefaultValue("true") boolean enabled, @Null
 	 * One model: which provider serves it, under what id, and its limits.
 	 *
 	 * @param provider Name of the provider (a key under llm.fallback.providers) that serves this
-	 * model.
+	 * model. May be left out when deployments are listed (it defaults to the first one's).
 	 * @param model Model id sent to the provider. Defaults to the model's name.
 	 * @param baseModel Id of a model the built-in catalogue knows whose context window and
 	 * capabilities this model shares, for ids the catalogue cannot know such as Azure deployment
@@ -123,11 +124,38 @@ public record LlmFallbackProperties(@DefaultValue("true") boolean enabled, @Null
 	 * @param dimensions For an embedding model: the length of its vectors. Defaults to the built-in
 	 * catalogue's value for a known model id (or base-model); a value below it is sent to the
 	 * provider to shorten the vectors. Every model of an embedding policy must give the same length.
+	 * @param deployments Places this model is served (the same model on two Azure regions and OpenAI,
+	 * several vLLM servers), routed across by the calling policy's routing; each has its own cooldown
+	 * and limits. When empty, the model is served by its provider alone.
 	 */
 	@ConfigurationPropertiesSource
 	public record Model(@Nullable String provider, @Nullable String model, @Nullable String baseModel,
 			@Nullable Integer maxInputTokens, @Nullable Duration timeout, @Nullable List<Capability> capabilities,
-			@Nullable ModelType type, @Nullable Integer dimensions) {
+			@Nullable ModelType type, @Nullable Integer dimensions, List<Deployment> deployments) {
+
+		public Model {
+			deployments = listOrEmpty(deployments);
+		}
+
+	}
+
+	/**
+	 * One place a model is served.
+	 *
+	 * @param provider Name of the provider (a key under llm.fallback.providers) that serves this
+	 * deployment.
+	 * @param model Model id sent to that provider (e.g. the Azure deployment name). Defaults to the
+	 * model's id.
+	 * @param weight Share of the traffic under weighted routing, relative to the other deployments'.
+	 * Defaults to 1.
+	 * @param rpm Most requests per minute sent to this deployment; at the limit it is skipped (reason
+	 * capacity). No limit by default.
+	 * @param tpm Most tokens per minute (as the provider reports them) used on this deployment; at the
+	 * limit it is skipped (reason capacity). No limit by default.
+	 */
+	@ConfigurationPropertiesSource
+	public record Deployment(@Nullable String provider, @Nullable String model, @Nullable Double weight,
+			@Nullable Integer rpm, @Nullable Integer tpm) {
 
 	}
 
@@ -157,19 +185,41 @@ public record LlmFallbackProperties(@DefaultValue("true") boolean enabled, @Null
 	 * (e.g. logprobs on Anthropic) are left out of its call and named in the answer's droppedParams
 	 * (x-fallback-dropped-params at the gateway), rather than skipping the model as unsupported.
 	 * Capabilities (tools, vision, json-schema, streaming) are never dropped. Defaults to false.
+	 * @param routing How one of a model's deployments is picked for each attempt: weighted (the
+	 * default), least-busy, lowest-latency or usage.
+	 * @param hedge When a second call starts while the first has not answered. No hedging by default.
 	 */
 	@ConfigurationPropertiesSource
 	public record Policy(List<String> models, List<String> contextWindowFallbacks, List<String> contentPolicyFallbacks,
 			@Nullable Retry retry, @Nullable Duration timeout, @Nullable Duration deadline,
 			@Nullable Integer maxAttempts, @Nullable Duration firstTokenTimeout, @Nullable Duration idleTimeout,
 			@Nullable Cooldown cooldown, @Nullable List<ErrorCategory> retryOn,
-			@Nullable List<ErrorCategory> fallbackOn, @DefaultValue("false") boolean dropUnsupportedParams) {
+			@Nullable List<ErrorCategory> fallbackOn, @DefaultValue("false") boolean dropUnsupportedParams,
+			@Nullable Routing routing, @Nullable Hedge hedge) {
 
 		public Policy {
 			models = listOrEmpty(models);
 			contextWindowFallbacks = listOrEmpty(contextWindowFallbacks);
 			contentPolicyFallbacks = listOrEmpty(contentPolicyFallbacks);
 		}
+
+	}
+
+	/**
+	 * Hedged requests: when the call in flight has not answered (a stream: sent no first chunk) by
+	 * then, the next model of the chain is called too; the first answer wins and the other call is
+	 * cancelled at once.
+	 *
+	 * @param after Fixed wait before the hedge starts, e.g. 2s. Set this or after-percentile.
+	 * @param afterPercentile Wait as a percentile (above 0, below 100) of the called deployment's
+	 * recent latencies, e.g. 95; no hedge until 20 latencies were seen. Set this or after.
+	 * @param minAfter Shortest wait after-percentile may give. Defaults to 200ms.
+	 * @param maxRate Largest share of the policy's requests that are hedged over a sliding minute, as
+	 * a percentage (10%) or a fraction (0.1). Defaults to 10%.
+	 */
+	@ConfigurationPropertiesSource
+	public record Hedge(@Nullable Duration after, @Nullable Double afterPercentile, @Nullable Duration minAfter,
+			@Nullable String maxRate) {
 
 	}
 

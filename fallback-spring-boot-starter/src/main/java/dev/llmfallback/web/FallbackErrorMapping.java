@@ -156,6 +156,9 @@ public final class FallbackErrorMapping {
 		}
 		for (Attempt attempt : failure.attempts()) {
 			if (attempt.skipped()) {
+				if (attempt.skipReason() == SkipReason.CAPACITY) {
+					return false; // a deployment's rpm/tpm limit frees up within the minute
+				}
 				if (attempt.skipReason() == SkipReason.COOLDOWN) {
 					ModelStatus status = status(attempt.model());
 					if (status == null || status.cooldownReason() == null

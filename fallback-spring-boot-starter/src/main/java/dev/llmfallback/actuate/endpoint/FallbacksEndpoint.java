@@ -149,15 +149,20 @@ public class FallbacksEndpoint {
 	 * @param cooldownReason the category that started the current cooldown, or {@code null}
 	 * @param cooldownUntil when the current cooldown ends, or {@code null}
 	 * @param failedTrials half-open trials that failed in a row
+	 * @param deployment for a deployment's state, its {@code provider/model}; else {@code null}
+	 * @param deployments for a model that lists deployments, each one's state (the model's own is
+	 * its best deployment's); else {@code null}
 	 */
 	public record ModelDescriptor(String model, String provider, String state, boolean available, boolean called,
 			String lastError, Instant lastErrorAt, int failuresInWindow, String cooldownReason, Instant cooldownUntil,
-			int failedTrials) implements OperationResponseBody {
+			int failedTrials, String deployment, List<ModelDescriptor> deployments) implements OperationResponseBody {
 
 		static ModelDescriptor of(ModelStatus status) {
 			return new ModelDescriptor(status.model(), status.provider(), status.state().name(), status.available(),
 					status.called(), id(status.lastError()), status.lastErrorAt(), status.failuresInWindow(),
-					id(status.cooldownReason()), status.cooldownUntil(), status.failedTrials());
+					id(status.cooldownReason()), status.cooldownUntil(), status.failedTrials(), status.deployment(),
+					status.deployments().isEmpty() ? null
+							: status.deployments().stream().map(ModelDescriptor::of).toList());
 		}
 
 		private static String id(ErrorCategory category) {

@@ -114,6 +114,23 @@ public final class LlmHealthContributor implements CompositeHealthContributor {
 			if (status.cooldownUntil() != null) {
 				health.withDetail("cooldownUntil", status.cooldownUntil().toString());
 			}
+			if (!status.deployments().isEmpty()) {
+				Map<String, Object> deployments = new LinkedHashMap<>();
+				for (ModelStatus deployment : status.deployments()) {
+					Map<String, Object> detail = new LinkedHashMap<>();
+					detail.put("provider", deployment.provider());
+					detail.put("state", deployment.state().name());
+					detail.put("available", deployment.available());
+					if (deployment.lastError() != null) {
+						detail.put("lastError", deployment.lastError().id());
+					}
+					if (deployment.cooldownUntil() != null) {
+						detail.put("cooldownUntil", deployment.cooldownUntil().toString());
+					}
+					deployments.put(deployment.deployment(), detail);
+				}
+				health.withDetail("deployments", deployments);
+			}
 			return health.build();
 		}
 

@@ -19,6 +19,7 @@ import dev.llmfallback.event.AttemptEvent;
 import dev.llmfallback.event.CooldownStartedEvent;
 import dev.llmfallback.event.FallbackEvent;
 import dev.llmfallback.event.FallbackEventListener;
+import dev.llmfallback.event.HedgeEvent;
 import dev.llmfallback.event.HopEvent;
 import dev.llmfallback.event.RequestCompletedEvent;
 
@@ -26,14 +27,17 @@ import dev.llmfallback.event.RequestCompletedEvent;
  * Records the engine's events as the {@code llm.fallback.*} meters:
  * <ul>
  * <li>{@value #ATTEMPTS} (counter; {@code policy}, {@code model}, {@code provider}, {@code kind},
- * {@code outcome}): every call of a model, and every model passed without a call, whose outcome is
- * then {@code skipped} (the hop that follows says why: {@code cooldown} or
- * {@code context_window_exceeded});</li>
+ * {@code outcome}, {@code deployment}): every call of a model, and every model passed without a call,
+ * whose outcome is then {@code skipped} (the hop that follows says why: {@code cooldown},
+ * {@code capacity} or {@code context_window_exceeded}); {@code deployment} is the deployment called
+ * ({@code provider/model}, one of the configured ones) or {@value #NONE} for a skip;</li>
+ * <li>{@value #HEDGES} (counter; {@code policy}, {@code model}, {@code winner} {@code primary} or
+ * {@code hedge}): hedged requests served, by the model whose call was hedged;</li>
  * <li>{@value #HOPS} (counter; {@code policy}, {@code from}, {@code to}, {@code reason});</li>
  * <li>{@value #REQUESTS} (timer; {@code policy}, {@code served.by}, {@code outcome},
  * {@code fallbacks} as {@code 0}, {@code 1}, {@code 2} or {@code 3+});</li>
- * <li>{@value #COOLDOWNS} (counter; {@code model}, {@code provider}, {@code reason}): cooldowns
- * started;</li>
+ * <li>{@value #COOLDOWNS} (counter; {@code model}, {@code provider}, {@code reason},
+ * {@code deployment}): cooldowns started (cooldowns are per deployment);</li>
  * <li>{@value #UNCLASSIFIED} (counter; {@code provider}, {@code status}): failed calls that only
  * their HTTP status could classify.</li>
  * </ul>
@@ -57,6 +61,9 @@ public final class FallbackMetrics implements FallbackEventListener {
 	/** The counter of cooldowns started. */
 	public static final String COOLDOWNS = "llm.fallback.cooldowns";
 
+	/** The counter of hedged requests served. */
+	public static final String HEDGES = "llm.fallback.hedges";
+
 	/** The counter of failures only their HTTP status classified. */
 	public static final String UNCLASSIFIED = "llm.fallback.unclassified";
 
@@ -74,8 +81,8 @@ public final class FallbackMetrics implements FallbackEventListener {
 
 	private final MeterRegistry registry;
 
-	/** policy, then model. */
-	private final Map<String, Map<String, AttemptCounters>> attempts = new ConcurrentHashMap<>();
+	/** policy, then model, then deployment (or {@value #NONE} for skips). */
+	private final Map<String, Map<String, Map<String, AttemptCounters>>> attempts = new ConcurrentHashMap<>();
 
 	/** policy, then the serving model or {@value #NONE}. */
 	private final Map<String, Map<String, RequestTimers>> requests = new ConcurrentHashMap<>();
@@ -86,6 +93,8 @@ public final class FallbackMetrics implements FallbackEventListener {
 	private final Map<CooldownKey, Counter> cooldowns = new ConcurrentHashMap<>();
 
 	private final Map<UnclassifiedKey, Counter> unclassified = new ConcurrentHashMap<>();
+
+	private final Map<HedgeEvent, Counter> hedges = new ConcurrentHashMap<>();
 
 	public FallbackMetrics(MeterRegistry registry) {
 		this.registry = registry;
@@ -103,9 +112,13 @@ public final class FallbackMetrics implements FallbackEventListener {
 			this.hops.computeIfAbsent(new HopKey(hop.policy(), hop.from(), hop.to(), hop.reason()), this::hopCounter)
 				.increment();
 		}
+		else if (event instanceof HedgeEvent hedge) {
+			this.hedges.computeIfAbsent(hedge, this::hedgeCounter).increment();
+		}
 		else if (event instanceof CooldownStartedEvent cooldown) {
 			this.cooldowns
-				.computeIfAbsent(new CooldownKey(cooldown.model(), cooldown.provider(), cooldown.reason()),
+				.computeIfAbsent(new CooldownKey(cooldown.model(), cooldown.provider(), cooldown.reason(),
+						(cooldown.deployment() != null) ? cooldown.deployment() : NONE),
 						this::cooldownCounter)
 				.increment();
 		}
@@ -113,14 +126,19 @@ public final class FallbackMetrics implements FallbackEventListener {
 
 	private void onAttempt(AttemptEvent event) {
 		Attempt attempt = event.attempt();
-		Map<String, AttemptCounters> byModel = this.attempts.get(event.policy());
+		Map<String, Map<String, AttemptCounters>> byModel = this.attempts.get(event.policy());
 		if (byModel == null) {
 			byModel = this.attempts.computeIfAbsent(event.policy(), (policy) -> new ConcurrentHashMap<>());
 		}
-		AttemptCounters counters = byModel.get(attempt.model());
+		Map<String, AttemptCounters> byDeployment = byModel.get(attempt.model());
+		if (byDeployment == null) {
+			byDeployment = byModel.computeIfAbsent(attempt.model(), (model) -> new ConcurrentHashMap<>());
+		}
+		String deployment = (event.deployment() != null) ? event.deployment() : NONE;
+		AttemptCounters counters = byDeployment.get(deployment);
 		if (counters == null) {
-			counters = byModel.computeIfAbsent(attempt.model(),
-					(model) -> new AttemptCounters(event.policy(), model, attempt.provider(), event.operation()));
+			counters = byDeployment.computeIfAbsent(deployment, (key) -> new AttemptCounters(event.policy(),
+					attempt.model(), attempt.provider(), event.operation(), key));
 		}
 		LlmException error = event.error();
 		int outcome;
@@ -170,12 +188,22 @@ public final class FallbackMetrics implements FallbackEventListener {
 			.register(this.registry);
 	}
 
+	private Counter hedgeCounter(HedgeEvent key) {
+		return Counter.builder(HEDGES)
+			.description("Hedged requests served, by the model whose call was hedged and which call answered first")
+			.tag("policy", key.policy())
+			.tag("model", key.model())
+			.tag("winner", key.winner())
+			.register(this.registry);
+	}
+
 	private Counter cooldownCounter(CooldownKey key) {
 		return Counter.builder(COOLDOWNS)
 			.description("Cooldowns started, by the category of the failure that started them")
 			.tag("model", key.model())
 			.tag("provider", key.provider())
 			.tag("reason", key.reason().id())
+			.tag("deployment", key.deployment())
 			.register(this.registry);
 	}
 
@@ -199,13 +227,16 @@ public final class FallbackMetrics implements FallbackEventListener {
 		/** A policy holds models of one type, so its attempts are all of one operation. */
 		private final String operation;
 
+		private final String deployment;
+
 		private final AtomicReferenceArray<Counter> counters = new AtomicReferenceArray<>(KINDS.length * OUTCOMES);
 
-		AttemptCounters(String policy, String model, String provider, String operation) {
+		AttemptCounters(String policy, String model, String provider, String operation, String deployment) {
 			this.policy = policy;
 			this.model = model;
 			this.provider = provider;
 			this.operation = operation;
+			this.deployment = deployment;
 		}
 
 		Counter get(AttemptKind kind, int outcome, String outcomeId) {
@@ -221,6 +252,7 @@ public final class FallbackMetrics implements FallbackEventListener {
 					.tag("kind", kind.id())
 					.tag("outcome", outcomeId)
 					.tag("operation", this.operation)
+					.tag("deployment", this.deployment)
 					.register(FallbackMetrics.this.registry);
 				this.counters.set(index, counter);
 			}
@@ -270,7 +302,7 @@ public final class FallbackMetrics implements FallbackEventListener {
 	private record HopKey(String policy, String from, String to, String reason) {
 	}
 
-	private record CooldownKey(String model, String provider, ErrorCategory reason) {
+	private record CooldownKey(String model, String provider, ErrorCategory reason, String deployment) {
 	}
 
 	private record UnclassifiedKey(String provider, String status) {

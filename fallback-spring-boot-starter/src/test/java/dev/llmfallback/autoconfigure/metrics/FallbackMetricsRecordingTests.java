@@ -75,9 +75,9 @@ class FallbackMetricsRecordingTests {
 			assertThat(chat(context).servedBy()).isEqualTo("secondary");
 			MeterRegistry registry = registry(context);
 			assertThat(counts(registry, "llm.fallback.attempts")).containsExactlyInAnyOrderEntriesOf(Map.of(
-					"kind=primary,model=primary,operation=chat,outcome=service_unavailable,policy=chat,provider=primary", 1.0,
-					"kind=retry,model=primary,operation=chat,outcome=service_unavailable,policy=chat,provider=primary", 1.0,
-					"kind=fallback,model=secondary,operation=chat,outcome=success,policy=chat,provider=secondary", 1.0));
+					"deployment=primary/primary-model,kind=primary,model=primary,operation=chat,outcome=service_unavailable,policy=chat,provider=primary", 1.0,
+					"deployment=primary/primary-model,kind=retry,model=primary,operation=chat,outcome=service_unavailable,policy=chat,provider=primary", 1.0,
+					"deployment=secondary/secondary-model,kind=fallback,model=secondary,operation=chat,outcome=success,policy=chat,provider=secondary", 1.0));
 			assertThat(counts(registry, "llm.fallback.hops")).containsExactlyInAnyOrderEntriesOf(
 					Map.of("from=primary,policy=chat,reason=service_unavailable,to=secondary", 1.0));
 			assertThat(counts(registry, "llm.fallback.requests")).containsExactlyInAnyOrderEntriesOf(
@@ -114,11 +114,12 @@ class FallbackMetricsRecordingTests {
 			chat(context);
 			MeterRegistry registry = registry(context);
 			assertThat(counts(registry, "llm.fallback.cooldowns"))
-				.containsExactlyInAnyOrderEntriesOf(Map.of("model=primary,provider=primary,reason=rate_limit", 1.0));
+				.containsExactlyInAnyOrderEntriesOf(Map.of("deployment=primary/primary-model,model=primary,provider=primary,reason=rate_limit", 1.0));
 			assertThat(counts(registry, "llm.fallback.hops")).containsExactlyInAnyOrderEntriesOf(
 					Map.of("from=primary,policy=chat,reason=rate_limit,to=secondary", 1.0));
 			assertThat(gauges(registry, "llm.fallback.model.available")).containsExactlyInAnyOrderEntriesOf(
-					Map.of("model=primary,provider=primary", 0.0, "model=secondary,provider=secondary", 1.0));
+					Map.of("deployment=primary/primary-model,model=primary,provider=primary", 0.0,
+							"deployment=secondary/secondary-model,model=secondary,provider=secondary", 1.0));
 		});
 	}
 
@@ -130,9 +131,9 @@ class FallbackMetricsRecordingTests {
 			chat(context);
 			MeterRegistry registry = registry(context);
 			assertThat(counts(registry, "llm.fallback.attempts")).containsExactlyInAnyOrderEntriesOf(Map.of(
-					"kind=primary,model=primary,operation=chat,outcome=rate_limit,policy=chat,provider=primary", 1.0,
-					"kind=primary,model=primary,operation=chat,outcome=skipped,policy=chat,provider=primary", 1.0,
-					"kind=fallback,model=secondary,operation=chat,outcome=success,policy=chat,provider=secondary", 2.0));
+					"deployment=primary/primary-model,kind=primary,model=primary,operation=chat,outcome=rate_limit,policy=chat,provider=primary", 1.0,
+					"deployment=none,kind=primary,model=primary,operation=chat,outcome=skipped,policy=chat,provider=primary", 1.0,
+					"deployment=secondary/secondary-model,kind=fallback,model=secondary,operation=chat,outcome=success,policy=chat,provider=secondary", 2.0));
 			assertThat(counts(registry, "llm.fallback.hops")).containsExactlyInAnyOrderEntriesOf(
 					Map.of("from=primary,policy=chat,reason=rate_limit,to=secondary", 1.0,
 							"from=primary,policy=chat,reason=cooldown,to=secondary", 1.0));
