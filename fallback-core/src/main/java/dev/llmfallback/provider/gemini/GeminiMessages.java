@@ -1,15 +1,18 @@
 package dev.llmfallback.provider.gemini;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.llmfallback.ChatMessage;
 import dev.llmfallback.ChatRequest;
+import dev.llmfallback.ContentPart;
 import dev.llmfallback.LlmException;
-import dev.llmfallback.Role;
+import dev.llmfallback.ToolCall;
 import dev.llmfallback.Usage;
 import dev.llmfallback.provider.ProviderChunk;
 import dev.llmfallback.provider.ProviderRequest;
@@ -19,12 +22,13 @@ import dev.llmfallback.provider.http.AnswerFailures;
 import dev.llmfallback.provider.http.ChatMapping;
 import dev.llmfallback.provider.http.FinishReasons;
 import dev.llmfallback.provider.http.Json;
+import dev.llmfallback.provider.http.OpenAiParams;
+import dev.llmfallback.provider.http.ToolCallIds;
 import dev.llmfallback.provider.http.ProviderError;
 import dev.llmfallback.provider.http.SamplingFields;
 import dev.llmfallback.provider.http.StreamDecoder;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -42,6 +46,20 @@ final class GeminiMessages implements ChatMapping {
 	private static final Set<String> BLOCKED = Set.of("SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "RECITATION",
 			"IMAGE_SAFETY");
 
+	/** Spec parameters of {@code extra} and the generationConfig field each becomes. */
+	private static final Map<String, String> TRANSLATED_FIELDS = Map.of("seed", "seed", "presence_penalty",
+			"presencePenalty", "frequency_penalty", "frequencyPenalty", "max_completion_tokens", "maxOutputTokens");
+
+	/** Spec parameters of {@code extra} this format translates ({@code stream_options}: streams always report usage). */
+	private static final Set<String> TRANSLATED = Set.of("seed", "presence_penalty", "frequency_penalty",
+			"max_completion_tokens", "stream_options");
+
+	/** Spec parameters whose value asks for nothing, so that leaving them out changes nothing. */
+	private static final Map<String, Object> NEUTRAL = Map.of("n", 1, "logprobs", false);
+
+	/** Who refuses in {@link OpenAiParams#unsupported}: the mapping knows the format, not the provider's name. */
+	private static final String FORMAT = "Gemini's generateContent API";
+
 	/** Extra parameters that belong at the top level; every other one goes into generationConfig. */
 	private static final Set<String> TOP_LEVEL = Set.of("contents", "tools", "toolConfig", "safetySettings",
 			"systemInstruction", "generationConfig", "cachedContent", "labels");
@@ -51,27 +69,30 @@ final class GeminiMessages implements ChatMapping {
 	 * @param request the call
 	 * @param stream whether the answer is streamed (not written: the endpoint says it)
 	 * @return the body
+	 * @throws LlmException ({@code unsupported}) for parts without an equivalent the request may
+	 * not drop, ({@code bad_request}) for tool-call arguments that are not a JSON object or a tool
+	 * result without its call
 	 */
 	@Override
 	public ObjectNode body(ProviderRequest request, boolean stream) {
 		ChatRequest chat = request.request();
+		List<String> unsupported = unsupportedParams(chat);
+		if (!unsupported.isEmpty() && !request.dropUnsupported()) {
+			throw OpenAiParams.unsupported(FORMAT, unsupported);
+		}
 		ObjectNode body = Json.object();
 		List<String> system = new ArrayList<>();
-		ArrayNode contents = body.putArray("contents");
-		for (ChatMessage message : chat.messages()) {
-			if (message.role() == Role.SYSTEM) {
-				system.add(message.content());
-				continue;
-			}
-			String role = (message.role() == Role.ASSISTANT) ? "model" : "user";
-			contents.addObject().put("role", role).putArray("parts").addObject().put("text", message.content());
-		}
+		GeminiContents.write(body.putArray("contents"), chat.messages(), system);
 		if (!system.isEmpty()) {
 			body.putObject("systemInstruction").putArray("parts").addObject().put("text", String.join("\n\n", system));
 		}
 		ObjectNode config = Json.object();
 		SAMPLING.write(chat, config);
-		Json.splitExtras(chat.extra(), TOP_LEVEL, body, config);
+		GeminiTools.write(chat, body, config);
+		specParams(chat, config);
+		Map<String, Object> passThrough = new LinkedHashMap<>(chat.extra());
+		passThrough.keySet().removeAll(OpenAiParams.EXTRA);
+		Json.splitExtras(passThrough, TOP_LEVEL, body, config);
 		if (!config.isEmpty()) {
 			JsonNode given = body.get("generationConfig");
 			if (given instanceof ObjectNode givenConfig) {
@@ -81,6 +102,52 @@ final class GeminiMessages implements ChatMapping {
 			body.set("generationConfig", config);
 		}
 		return body;
+	}
+
+	/** The spec parameters of {@code extra} with a generationConfig field of their own. */
+	private static void specParams(ChatRequest chat, ObjectNode config) {
+		Map<String, Object> extra = chat.extra();
+		TRANSLATED_FIELDS.forEach((name, field) -> {
+			Object value = extra.get(name);
+			if (value != null && !config.has(field)) {
+				config.set(field, Json.tree(value));
+			}
+		});
+	}
+
+	@Override
+	public List<String> unsupportedParams(ChatRequest request) {
+		List<String> names = new ArrayList<>();
+		for (String name : OpenAiParams.untranslated(request.extra(), TRANSLATED)) {
+			if (!neutral(name, request.extra().get(name))) {
+				names.add(name);
+			}
+		}
+		boolean named = false;
+		boolean urlImage = false;
+		for (ChatMessage message : request.messages()) {
+			named |= message.name() != null;
+			for (ContentPart part : message.parts()) {
+				urlImage |= part instanceof ContentPart.Image image && !image.isData();
+			}
+		}
+		if (named) {
+			// Gemini's Content has no author names.
+			names.add("messages[].name");
+		}
+		if (urlImage) {
+			names.add("image_url");
+		}
+		GeminiTools.unsupported(request, names);
+		return names;
+	}
+
+	private static boolean neutral(String name, @Nullable Object value) {
+		Object neutral = NEUTRAL.get(name);
+		if (neutral instanceof Number number && value instanceof Number given) {
+			return given.doubleValue() == number.doubleValue();
+		}
+		return neutral != null && neutral.equals(value);
 	}
 
 	/**
@@ -105,8 +172,35 @@ final class GeminiMessages implements ChatMapping {
 		if (finishReason != null && BLOCKED.contains(finishReason)) {
 			throw AnswerFailures.contentBlocked(provider, "finishReason " + finishReason);
 		}
-		return new ProviderResponse(text(candidate), FinishReasons.normalize(finishReason),
-				Json.text(answer.get("modelVersion")), usage(answer.get("usageMetadata")));
+		String text = text(candidate);
+		List<ToolCall> calls = new ArrayList<>();
+		for (JsonNode part : Json.objects(Json.object(candidate, "content"), "parts")) {
+			JsonNode call = part.get("functionCall");
+			if (call != null) {
+				calls.add(toolCall(provider, call));
+			}
+		}
+		if (text.isEmpty() && calls.isEmpty() && "MALFORMED_FUNCTION_CALL".equals(finishReason)) {
+			throw AnswerFailures.invalid(provider, "finishReason MALFORMED_FUNCTION_CALL: the model's tool call was not valid");
+		}
+		String reason = calls.isEmpty() ? FinishReasons.normalize(finishReason) : "tool_calls";
+		return new ProviderResponse(text, reason, Json.text(answer.get("modelVersion")),
+				usage(answer.get("usageMetadata")), calls);
+	}
+
+	/**
+	 * A {@code functionCall} part's call: its {@code id} when Gemini gives one, else a fresh one;
+	 * the {@code args} object as JSON text.
+	 */
+	private static ToolCall toolCall(String provider, JsonNode call) {
+		String name = call.isObject() ? Json.text(call.get("name")) : null;
+		JsonNode args = call.isObject() ? call.get("args") : null;
+		if (name == null || name.isEmpty() || (args != null && !args.isNull() && !args.isObject())) {
+			throw AnswerFailures.invalid(provider, "a functionCall part needs a name and an object args");
+		}
+		String id = Json.text(call.get("id"));
+		return new ToolCall((id != null && !id.isEmpty()) ? id : ToolCallIds.fresh(), name,
+				(args != null && args.isObject()) ? args.toString() : "{}");
 	}
 
 	@Override
@@ -143,6 +237,9 @@ final class GeminiMessages implements ChatMapping {
 	 */
 	static final class ResponseDecoder extends AbstractStreamDecoder {
 
+		/** The functionCall parts seen so far: the next one's index. */
+		private int calls;
+
 		ResponseDecoder(String provider) {
 			super(provider);
 		}
@@ -167,12 +264,28 @@ final class GeminiMessages implements ChatMapping {
 			if (!text.isEmpty()) {
 				emit.accept(ProviderChunk.text(text));
 			}
+			// Gemini sends each functionCall whole: one delta with all its arguments.
+			List<ToolCall.Delta> deltas = new ArrayList<>();
+			for (JsonNode part : Json.objects(Json.object(candidate, "content"), "parts")) {
+				JsonNode functionCall = part.get("functionCall");
+				if (functionCall != null) {
+					ToolCall call = toolCall(this.provider, functionCall);
+					deltas.add(new ToolCall.Delta(this.calls++, call.id(), call.name(), call.arguments()));
+				}
+			}
+			if (!deltas.isEmpty()) {
+				emit.accept(ProviderChunk.toolCalls(deltas));
+			}
 			String reason = Json.text(candidate.get("finishReason"));
 			if (reason != null && BLOCKED.contains(reason)) {
 				throw blocked("finishReason " + reason);
 			}
 			if (reason != null && !reason.equals("FINISH_REASON_UNSPECIFIED")) {
-				this.finishReason = reason;
+				if (this.calls == 0 && "MALFORMED_FUNCTION_CALL".equals(reason)) {
+					throw AnswerFailures.invalid(this.provider,
+							"finishReason MALFORMED_FUNCTION_CALL: the model's tool call was not valid");
+				}
+				this.finishReason = (this.calls > 0) ? "tool_calls" : reason;
 				this.done = true;
 			}
 		}
