@@ -52,13 +52,43 @@ final class GeminiSchemas {
 	 * a reference that leads nowhere, a tuple, ...)
 	 */
 	static @Nullable ObjectNode adapt(Map<String, Object> schema) {
-		JsonNode root = Json.tree(schema);
-		try {
-			return new Adapter(root).schema(root, 0);
-		}
-		catch (NotAdaptable ex) {
+		if (tooDeep(schema)) {
 			return null;
 		}
+		try {
+			JsonNode root = Json.tree(schema);
+			return new Adapter(root).schema(root, 0);
+		}
+		catch (NotAdaptable | tools.jackson.core.JacksonException ex) {
+			// Too deep for Jackson itself: the domain bounds nesting (JsonValues), so only hand-built maps.
+			return null;
+		}
+	}
+
+	/**
+	 * Whether maps and lists nest deeper than any adaptable schema can (a schema level takes at
+	 * most two: {@code properties} and the property's schema). Iterative: no stack to overflow
+	 * before the adapter's own bound applies.
+	 */
+	private static boolean tooDeep(Object schema) {
+		Deque<Object> values = new ArrayDeque<>();
+		Deque<Integer> depths = new ArrayDeque<>();
+		values.push(schema);
+		depths.push(0);
+		while (!values.isEmpty()) {
+			Object value = values.pop();
+			int depth = depths.pop();
+			if (depth > 2 * MAX_DEPTH + 2) {
+				return true;
+			}
+			Iterable<?> children = (value instanceof Map<?, ?> map) ? map.values()
+					: (value instanceof Iterable<?> list) ? list : List.of();
+			for (Object child : children) {
+				values.push(child);
+				depths.push(depth + 1);
+			}
+		}
+		return false;
 	}
 
 	/** One adaptation: the root (where references point) and the references being inlined. */
