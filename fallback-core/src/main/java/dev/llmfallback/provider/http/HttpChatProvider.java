@@ -231,6 +231,10 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 		try {
 			body = Json.MAPPER.writeValueAsBytes(json.get());
 		}
+		catch (LlmException ex) {
+			// The mapping's own verdict (unsupported, bad arguments): already classified.
+			throw ex;
+		}
 		catch (RuntimeException ex) {
 			// An extra parameter that cannot be written as JSON: no provider can do better.
 			throw LlmException.builder(ErrorCategory.BAD_REQUEST)
