@@ -43,6 +43,29 @@ final class GeminiContents {
 	}
 
 	/**
+	 * Adds the names of what the conversation holds that Gemini cannot carry: author names
+	 * ({@code messages[].name}; Gemini's Content has none) and images by URL ({@code image_url}).
+	 * @param messages the conversation
+	 * @param names receives the names
+	 */
+	static void unsupported(List<ChatMessage> messages, List<String> names) {
+		boolean named = false;
+		boolean urlImage = false;
+		for (ChatMessage message : messages) {
+			named |= message.name() != null;
+			for (ContentPart part : message.parts()) {
+				urlImage |= part instanceof ContentPart.Image image && !image.isData();
+			}
+		}
+		if (named) {
+			names.add("messages[].name");
+		}
+		if (urlImage) {
+			names.add("image_url");
+		}
+	}
+
+	/**
 	 * Writes {@code contents}, collecting system messages apart.
 	 * @param contents the array to fill
 	 * @param messages the conversation

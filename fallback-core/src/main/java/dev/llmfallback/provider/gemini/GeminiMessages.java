@@ -8,9 +8,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import dev.llmfallback.ChatMessage;
 import dev.llmfallback.ChatRequest;
-import dev.llmfallback.ContentPart;
 import dev.llmfallback.LlmException;
 import dev.llmfallback.ToolCall;
 import dev.llmfallback.Usage;
@@ -37,7 +35,21 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code generationConfig}), the {@code GenerateContentResponse}, the streamed responses. An
  * answer blocked for safety ({@code promptFeedback.blockReason}, or a candidate finishing with
  * {@code SAFETY}, {@code PROHIBITED_CONTENT}, {@code BLOCKLIST}, {@code SPII}, {@code RECITATION},
- * {@code IMAGE_SAFETY}) is {@code content_policy}. Pure mapping, no HTTP.
+ * {@code IMAGE_SAFETY}) is {@code content_policy}. Content parts, tool calls and results are in
+ * {@link GeminiContents}; tools, tool choice and the response format in {@link GeminiTools}.
+ * {@code functionCall} parts of an answer become tool calls (finish reason {@code tool_calls}),
+ * each streamed whole as one delta. Pure mapping, no HTTP.
+ *
+ * <p>Of OpenAI's spec parameters in {@code extra}, {@code seed}, {@code presence_penalty},
+ * {@code frequency_penalty} and {@code max_completion_tokens} become generationConfig's
+ * {@code seed}, {@code presencePenalty}, {@code frequencyPenalty} and {@code maxOutputTokens}
+ * ({@code max_tokens} wins over the last), and {@code stream_options} needs nothing (streams always
+ * report usage). The others have no equivalent ({@code logprobs}, {@code top_logprobs},
+ * {@code n}, {@code logit_bias}, ...: Gemini's own {@code responseLogprobs} and
+ * {@code candidateCount} answer in shapes this mapping does not read) unless they hold the value
+ * that asks for nothing ({@code n: 1}, {@code logprobs: false}); nor do author names
+ * ({@code messages[].name}). Names outside the spec are the caller's Gemini parameters: top-level
+ * fields where Gemini has them, else generationConfig fields.
  */
 final class GeminiMessages implements ChatMapping {
 
@@ -123,21 +135,7 @@ final class GeminiMessages implements ChatMapping {
 				names.add(name);
 			}
 		}
-		boolean named = false;
-		boolean urlImage = false;
-		for (ChatMessage message : request.messages()) {
-			named |= message.name() != null;
-			for (ContentPart part : message.parts()) {
-				urlImage |= part instanceof ContentPart.Image image && !image.isData();
-			}
-		}
-		if (named) {
-			// Gemini's Content has no author names.
-			names.add("messages[].name");
-		}
-		if (urlImage) {
-			names.add("image_url");
-		}
+		GeminiContents.unsupported(request.messages(), names);
 		GeminiTools.unsupported(request, names);
 		return names;
 	}
