@@ -222,6 +222,17 @@ class GeminiMessagesTests {
 	}
 
 	@Test
+	void aMalformedFunctionCallWithNothingElseIsAnInvalidResponse() {
+		// finishReason MALFORMED_FUNCTION_CALL: https://ai.google.dev/api/generate-content#FinishReason
+		String answer = """
+				{"candidates": [{"content": {"role": "model", "parts": []}, "finishReason": "MALFORMED_FUNCTION_CALL"}]}
+				""";
+		assertThatExceptionOfType(LlmException.class).isThrownBy(() -> this.gemini.response("p", tree(answer)))
+			.satisfies((ex) -> assertThat(ex.category()).isEqualTo(ErrorCategory.INVALID_RESPONSE))
+			.withMessageContaining("MALFORMED_FUNCTION_CALL");
+	}
+
+	@Test
 	void streamEmitsEachFunctionCallWholeAsOneDelta() {
 		List<ProviderChunk> chunks = decode(this.gemini.decoder(conversation("gemini"), "p", null), getClass(),
 				"tools-stream.jsonl");
