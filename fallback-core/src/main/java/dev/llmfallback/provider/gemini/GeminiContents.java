@@ -20,9 +20,11 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The conversation as Gemini's {@code contents} (https://ai.google.dev/api/caching#Content):
  * <ul>
- * <li>text parts as {@code text}, base64 images as {@code inlineData {mimeType, data}}; an image
- * by URL has no equivalent (Gemini's {@code fileData} takes Files API and Cloud Storage URIs, not
- * any https URL), so it is named {@code image_url} and, when dropping is allowed, left out;</li>
+ * <li>text parts as {@code text}, base64 images as {@code inlineData {mimeType, data}}, an image
+ * uploaded with the Files API (its {@code https://generativelanguage.googleapis.com/...} URI) as
+ * {@code fileData {fileUri}} (the file's MIME type is known there: the field is optional); any
+ * other image by URL has no equivalent (Gemini does not fetch arbitrary URLs), so it is named
+ * {@code image_url} and, when dropping is allowed, left out;</li>
  * <li>assistant turns (role {@code model}) with their tool calls as {@code functionCall {name,
  * args}} parts; the first call of a turn carries the documented placeholder thought signature,
  * since the model's own signature is not kept across turns and Gemini 3 refuses a call without
@@ -35,6 +37,9 @@ import tools.jackson.databind.node.ObjectNode;
  * </ul>
  */
 final class GeminiContents {
+
+	/** Where the Files API keeps uploaded files: https://ai.google.dev/api/files#File. */
+	static final String FILES_API = "https://generativelanguage.googleapis.com/";
 
 	/** The placeholder Google documents for calls whose signature is not at hand. */
 	static final String PLACEHOLDER_SIGNATURE = "skip_thought_signature_validator";
@@ -54,7 +59,7 @@ final class GeminiContents {
 		for (ChatMessage message : messages) {
 			named |= message.name() != null;
 			for (ContentPart part : message.parts()) {
-				urlImage |= part instanceof ContentPart.Image image && !image.isData();
+				urlImage |= part instanceof ContentPart.Image image && !image.isData() && !isFile(image);
 			}
 		}
 		if (named) {
@@ -100,6 +105,9 @@ final class GeminiContents {
 				else if (part instanceof ContentPart.Image image && image.isData()) {
 					parts.addObject().putObject("inlineData").put("mimeType", image.mediaType()).put("data", image.data());
 				}
+				else if (part instanceof ContentPart.Image image && isFile(image)) {
+					parts.addObject().putObject("fileData").put("fileUri", image.url());
+				}
 			}
 			for (int i = 0; i < message.toolCalls().size(); i++) {
 				ToolCall call = message.toolCalls().get(i);
@@ -117,6 +125,10 @@ final class GeminiContents {
 				contents.addObject().put("role", model ? "model" : "user").set("parts", parts);
 			}
 		}
+	}
+
+	private static boolean isFile(ContentPart.Image image) {
+		return image.url() != null && image.url().startsWith(FILES_API);
 	}
 
 	private static ObjectNode functionResponse(ChatMessage message, Map<String, String> names) {

@@ -198,6 +198,20 @@ class GeminiMessagesTests {
 	}
 
 	@Test
+	void anImageUploadedWithTheFilesApiIsFileData() {
+		// fileData: https://ai.google.dev/api/caching#FileData (mimeType optional), Files API URIs:
+		// https://ai.google.dev/api/files#File
+		String uri = "https://generativelanguage.googleapis.com/v1beta/files/abc-123";
+		ChatRequest chat = ChatRequest.builder()
+			.message(ChatMessage.user(ContentPart.text("Describe it."), ContentPart.imageUrl(uri)))
+			.build();
+		assertThat(this.gemini.unsupportedParams(chat)).isEmpty();
+		assertThat(this.gemini.body(new ProviderRequest("g", chat), false)).isEqualTo(tree("""
+				{"contents": [{"role": "user", "parts": [{"text": "Describe it."}, {"fileData": {"fileUri": "%s"}}]}]}
+				""".formatted(uri)));
+	}
+
+	@Test
 	void answerWithFunctionCallsIsToolCalls() {
 		ProviderResponse response = this.gemini.response("p", json(getClass(), "tools-answer.json"));
 		assertThat(response.finishReason()).isEqualTo("tool_calls");
