@@ -16,7 +16,9 @@ import tools.jackson.databind.node.ObjectNode;
  * https://ai.google.dev/gemini-api/docs/structured-output):
  * {@code tools: [{functionDeclarations: [{name, description, parameters}]}]} with the schema
  * adapted by {@link GeminiSchemas} (a tool without parameters declares none: Gemini refuses an
- * object schema without properties); {@code toolConfig.functionCallingConfig.mode} {@code AUTO},
+ * object schema without properties, "parameters.properties: should be non-empty for OBJECT type",
+ * https://github.com/agno-agi/agno/issues/2112; a schema without a type gets {@code type: object},
+ * https://github.com/googleapis/python-genai/issues/981); {@code toolConfig.functionCallingConfig.mode} {@code AUTO},
  * {@code NONE}, {@code ANY} ({@code required}), or {@code ANY} with {@code allowedFunctionNames}
  * for a named tool; {@code json_object} as {@code generationConfig.responseMimeType
  * application/json}, {@code json_schema} with {@code responseSchema} as well. A tool's
@@ -73,6 +75,10 @@ final class GeminiTools {
 				}
 				ObjectNode parameters = GeminiSchemas.adapt(tool.parameters());
 				if (parameters != null && parameters.path("properties").size() > 0) {
+					if (!parameters.has("type")) {
+						// Gemini wants the parameters an OBJECT schema, said so.
+						parameters.put("type", "object");
+					}
 					declaration.set("parameters", parameters);
 				}
 			}

@@ -100,6 +100,19 @@ class GeminiMessagesTests {
 	}
 
 	@Test
+	void parametersAreAlwaysAnObjectSchemaWithProperties() {
+		ChatRequest chat = ChatRequest.builder().user("Hi")
+			.tool(Tool.function("untyped", null, Map.of("properties", Map.of("q", Map.of("type", "string")))))
+			.tool(Tool.function("empty", null, Map.of()))
+			.build();
+		assertThat(this.gemini.body(new ProviderRequest("g", chat), false).get("tools")).isEqualTo(tree("""
+				[{"functionDeclarations": [
+				  {"name": "untyped", "parameters": {"type": "object", "properties": {"q": {"type": "string"}}}},
+				  {"name": "empty"}]}]
+				"""));
+	}
+
+	@Test
 	void toolChoiceModes() {
 		for (Map.Entry<ToolChoice, String> choice : Map.of(ToolChoice.AUTO, "AUTO", ToolChoice.NONE, "NONE",
 				ToolChoice.REQUIRED, "ANY").entrySet()) {
