@@ -36,6 +36,18 @@ public class GeminiChatProvider extends HttpChatProvider implements EmbeddingPro
 
 	private static final GeminiEmbeddings EMBEDDINGS = new GeminiEmbeddings();
 
+	/**
+	 * Gemini's documented image cost: 258 tokens for an image of at most 384 pixels on both sides;
+	 * a larger one is cut into 768x768 tiles of 258 tokens each
+	 * (https://ai.google.dev/gemini-api/docs/tokens#multimodal-tokens). The size is not known
+	 * here, so each image counts as one tile.
+	 * @return 258
+	 */
+	@Override
+	public int imageTokens() {
+		return 258;
+	}
+
 	@Override
 	public int maxBatchSize() {
 		return GeminiEmbeddings.MAX_BATCH_SIZE;

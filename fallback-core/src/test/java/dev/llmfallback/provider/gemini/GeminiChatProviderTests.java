@@ -5,10 +5,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import dev.llmfallback.ChatMessage;
 import dev.llmfallback.ChatRequest;
+import dev.llmfallback.ContentPart;
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException;
 import dev.llmfallback.LlmException.ClassificationBasis;
+import dev.llmfallback.Tool;
+import dev.llmfallback.ToolCall;
+import dev.llmfallback.ToolChoice;
 import dev.llmfallback.Usage;
 import dev.llmfallback.provider.AbstractProviderTests;
 import dev.llmfallback.provider.ErrorCase;
@@ -133,6 +138,67 @@ class GeminiChatProviderTests extends AbstractProviderTests {
 		assertThat(this.server.takeRequest().uri()).isEqualTo("/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse");
 	}
 
+	// Function calling: https://ai.google.dev/gemini-api/docs/function-calling
+	private static final String TOOL_ANSWER = """
+			{"candidates": [{"content": {"role": "model", "parts": [
+			   {"functionCall": {"name": "get_weather", "args": {"city": "Paris"}}, "thoughtSignature": "CiQB0e2Kb1"}]},
+			  "finishReason": "STOP", "index": 0}],
+			 "usageMetadata": {"promptTokenCount": 30, "candidatesTokenCount": 6, "totalTokenCount": 36},
+			 "modelVersion": "gemini-2.5-flash"}
+			""";
+
+	private static ProviderRequest toolRequest() {
+		return new ProviderRequest("gemini-2.5-flash", ChatRequest.builder()
+			.user("Weather in Paris?")
+			.tool(Tool.function("get_weather", "Current weather in a city",
+					Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string")), "required", List.of("city"))))
+			.toolChoice(ToolChoice.REQUIRED)
+			.build());
+	}
+
+	@Test
+	void toolCallAnsweredWhole() {
+		this.server.enqueue(Reply.json(200, TOOL_ANSWER));
+		ProviderResponse response = provider().chat(toolRequest()).block(Duration.ofSeconds(10));
+		assertThat(response.finishReason()).isEqualTo("tool_calls");
+		assertThat(response.toolCalls()).singleElement().satisfies((call) -> {
+			assertThat(call.name()).isEqualTo("get_weather");
+			assertThat(call.arguments()).isEqualTo("{\"city\":\"Paris\"}");
+			assertThat(call.id()).startsWith("call_");
+		});
+		JsonNode body = this.server.takeRequest().json();
+		assertThat(body.at("/tools/0/functionDeclarations/0/name").stringValue()).isEqualTo("get_weather");
+		assertThat(body.at("/toolConfig/functionCallingConfig/mode").stringValue()).isEqualTo("ANY");
+	}
+
+	@Test
+	void toolCallStreamedWhole() {
+		this.server.enqueue(Reply.split("text/event-stream", "data: " + TOOL_ANSWER.replace("\n", "") + "\n\n", 17));
+		List<ProviderChunk> chunks = provider().stream(toolRequest()).collectList().block(Duration.ofSeconds(10));
+		assertThat(chunks).hasSize(2);
+		ToolCall.Delta delta = chunks.get(0).toolCallDeltas().get(0);
+		assertThat(delta.index()).isZero();
+		assertThat(delta.name()).isEqualTo("get_weather");
+		assertThat(delta.arguments()).isEqualTo("{\"city\":\"Paris\"}");
+		assertThat(chunks.get(1).finishReason()).isEqualTo("tool_calls");
+		assertThat(chunks.get(1).usage()).isEqualTo(new Usage(30, 6, 36));
+	}
+
+	@Test
+	void aUrlImageIsUnsupportedBeforeAnyRequest() {
+		ProviderRequest request = new ProviderRequest("gemini-2.5-flash", ChatRequest.builder()
+			.message(ChatMessage.user(ContentPart.text("What is this?"), ContentPart.imageUrl("https://example.com/cat.png")))
+			.build());
+		assertThat(provider().unsupportedParams(request.request())).containsExactly("image_url");
+		LlmException failure = expectFailure(provider().chat(request), ErrorCategory.UNSUPPORTED, null);
+		assertThat(failure.getMessage()).contains("image_url");
+	}
+
+	@Test
+	void imagesCountAsOneTileOf258Tokens() {
+		assertThat(provider().imageTokens()).isEqualTo(258);
+	}
+
 	@Test
 	void safetyFinishReasonIsContentPolicy() {
 		// finishReason SAFETY: https://ai.google.dev/api/generate-content#FinishReason
@@ -240,7 +306,32 @@ class GeminiChatProviderTests extends AbstractProviderTests {
 						""", ErrorCategory.PERMISSION_DENIED, ClassificationBasis.CODE),
 				ErrorCase.of("https://github.com/gemini-api-php/client/issues/32 (user location not supported)", 400, """
 						{ "error": { "code": 400, "message": "User location is not supported for the API use.", "status": "FAILED_PRECONDITION" } }
-						""", ErrorCategory.PERMISSION_DENIED, ClassificationBasis.MESSAGE));
+						""", ErrorCategory.PERMISSION_DENIED, ClassificationBasis.MESSAGE),
+				// Capability refusals (issue 13, point 9): unsupported, the next model may have it.
+				ErrorCase.of("https://github.com/musistudio/claude-code-router/issues/187 (schema keyword outside Gemini's subset)", 400, """
+						{"error": {"code": 400, "message": "Invalid JSON payload received. Unknown name \\"additionalProperties\\" at 'tools[0].function_declarations[34].parameters.properties[6].value.items.any_of[0]': Cannot find field.\\nInvalid JSON payload received. Unknown name \\"additionalProperties\\" at 'tools[0].function_declarations[34].parameters.properties[6].value.items.any_of[1]': Cannot find field.",
+						  "status": "INVALID_ARGUMENT",
+						  "details": [{"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": [
+						    {"field": "tools[0].function_declarations[34].parameters.properties[6].value.items.any_of[0]", "description": "Invalid JSON payload received. Unknown name \\"additionalProperties\\" at 'tools[0].function_declarations[34].parameters.properties[6].value.items.any_of[0]': Cannot find field."},
+						    {"field": "tools[0].function_declarations[34].parameters.properties[6].value.items.any_of[1]", "description": "Invalid JSON payload received. Unknown name \\"additionalProperties\\" at 'tools[0].function_declarations[34].parameters.properties[6].value.items.any_of[1]': Cannot find field."}]}]}}
+						""", ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE),
+				// The issue shows the message only; the envelope is Gemini's standard error, as above.
+				ErrorCase.of("https://github.com/crmne/ruby_llm/issues/730 (unknown top-level field; message only)", 400, """
+						{"error": {"code": 400, "message": "Invalid JSON payload received. Unknown name \\"response_format\\": Cannot find field.", "status": "INVALID_ARGUMENT"}}
+						""", ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE),
+				ErrorCase.of("https://github.com/agno-agi/agno/issues/3505 (function calling on a Gemma model)", 400, """
+						{"error": {"code": 400, "message": "Function calling is not enabled for models/gemma-3-12b-it", "status": "INVALID_ARGUMENT"}}
+						""", ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE),
+				// The pull request shows the message only; the envelope is Gemini's standard error.
+				ErrorCase.of("https://github.com/FirebaseExtended/compass-ai-travel-planning-sample-flutter/pull/40 (JSON mode on a Gemma model; message only)", 400, """
+						{"error": {"code": 400, "message": "JSON mode is not enabled for models/gemma-3-27b-it", "status": "INVALID_ARGUMENT"}}
+						""", ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE),
+				ErrorCase.of("https://github.com/google-gemini/deprecated-generative-ai-js/issues/241 (forced function calling refused)", 400, """
+						{"error": {"code": 400, "message": "Function calling mode `ANY` is not enabled for api version v1beta", "status": "INVALID_ARGUMENT"}}
+						""", ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE),
+				ErrorCase.of("https://github.com/snailyp/gemini-balance/issues/337 (code execution on a Gemma model)", 400, """
+						{"error": {"code": 400, "message": "Code execution is not enabled for models/gemma-3-27b-it", "status": "INVALID_ARGUMENT"}}
+						""", ErrorCategory.UNSUPPORTED, ClassificationBasis.MESSAGE));
 	}
 
 }
