@@ -22,7 +22,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code NONE}, {@code ANY} ({@code required}), or {@code ANY} with {@code allowedFunctionNames}
  * for a named tool; {@code json_object} as {@code generationConfig.responseMimeType
  * application/json}, {@code json_schema} with {@code responseSchema} as well. A tool's
- * {@code strict} is not sent (Gemini has no such flag; the schema still guides the call).
+ * A strict tool has no equivalent: Gemini's schema guides a call but does not bind its arguments,
+ * so {@code tools[].function.strict} is named, as Ollama names it (OpenAI, Anthropic and Cohere
+ * carry it).
  * {@code parallel_tool_calls: false} has no equivalent.
  */
 final class GeminiTools {
@@ -32,6 +34,8 @@ final class GeminiTools {
 	static final String RESPONSE_FORMAT = "response_format";
 
 	static final String PARALLEL_TOOL_CALLS = "parallel_tool_calls";
+
+	static final String STRICT = "tools[].function.strict";
 
 	private GeminiTools() {
 	}
@@ -45,6 +49,12 @@ final class GeminiTools {
 		for (Tool tool : chat.tools()) {
 			if (GeminiSchemas.adapt(tool.parameters()) == null) {
 				names.add(PARAMETERS);
+				break;
+			}
+		}
+		for (Tool tool : chat.tools()) {
+			if (tool.strict()) {
+				names.add(STRICT);
 				break;
 			}
 		}

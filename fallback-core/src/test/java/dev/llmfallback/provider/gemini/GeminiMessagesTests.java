@@ -84,7 +84,7 @@ class GeminiMessagesTests {
 			.system("Answer with the tool.")
 			.message(ChatMessage.user(ContentPart.text("What is the weather where this photo was taken?"),
 					ContentPart.imageUrl("data:image/png;base64,iVBORw0KGgo=")))
-			.tool(new Tool("get_weather", "Current weather in a city", WEATHER, true))
+			.tool(new Tool("get_weather", "Current weather in a city", WEATHER, false))
 			.tool(Tool.function("now", "The current time", Map.of("type", "object", "properties", Map.of())))
 			.toolChoice(ToolChoice.named("get_weather"))
 			.temperature(0.2)
@@ -208,6 +208,21 @@ class GeminiMessagesTests {
 				 "tools": [{"functionDeclarations": [{"name": "tree"}]}],
 				 "generationConfig": {"topK": 40}}
 				"""));
+	}
+
+	@Test
+	void aStrictToolIsNamedSinceGeminiDoesNotBindArgumentsToTheSchema() {
+		Tool strict = new Tool("lookup", null, Map.of("type", "object", "properties", Map.of("q", Map.of("type", "string"))),
+				true);
+		ChatRequest chat = ChatRequest.builder().user("Find it").tool(strict).build();
+		assertThat(this.gemini.unsupportedParams(chat)).containsExactly("tools[].function.strict");
+		assertThatExceptionOfType(LlmException.class)
+			.isThrownBy(() -> this.gemini.body(new ProviderRequest("g", chat), false))
+			.satisfies((ex) -> assertThat(ex.category()).isEqualTo(ErrorCategory.UNSUPPORTED));
+		assertThat(this.gemini.body(new ProviderRequest("g", chat, true), false).path("tools").get(0)
+			.path("functionDeclarations").get(0).path("name").asString()).isEqualTo("lookup");
+		ChatRequest loose = ChatRequest.builder().user("Find it").tool(Tool.function("lookup", null, Map.of())).build();
+		assertThat(this.gemini.unsupportedParams(loose)).isEmpty();
 	}
 
 	@Test
