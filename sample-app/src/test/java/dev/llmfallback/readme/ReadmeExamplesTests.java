@@ -75,8 +75,37 @@ class ReadmeExamplesTests {
 	}
 
 	@Test
+	void theToolLoopRunsTheToolAndSendsItsResultBackToTheModelThatServesNext() {
+		// The first model is rate limited; the second calls the tool, then answers from its result.
+		java.util.List<dev.llmfallback.ChatRequest> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+		ScriptedProvider tools = ScriptedProvider.builder("anthropic")
+			.then(Step.toolCalls(new dev.llmfallback.ToolCall("toolu_1", "get_weather", "{\"city\":\"Paris\"}")))
+			.otherwise(Step.reply("Sunny in Paris"))
+			.build();
+		FallbackEngine engine = FallbackEngine.builder()
+			.providers(List.of(ScriptedProvider.builder("openai").otherwise(Step.fail(ErrorCategory.RATE_LIMIT).status(429)).build(),
+					tools))
+			.model(ModelDefinition.builder("gpt-4o-mini").provider("openai").build())
+			.model(ModelDefinition.builder("claude-haiku").provider("anthropic").model("claude-3-5-haiku-latest").build())
+			.policy(FallbackPolicy.builder("chat").models("gpt-4o-mini", "claude-haiku").build())
+			.build();
+		java.util.List<String> ran = new java.util.ArrayList<>();
+		dev.llmfallback.ChatResponse answer = ToolLoop.ask(engine.chatService(), "Weather in Paris?", (name, arguments) -> {
+			ran.add(name + " " + arguments);
+			return "{\"weather\":\"sunny\"}";
+		});
+		assertThat(ran).containsExactly("get_weather {\"city\":\"Paris\"}");
+		assertThat(answer.content()).isEqualTo("Sunny in Paris");
+		assertThat(answer.servedBy()).isEqualTo("claude-haiku");
+		assertThat(tools.requests()).hasSize(2);
+		assertThat(tools.requests().get(1).request().messages()).extracting(dev.llmfallback.ChatMessage::toolCallId)
+			.containsExactly(null, null, "toolu_1");
+	}
+
+	@Test
 	void theReadmeShowsThisCode() throws IOException {
 		String readme = Files.readString(Path.of("..", "README.md"));
+		assertThat(readme).contains(ToolLoop.README_LINES);
 		assertThat(readme).contains(ContextWindows.README_LINES)
 			.contains("return this.chatService.chat(ChatRequest.of(question.prompt()))")
 			.contains(".map((response) -> new Answer(response.content(), response.servedBy(), response.fallbacks()));")
