@@ -16,17 +16,21 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.llmfallback.ChatChunk;
+import dev.llmfallback.ChatMessage;
 import dev.llmfallback.ChatRequest;
 import dev.llmfallback.ChatResponse;
 import dev.llmfallback.ChatService;
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException;
+import dev.llmfallback.Role;
 import dev.llmfallback.engine.FallbackEngine;
 import dev.llmfallback.sample.openai.ChatCompletion;
 import dev.llmfallback.sample.openai.ChatCompletionChunk;
+import dev.llmfallback.sample.openai.ChatCompletionMessage;
 import dev.llmfallback.sample.openai.ChatCompletionRequest;
 import dev.llmfallback.sample.openai.CompletionUsage;
 import dev.llmfallback.sample.openai.OpenAiErrorEnvelope;
@@ -45,9 +49,6 @@ class OpenAiGatewayController {
 	static final String SERVED_BY = "x-fallback-served-by";
 
 	static final String ATTEMPTS = "x-fallback-attempts";
-
-	/** The request's parameters left out for the serving model (the policy drops what it cannot carry). */
-	static final String DROPPED_PARAMS = "x-fallback-dropped-params";
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -82,9 +83,6 @@ class OpenAiGatewayController {
 		return call.service.chat(call.request).map((answer) -> {
 			response.getHeaders().set(SERVED_BY, answer.servedBy());
 			response.getHeaders().set(ATTEMPTS, Integer.toString(answer.attempts().size()));
-			if (!answer.droppedParams().isEmpty()) {
-				response.getHeaders().set(DROPPED_PARAMS, String.join(", ", answer.droppedParams()));
-			}
 			return json.writeValueAsBytes(completion(answer));
 		}).onErrorResume(LlmException.class, (failure) -> Mono.just(failed(failure, response))).flatMap((bytes) -> {
 			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
@@ -128,10 +126,89 @@ class OpenAiGatewayController {
 		if (body.messages() == null || body.messages().isEmpty()) {
 			throw invalid("'messages' must be a non-empty array");
 		}
-		ChatRequest request = ChatCompletionTranslator.translate(body);
+		// Fields the domain cannot carry yet (tools, response_format, image parts, ...) are refused by
+		// name rather than dropped under a 200: never answer something other than what was asked.
+		refuseUntranslated(body.extra().keySet(), "");
+		ChatRequest.Builder request = ChatRequest.builder();
+		for (ChatCompletionMessage message : body.messages()) {
+			if (message == null || message.role() == null) {
+				throw invalid("each message needs a 'role' and 'content'");
+			}
+			refuseUntranslated(message.extra().keySet(), "messages[]." );
+			request.message(new ChatMessage(role(message.role()), text(message.content())));
+		}
+		request.temperature(finite(body.temperature(), "temperature"));
+		request.topP(finite(body.topP(), "top_p"));
+		request.maxTokens((body.maxCompletionTokens() != null) ? body.maxCompletionTokens() : body.maxTokens());
+		JsonNode stop = body.stop();
+		if (stop == null || stop.isNull()) {
+			// none
+		}
+		else if (stop.isString()) {
+			request.stop(stop.asString());
+		}
+		else if (stop.isArray() && stop.valueStream().allMatch(JsonNode::isString)) {
+			stop.valueStream().forEach((value) -> request.stop(value.asString()));
+		}
+		else {
+			throw invalid("'stop' must be a string or an array of strings");
+		}
+		if (body.user() != null) {
+			request.endUser(body.user());
+		}
 		boolean stream = Boolean.TRUE.equals(body.stream());
 		boolean includeUsage = body.streamOptions() != null && Boolean.TRUE.equals(body.streamOptions().includeUsage());
-		return new Call(service, request, stream, includeUsage);
+		return new Call(service, request.build(), stream, includeUsage);
+	}
+
+	private static Role role(String role) {
+		if (role.equals("developer")) {
+			return Role.SYSTEM;
+		}
+		try {
+			return Role.fromId(role);
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalid("unknown message role '" + role + "'");
+		}
+	}
+
+	/** Content is a string, or an array of parts of which the text parts are kept. */
+	private static String text(JsonNode content) {
+		if (content == null || content.isNull()) {
+			return null;
+		}
+		if (content.isString()) {
+			return content.asString();
+		}
+		if (content.isArray()) {
+			StringBuilder text = new StringBuilder();
+			for (JsonNode part : content) {
+				if (part.isObject() && "text".equals(part.path("type").asString(null)) && part.path("text").isString()) {
+					text.append(part.path("text").asString());
+				}
+				else {
+					throw invalid("content part of type '" + part.path("type").asString("?")
+							+ "' is not supported by this gateway yet; only text parts are");
+				}
+			}
+			return text.toString();
+		}
+		throw invalid("message content must be a string or an array of content parts");
+	}
+
+	private static void refuseUntranslated(java.util.Set<String> fields, String prefix) {
+		if (!fields.isEmpty()) {
+			throw invalid("Unsupported request argument supplied: " + prefix
+					+ String.join(", " + prefix, fields) + "; this gateway does not translate it yet and never drops it");
+		}
+	}
+
+	private static Double finite(Double value, String name) {
+		if (value != null && !Double.isFinite(value)) {
+			throw invalid("'" + name + "' must be a finite number");
+		}
+		return value;
 	}
 
 	private static LlmException invalid(String message) {
@@ -139,10 +216,8 @@ class OpenAiGatewayController {
 	}
 
 	private static ChatCompletion completion(ChatResponse answer) {
-		List<ChatCompletion.ToolCall> calls = answer.toolCalls().stream().map(ChatCompletion.ToolCall::of).toList();
-		// Only calls: content is null, as OpenAI answers it.
-		String content = (answer.content().isEmpty() && !calls.isEmpty()) ? null : answer.content();
-		ChatCompletion.Choice choice = new ChatCompletion.Choice(0, new ChatCompletion.Message("assistant", content, calls),
+		ChatCompletion.Choice choice = new ChatCompletion.Choice(0,
+				new ChatCompletion.Message("assistant", answer.content()),
 				(answer.finishReason() != null) ? answer.finishReason() : "stop");
 		return new ChatCompletion(completionId(), ChatCompletion.OBJECT, Instant.now().getEpochSecond(),
 				answer.servedBy(), List.of(choice), CompletionUsage.of(answer.usage()));
@@ -152,7 +227,6 @@ class OpenAiGatewayController {
 		String id = completionId();
 		long created = Instant.now().getEpochSecond();
 		AtomicBoolean started = new AtomicBoolean();
-		AtomicBoolean firstEvent = new AtomicBoolean(true);
 		Flux<byte[]> events = call.service.stream(call.request).switchOnFirst((first, chunks) -> {
 			if (first.hasValue()) {
 				// Headers go out with the first byte: the model serving the stream is known by now.
@@ -161,7 +235,7 @@ class OpenAiGatewayController {
 				response.getHeaders().set(SERVED_BY, first.get().servedBy());
 			}
 			return chunks;
-		}).concatMap((chunk) -> Flux.fromIterable(events(id, created, chunk, call.includeUsage, firstEvent))).concatWithValues(DONE)
+		}).concatMap((chunk) -> Flux.fromIterable(events(id, created, chunk, call.includeUsage))).concatWithValues(DONE)
 			.onErrorResume(LlmException.class, (failure) -> {
 				if (started.get()) {
 					// Too late for a status: the stream ends with an error event in OpenAI's envelope.
@@ -174,25 +248,18 @@ class OpenAiGatewayController {
 
 	private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
 
-	private static List<byte[]> events(String id, long created, ChatChunk chunk, boolean includeUsage, AtomicBoolean first) {
+	private static List<byte[]> events(String id, long created, ChatChunk chunk, boolean includeUsage) {
 		List<byte[]> events = new ArrayList<>(2);
-		boolean hasTools = !chunk.toolCallDeltas().isEmpty();
-		boolean isFirst = first.getAndSet(false);
-		if (!chunk.delta().isEmpty() || hasTools || isFirst) {
-			// The first chunk says who speaks, as OpenAI's does and the SDKs' accumulators expect.
-			String role = isFirst ? "assistant" : null;
-			List<ChatCompletionChunk.ToolCallDelta> calls = hasTools
-					? chunk.toolCallDeltas().stream().map(ChatCompletionChunk.ToolCallDelta::of).toList() : null;
-			String text = !chunk.delta().isEmpty() ? chunk.delta() : (hasTools ? null : "");
+		if (!chunk.delta().isEmpty()) {
 			events.add(sse(new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, chunk.servedBy(),
-					List.of(new ChatCompletionChunk.Choice(0, new ChatCompletionChunk.Delta(role, text, calls), null)), null,
+					List.of(new ChatCompletionChunk.Choice(0, new ChatCompletionChunk.Delta(chunk.delta()), null)), null,
 					null)));
 		}
 		if (chunk.last()) {
 			String finishReason = (chunk.finishReason() != null) ? chunk.finishReason() : "stop";
 			events.add(sse(new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, chunk.servedBy(),
 					List.of(new ChatCompletionChunk.Choice(0, new ChatCompletionChunk.Delta(null), finishReason)), null,
-					new ChatCompletionChunk.Fallback(chunk.servedBy(), chunk.attempts(), chunk.droppedParams()))));
+					new ChatCompletionChunk.Fallback(chunk.servedBy(), chunk.attempts()))));
 			if (includeUsage && chunk.usage() != null) {
 				events.add(sse(new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, chunk.servedBy(), List.of(),
 						CompletionUsage.of(chunk.usage()), null)));

@@ -31,34 +31,10 @@ public record ChatCompletion(String id, String object, long created, String mode
 
 	/**
 	 * @param role always {@code assistant}
-	 * @param content the answer's text, {@code null} when the answer is only tool calls
-	 * @param toolCalls the tools the model called, left out when none
+	 * @param content the answer's text
 	 */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
-	public record Message(String role, String content,
-			@JsonProperty("tool_calls") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ToolCall> toolCalls) {
-	}
-
-	/**
-	 * A tool call as OpenAI writes it.
-	 *
-	 * @param id the call's id
-	 * @param type always {@code function}
-	 * @param function the function's name and arguments
-	 */
-	public record ToolCall(String id, String type, Function function) {
-
-		public static ToolCall of(dev.llmfallback.ToolCall call) {
-			return new ToolCall(call.id(), "function", new Function(call.name(), call.arguments()));
-		}
-
-	}
-
-	/**
-	 * @param name the function's name
-	 * @param arguments its arguments, JSON text
-	 */
-	public record Function(String name, String arguments) {
+	public record Message(String role, String content) {
 	}
 
 }

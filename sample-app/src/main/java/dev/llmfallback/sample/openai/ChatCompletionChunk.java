@@ -35,55 +35,16 @@ public record ChatCompletionChunk(String id, String object, long created, String
 	public record Choice(int index, Delta delta, @JsonProperty("finish_reason") String finishReason) {
 	}
 
-	/**
-	 * @param role {@code assistant} on the first chunk of an answer, else {@code null}
-	 * @param content the new text, or {@code null}
-	 * @param toolCalls pieces of tool calls, or {@code null}
-	 */
+	/** @param content the new text, or {@code null} in the finishing chunk */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public record Delta(String role, String content, @JsonProperty("tool_calls") List<ToolCallDelta> toolCalls) {
-
-		public Delta(String content) {
-			this(null, content, null);
-		}
-
-	}
-
-	/**
-	 * A piece of a tool call: the first of a call carries its id, type and name; later ones add
-	 * fragments of the arguments.
-	 *
-	 * @param index the call's place among the answer's calls
-	 * @param id the call's id, on its first piece
-	 * @param type {@code function}, on its first piece
-	 * @param function the name (first piece) and a fragment of the arguments
-	 */
-	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public record ToolCallDelta(int index, String id, String type, FunctionDelta function) {
-
-		public static ToolCallDelta of(dev.llmfallback.ToolCall.Delta delta) {
-			return new ToolCallDelta(delta.index(), delta.id(), (delta.id() != null) ? "function" : null,
-					new FunctionDelta(delta.name(), delta.arguments()));
-		}
-
-	}
-
-	/**
-	 * @param name the function's name, on the call's first piece
-	 * @param arguments a fragment of the arguments
-	 */
-	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public record FunctionDelta(String name, String arguments) {
+	public record Delta(String content) {
 	}
 
 	/**
 	 * @param servedBy the configured model that served the answer
 	 * @param attempts every call and skip of the walk
-	 * @param droppedParams the request's parameters left out for the serving model (a header cannot
-	 * say it: headers leave before the answer's end), absent when none
 	 */
-	public record Fallback(@JsonProperty("served_by") String servedBy, List<Attempt> attempts,
-			@JsonProperty("dropped_params") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> droppedParams) {
+	public record Fallback(@JsonProperty("served_by") String servedBy, List<Attempt> attempts) {
 	}
 
 }

@@ -23,18 +23,12 @@ import tools.jackson.databind.JsonNode;
  * @param user the end user
  * @param stream whether to answer as Server-Sent Events
  * @param streamOptions options of a streamed answer
- * @param tools the functions the model may call
- * @param toolChoice {@code auto}, {@code none}, {@code required} or a named function
- * @param parallelToolCalls whether the model may call several tools in one turn
- * @param responseFormat text, json_object or json_schema
  * @param extra every other field, as read
  */
 public record ChatCompletionRequest(String model, List<ChatCompletionMessage> messages, Double temperature,
 		@JsonProperty("top_p") Double topP, @JsonProperty("max_tokens") Integer maxTokens,
 		@JsonProperty("max_completion_tokens") Integer maxCompletionTokens, JsonNode stop, String user, Boolean stream,
-		@JsonProperty("stream_options") StreamOptions streamOptions, JsonNode tools,
-		@JsonProperty("tool_choice") JsonNode toolChoice, @JsonProperty("parallel_tool_calls") Boolean parallelToolCalls,
-		@JsonProperty("response_format") JsonNode responseFormat, @JsonAnySetter Map<String, Object> extra) {
+		@JsonProperty("stream_options") StreamOptions streamOptions, @JsonAnySetter Map<String, Object> extra) {
 
 	public ChatCompletionRequest {
 		extra = (extra != null) ? extra : new LinkedHashMap<>();
