@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"sample.simulator.providers.flaky.slow=0" })
 class HostileRequestTests {
 
-	/** Above the 1MB limit set by spring.http.codecs.max-in-memory-size in application.yml. */
-	static final String OVERSIZED_PROMPT = "x".repeat(1_200_000);
+	/** Above the 20MB limit set by spring.http.codecs.max-in-memory-size in application.yml (one byte over). */
+	static final String OVERSIZED_PROMPT = "x".repeat(20 * 1024 * 1024 + 1);
 
 	static final String DEEPLY_NESTED = "{\"prompt\":\"hi\",\"x\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}";
 
