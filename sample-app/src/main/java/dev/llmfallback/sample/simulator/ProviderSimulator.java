@@ -238,7 +238,16 @@ public final class ProviderSimulator implements AutoCloseable {
 		int characters = call.path("system").asString("").length();
 		for (JsonNode message : call.path("messages")) {
 			JsonNode content = message.path("content");
-			characters += content.isString() ? content.asString().length() : content.toString().length();
+			if (content.isString()) {
+				characters += content.asString().length();
+			}
+			else {
+				// Text parts count; an image counts as a few hundred tokens, however large its data.
+				for (JsonNode part : content) {
+					characters += part.has("text") ? part.path("text").asString("").length()
+							: part.path("content").isString() ? part.path("content").asString().length() : 1000;
+				}
+			}
 		}
 		return characters / 4 + 1;
 	}
