@@ -20,17 +20,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.llmfallback.ChatChunk;
-import dev.llmfallback.ChatMessage;
 import dev.llmfallback.ChatRequest;
 import dev.llmfallback.ChatResponse;
 import dev.llmfallback.ChatService;
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException;
-import dev.llmfallback.Role;
 import dev.llmfallback.engine.FallbackEngine;
 import dev.llmfallback.sample.openai.ChatCompletion;
 import dev.llmfallback.sample.openai.ChatCompletionChunk;
-import dev.llmfallback.sample.openai.ChatCompletionMessage;
 import dev.llmfallback.sample.openai.ChatCompletionRequest;
 import dev.llmfallback.sample.openai.CompletionUsage;
 import dev.llmfallback.sample.openai.OpenAiErrorEnvelope;
@@ -49,6 +46,12 @@ class OpenAiGatewayController {
 	static final String SERVED_BY = "x-fallback-served-by";
 
 	static final String ATTEMPTS = "x-fallback-attempts";
+
+	/**
+	 * The request fields left out for the serving model ({@code drop-unsupported-params}); a stream
+	 * knows them only at its end, so it names them in the finishing chunk's {@code x_fallback}.
+	 */
+	static final String DROPPED_PARAMS = "x-fallback-dropped-params";
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -83,6 +86,9 @@ class OpenAiGatewayController {
 		return call.service.chat(call.request).map((answer) -> {
 			response.getHeaders().set(SERVED_BY, answer.servedBy());
 			response.getHeaders().set(ATTEMPTS, Integer.toString(answer.attempts().size()));
+			if (!answer.droppedParams().isEmpty()) {
+				response.getHeaders().set(DROPPED_PARAMS, String.join(", ", answer.droppedParams()));
+			}
 			return json.writeValueAsBytes(completion(answer));
 		}).onErrorResume(LlmException.class, (failure) -> Mono.just(failed(failure, response))).flatMap((bytes) -> {
 			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
@@ -126,17 +132,8 @@ class OpenAiGatewayController {
 		if (body.messages() == null || body.messages().isEmpty()) {
 			throw invalid("'messages' must be a non-empty array");
 		}
-		// Fields the domain cannot carry yet (tools, response_format, image parts, ...) are refused by
-		// name rather than dropped under a 200: never answer something other than what was asked.
-		refuseUntranslated(body.extra().keySet(), "");
 		ChatRequest.Builder request = ChatRequest.builder();
-		for (ChatCompletionMessage message : body.messages()) {
-			if (message == null || message.role() == null) {
-				throw invalid("each message needs a 'role' and 'content'");
-			}
-			refuseUntranslated(message.extra().keySet(), "messages[]." );
-			request.message(new ChatMessage(role(message.role()), text(message.content())));
-		}
+		CompletionRequestTranslation.translate(body, request);
 		request.temperature(finite(body.temperature(), "temperature"));
 		request.topP(finite(body.topP(), "top_p"));
 		request.maxTokens((body.maxCompletionTokens() != null) ? body.maxCompletionTokens() : body.maxTokens());
@@ -161,49 +158,6 @@ class OpenAiGatewayController {
 		return new Call(service, request.build(), stream, includeUsage);
 	}
 
-	private static Role role(String role) {
-		if (role.equals("developer")) {
-			return Role.SYSTEM;
-		}
-		try {
-			return Role.fromId(role);
-		}
-		catch (IllegalArgumentException ex) {
-			throw invalid("unknown message role '" + role + "'");
-		}
-	}
-
-	/** Content is a string, or an array of parts of which the text parts are kept. */
-	private static String text(JsonNode content) {
-		if (content == null || content.isNull()) {
-			return null;
-		}
-		if (content.isString()) {
-			return content.asString();
-		}
-		if (content.isArray()) {
-			StringBuilder text = new StringBuilder();
-			for (JsonNode part : content) {
-				if (part.isObject() && "text".equals(part.path("type").asString(null)) && part.path("text").isString()) {
-					text.append(part.path("text").asString());
-				}
-				else {
-					throw invalid("content part of type '" + part.path("type").asString("?")
-							+ "' is not supported by this gateway yet; only text parts are");
-				}
-			}
-			return text.toString();
-		}
-		throw invalid("message content must be a string or an array of content parts");
-	}
-
-	private static void refuseUntranslated(java.util.Set<String> fields, String prefix) {
-		if (!fields.isEmpty()) {
-			throw invalid("Unsupported request argument supplied: " + prefix
-					+ String.join(", " + prefix, fields) + "; this gateway does not translate it yet and never drops it");
-		}
-	}
-
 	private static Double finite(Double value, String name) {
 		if (value != null && !Double.isFinite(value)) {
 			throw invalid("'" + name + "' must be a finite number");
@@ -216,9 +170,11 @@ class OpenAiGatewayController {
 	}
 
 	private static ChatCompletion completion(ChatResponse answer) {
+		boolean calls = !answer.toolCalls().isEmpty();
+		String content = (calls && answer.content().isEmpty()) ? null : answer.content();
 		ChatCompletion.Choice choice = new ChatCompletion.Choice(0,
-				new ChatCompletion.Message("assistant", answer.content()),
-				(answer.finishReason() != null) ? answer.finishReason() : "stop");
+				new ChatCompletion.Message("assistant", content, calls ? ChatCompletion.ToolCall.of(answer.toolCalls()) : null),
+				(answer.finishReason() != null) ? answer.finishReason() : calls ? "tool_calls" : "stop");
 		return new ChatCompletion(completionId(), ChatCompletion.OBJECT, Instant.now().getEpochSecond(),
 				answer.servedBy(), List.of(choice), CompletionUsage.of(answer.usage()));
 	}
@@ -227,6 +183,7 @@ class OpenAiGatewayController {
 		String id = completionId();
 		long created = Instant.now().getEpochSecond();
 		AtomicBoolean started = new AtomicBoolean();
+		AtomicBoolean roleSent = new AtomicBoolean();
 		Flux<byte[]> events = call.service.stream(call.request).switchOnFirst((first, chunks) -> {
 			if (first.hasValue()) {
 				// Headers go out with the first byte: the model serving the stream is known by now.
@@ -235,7 +192,7 @@ class OpenAiGatewayController {
 				response.getHeaders().set(SERVED_BY, first.get().servedBy());
 			}
 			return chunks;
-		}).concatMap((chunk) -> Flux.fromIterable(events(id, created, chunk, call.includeUsage))).concatWithValues(DONE)
+		}).concatMap((chunk) -> Flux.fromIterable(events(id, created, chunk, call.includeUsage, roleSent))).concatWithValues(DONE)
 			.onErrorResume(LlmException.class, (failure) -> {
 				if (started.get()) {
 					// Too late for a status: the stream ends with an error event in OpenAI's envelope.
@@ -248,18 +205,26 @@ class OpenAiGatewayController {
 
 	private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
 
-	private static List<byte[]> events(String id, long created, ChatChunk chunk, boolean includeUsage) {
+	private static List<byte[]> events(String id, long created, ChatChunk chunk, boolean includeUsage,
+			AtomicBoolean roleSent) {
 		List<byte[]> events = new ArrayList<>(2);
-		if (!chunk.delta().isEmpty()) {
+		// The first delta says who speaks, as OpenAI's streams do and the official SDKs expect.
+		String role = roleSent.compareAndSet(false, true) ? "assistant" : null;
+		if (!chunk.delta().isEmpty() || !chunk.toolCallDeltas().isEmpty() || role != null) {
+			List<ChatCompletionChunk.ToolCallDelta> calls = chunk.toolCallDeltas().isEmpty() ? null
+					: chunk.toolCallDeltas().stream().map(ChatCompletionChunk.ToolCallDelta::of).toList();
+			String text = (chunk.delta().isEmpty() && (calls != null || chunk.last())) ? null : chunk.delta();
 			events.add(sse(new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, chunk.servedBy(),
-					List.of(new ChatCompletionChunk.Choice(0, new ChatCompletionChunk.Delta(chunk.delta()), null)), null,
-					null)));
+					List.of(new ChatCompletionChunk.Choice(0, new ChatCompletionChunk.Delta(role, text, calls), null)),
+					null, null)));
 		}
 		if (chunk.last()) {
-			String finishReason = (chunk.finishReason() != null) ? chunk.finishReason() : "stop";
+			String finishReason = (chunk.finishReason() != null) ? chunk.finishReason()
+					: chunk.toolCalls().isEmpty() ? "stop" : "tool_calls";
 			events.add(sse(new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, chunk.servedBy(),
-					List.of(new ChatCompletionChunk.Choice(0, new ChatCompletionChunk.Delta(null), finishReason)), null,
-					new ChatCompletionChunk.Fallback(chunk.servedBy(), chunk.attempts()))));
+					List.of(new ChatCompletionChunk.Choice(0, new ChatCompletionChunk.Delta(null, null, null), finishReason)),
+					null, new ChatCompletionChunk.Fallback(chunk.servedBy(), chunk.attempts(),
+							chunk.droppedParams().isEmpty() ? null : chunk.droppedParams()))));
 			if (includeUsage && chunk.usage() != null) {
 				events.add(sse(new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, chunk.servedBy(), List.of(),
 						CompletionUsage.of(chunk.usage()), null)));

@@ -136,18 +136,69 @@ class GatewayAndStreamTests {
 	}
 
 	@Test
-	void fieldsTheGatewayCannotTranslateAreRefusedByNameNeverDropped() {
-		Map<String, Object> tools = post("/v1/chat/completions", Map.of("model", "chat", "messages",
-				List.of(Map.of("role", "user", "content", "hi")), "tools", List.of(Map.of("type", "function"))));
-		assertThat(tools.get("status")).isEqualTo(400);
-		assertThat((String) ((Map<String, Object>) ((Map<String, Object>) tools.get("body")).get("error")).get("message"))
-			.contains("tools");
-		Map<String, Object> image = post("/v1/chat/completions", Map.of("model", "chat", "messages",
+	void fieldsWhoseOutputTheAnswerCannotCarryAreRefusedByNameNeverDropped() {
+		List<Map<String, Object>> hi = List.of(Map.of("role", "user", "content", "hi"));
+		Map<String, Object> refusals = Map.of("n", Map.of("n", 2), "logprobs", Map.of("logprobs", true), "audio",
+				Map.of("modalities", List.of("text", "audio")), "functions",
+				Map.of("functions", List.of(Map.of("name", "f"))), "custom",
+				Map.of("tools", List.of(Map.of("type", "custom", "custom", Map.of("name", "c")))));
+		refusals.forEach((named, fields) -> {
+			Map<String, Object> body = new java.util.LinkedHashMap<>(Map.of("model", "chat", "messages", hi));
+			body.putAll((Map<String, Object>) fields);
+			assertThat(errorMessage(post("/v1/chat/completions", body))).as(named).contains(named);
+		});
+		Map<String, Object> audio = post("/v1/chat/completions", Map.of("model", "chat", "messages",
 				List.of(Map.of("role", "user", "content",
-						List.of(Map.of("type", "image_url", "image_url", Map.of("url", "https://example.invalid/a.png")))))));
-		assertThat(image.get("status")).isEqualTo(400);
-		assertThat((String) ((Map<String, Object>) ((Map<String, Object>) image.get("body")).get("error")).get("message"))
-			.contains("image_url");
+						List.of(Map.of("type", "input_audio", "input_audio", Map.of("data", "AAAA", "format", "wav")))))));
+		assertThat(errorMessage(audio)).contains("input_audio");
+		Map<String, Object> notBase64 = post("/v1/chat/completions", Map.of("model", "chat", "messages",
+				List.of(Map.of("role", "user", "content",
+						List.of(Map.of("type", "image_url", "image_url", Map.of("url", "data:image/png;base64,not base64!")))))));
+		assertThat(errorMessage(notBase64)).contains("base64");
+	}
+
+	@Test
+	void tenThousandToolsAreRefusedWithAClearMessage() {
+		List<Map<String, Object>> tools = new java.util.ArrayList<>();
+		for (int i = 0; i < 10_000; i++) {
+			tools.add(Map.of("type", "function", "function", Map.of("name", "tool_" + i)));
+		}
+		Map<String, Object> answer = post("/v1/chat/completions",
+				Map.of("model", "chat", "messages", List.of(Map.of("role", "user", "content", "hi")), "tools", tools));
+		assertThat(errorMessage(answer)).contains("10000 tools").contains("128");
+	}
+
+	@Test
+	void aSchemaNestedAThousandDeepIsABadRequest() {
+		// Sent as text: the client's own JSON writer would refuse to nest this deep.
+		String schema = "{\"type\":\"object\",\"properties\":{\"a\":".repeat(1_000) + "{\"type\":\"string\"}"
+				+ "}}".repeat(1_000);
+		Map<String, Object> answer = post("/v1/chat/completions",
+				"{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[{\"type\":"
+						+ "\"function\",\"function\":{\"name\":\"deep\",\"parameters\":" + schema + "}}]}");
+		assertThat(answer.get("status")).isEqualTo(400);
+		assertThat(errorMessage(answer)).isNotBlank();
+	}
+
+	private static String errorMessage(Map<String, Object> response) {
+		assertThat(response.get("status")).as(String.valueOf(response.get("body"))).isEqualTo(400);
+		return (String) ((Map<String, Object>) ((Map<String, Object>) response.get("body")).get("error")).get("message");
+	}
+
+	@Test
+	void theFirstStreamedDeltaSaysTheAssistantSpeaks() {
+		String events = client().post()
+			.uri("/v1/chat/completions")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("model", "claude-haiku", "stream", true, "messages",
+					List.of(Map.of("role", "developer", "content", "be brief"), Map.of("role", "user", "name", "ann",
+							"content", List.of(Map.of("type", "text", "text", "hi"))))))
+			.retrieve()
+			.bodyToMono(String.class)
+			.block(java.time.Duration.ofSeconds(20));
+		String first = events.lines().filter((line) -> line.startsWith("data: {")).findFirst().orElseThrow();
+		assertThat(first).contains("\"delta\":{\"role\":\"assistant\"");
+		assertThat(events.lines().filter((line) -> line.contains("\"role\""))).hasSize(1);
 	}
 
 	@Test

@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"sample.simulator.providers.flaky.slow=0" })
 class HostileRequestTests {
 
-	/** Above the 1MB limit set by spring.http.codecs.max-in-memory-size in application.yml. */
-	static final String OVERSIZED_PROMPT = "x".repeat(1_200_000);
+	/** Above the 20MB limit set by spring.http.codecs.max-in-memory-size in application.yml (one byte over). */
+	static final String OVERSIZED_PROMPT = "x".repeat(20 * 1024 * 1024 + 1);
 
 	static final String DEEPLY_NESTED = "{\"prompt\":\"hi\",\"x\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}";
 
@@ -165,6 +165,24 @@ class HostileRequestTests {
 				Arguments.of("deeply nested JSON", json,
 						"{\"model\":\"chat\",\"messages\":" + hi + ",\"x\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}",
 						400),
+				Arguments.of("image data URL not base64", json,
+						"{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\","
+								+ "\"image_url\":{\"url\":\"data:image/png;base64,%%% not base64 %%%\"}}]}]}",
+						400),
+				Arguments.of("schema nested 1,000 deep", json, "{\"model\":\"chat\",\"messages\":" + hi
+						+ ",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"deep\",\"schema\":"
+						+ "{\"type\":\"object\",\"properties\":{\"a\":".repeat(1_000) + "{}" + "}}".repeat(1_000) + "}}}", 400),
+				Arguments.of("schema nested 200 deep", json, "{\"model\":\"chat\",\"messages\":" + hi
+						+ ",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"deep\",\"schema\":"
+						+ "{\"items\":".repeat(200) + "{}" + "}".repeat(200) + "}}}", 400),
+				Arguments.of("10,000 tools", json, "{\"model\":\"chat\",\"messages\":" + hi + ",\"tools\":["
+						+ String.join(",", java.util.Collections.nCopies(10_000,
+								"{\"type\":\"function\",\"function\":{\"name\":\"t\"}}")) + "]}", 400),
+				Arguments.of("custom tool", json, "{\"model\":\"chat\",\"messages\":" + hi
+						+ ",\"tools\":[{\"type\":\"custom\",\"custom\":{\"name\":\"c\"}}]}", 400),
+				Arguments.of("n of 3", json, "{\"model\":\"chat\",\"n\":3,\"messages\":" + hi + "}", 400),
+				Arguments.of("tool message without id", json,
+						"{\"model\":\"chat\",\"messages\":[{\"role\":\"tool\",\"content\":\"x\"}]}", 400),
 				Arguments.of("wrong content type", "text/plain", "{\"model\":\"chat\",\"messages\":" + hi + "}", 415),
 				Arguments.of("oversized body", json,
 						"{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"" + OVERSIZED_PROMPT + "\"}]}",
@@ -253,6 +271,17 @@ class HostileRequestTests {
 		Answer answer = post("/chat", "application/json",
 				"{\"messages\":[{\"role\":\"user\",\"content\":\"" + "word ".repeat(100_000) + "\"}]}");
 		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+	}
+
+	@Test
+	void anImageAsADataUrlJustUnderTwentyMegabytesIsNotRefusedForItsSize() {
+		String data = "A".repeat(19 * 1024 * 1024);
+		Answer answer = post("/v1/chat/completions", "application/json",
+				"{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":"
+						+ "\"what is this?\"},{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64," + data
+						+ "\"}}]}]}");
+		assertThat(answer.status()).as(answer.body()).isNotEqualTo(413);
+		assertThat(answer.body()).doesNotContain("larger than the server accepts").doesNotContain("JSON limits");
 	}
 
 	@Test

@@ -31,10 +31,44 @@ public record ChatCompletion(String id, String object, long created, String mode
 
 	/**
 	 * @param role always {@code assistant}
-	 * @param content the answer's text
+	 * @param content the answer's text, {@code null} when the answer only calls tools
+	 * @param toolCalls the tools the model called, left out when none
 	 */
-	@JsonInclude(JsonInclude.Include.ALWAYS)
-	public record Message(String role, String content) {
+	public record Message(String role, @JsonInclude(JsonInclude.Include.ALWAYS) String content,
+			@JsonProperty("tool_calls") @JsonInclude(JsonInclude.Include.NON_NULL) List<ToolCall> toolCalls) {
+
+		public Message(String role, String content) {
+			this(role, content, null);
+		}
+
+	}
+
+	/**
+	 * One tool call of the answer: {@code {id, type: function, function: {name, arguments}}}.
+	 *
+	 * @param id the call's id
+	 * @param type always {@code function}
+	 * @param function the function and its arguments
+	 */
+	public record ToolCall(String id, String type, Function function) {
+
+		/**
+		 * @param calls the engine's tool calls
+		 * @return them in OpenAI's form
+		 */
+		public static List<ToolCall> of(List<dev.llmfallback.ToolCall> calls) {
+			return calls.stream()
+				.map((call) -> new ToolCall(call.id(), "function", new Function(call.name(), call.arguments())))
+				.toList();
+		}
+
+	}
+
+	/**
+	 * @param name the tool's name
+	 * @param arguments the arguments as JSON text
+	 */
+	public record Function(String name, String arguments) {
 	}
 
 }

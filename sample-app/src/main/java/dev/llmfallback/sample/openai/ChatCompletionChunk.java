@@ -35,16 +35,64 @@ public record ChatCompletionChunk(String id, String object, long created, String
 	public record Choice(int index, Delta delta, @JsonProperty("finish_reason") String finishReason) {
 	}
 
-	/** @param content the new text, or {@code null} in the finishing chunk */
+	/**
+	 * @param role {@code assistant} in the first delta only
+	 * @param content the new text, or {@code null} in the finishing chunk and in tool-call deltas
+	 * @param toolCalls pieces of tool calls, or {@code null}
+	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public record Delta(String content) {
+	public record Delta(String role, String content, @JsonProperty("tool_calls") List<ToolCallDelta> toolCalls) {
+
+		public Delta(String content) {
+			this(null, content, null);
+		}
+
+	}
+
+	/**
+	 * A piece of a tool call: the first of a call carries its id, {@code type} and the function's
+	 * name; later ones fragments of the arguments.
+	 *
+	 * @param index the call's place among the answer's tool calls
+	 * @param id the call's id, on its first piece
+	 * @param type {@code function}, on its first piece
+	 * @param function the name (first piece) and a fragment of the arguments
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record ToolCallDelta(int index, String id, String type, FunctionDelta function) {
+
+		/**
+		 * @param delta the engine's delta
+		 * @return it in OpenAI's form
+		 */
+		public static ToolCallDelta of(dev.llmfallback.ToolCall.Delta delta) {
+			return new ToolCallDelta(delta.index(), delta.id(), (delta.id() != null) ? "function" : null,
+					new FunctionDelta(delta.name(), delta.arguments()));
+		}
+
+	}
+
+	/**
+	 * @param name the tool's name, on the call's first piece
+	 * @param arguments a fragment of the arguments' JSON text
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record FunctionDelta(String name, String arguments) {
 	}
 
 	/**
 	 * @param servedBy the configured model that served the answer
 	 * @param attempts every call and skip of the walk
+	 * @param droppedParams the request fields left out for the serving model
+	 * ({@code drop-unsupported-params}), which a stream cannot name in a header; absent when none
 	 */
-	public record Fallback(@JsonProperty("served_by") String servedBy, List<Attempt> attempts) {
+	public record Fallback(@JsonProperty("served_by") String servedBy, List<Attempt> attempts,
+			@JsonProperty("dropped_params") @JsonInclude(JsonInclude.Include.NON_NULL) List<String> droppedParams) {
+
+		public Fallback(String servedBy, List<Attempt> attempts) {
+			this(servedBy, attempts, null);
+		}
+
 	}
 
 }

@@ -238,7 +238,16 @@ public final class ProviderSimulator implements AutoCloseable {
 		int characters = call.path("system").asString("").length();
 		for (JsonNode message : call.path("messages")) {
 			JsonNode content = message.path("content");
-			characters += content.isString() ? content.asString().length() : content.toString().length();
+			if (content.isString()) {
+				characters += content.asString().length();
+			}
+			else {
+				// Text parts count; an image counts as a few hundred tokens, however large its data.
+				for (JsonNode part : content) {
+					characters += part.has("text") ? part.path("text").asString("").length()
+							: part.path("content").isString() ? part.path("content").asString().length() : 1000;
+				}
+			}
 		}
 		return characters / 4 + 1;
 	}
@@ -269,10 +278,23 @@ public final class ProviderSimulator implements AutoCloseable {
 	private Publisher<Void> sendAnswer(HttpServerResponse response, SimulatedBehaviour behaviour, JsonNode call,
 			Reply reply, boolean anthropic) {
 		String model = call.path("model").asString("simulated");
-		List<String> words = words(answer(call, model));
-		int outputTokens = words.size();
 		String id = (anthropic ? "msg_sim_" : "chatcmpl-sim-") + this.ids.incrementAndGet();
 		boolean stream = call.path("stream").asBoolean(false);
+		SimulatedAnswers.Call toolCall = SimulatedAnswers.toolCall(call, anthropic);
+		if (toolCall != null) {
+			String callId = (anthropic ? "toolu_sim_" : "call_sim_") + this.ids.incrementAndGet();
+			if (!stream) {
+				String body = anthropic ? SimulatedToolCalls.anthropicMessage(id, model, callId, toolCall, reply.promptTokens)
+						: SimulatedToolCalls.openAiCompletion(id, model, callId, toolCall, reply.promptTokens);
+				return response.header("content-type", "application/json").sendString(Mono.just(body));
+			}
+			List<String> events = anthropic ? SimulatedToolCalls.anthropicEvents(id, model, callId, toolCall, reply.promptTokens)
+					: SimulatedToolCalls.openAiEvents(id, model, callId, toolCall, reply.promptTokens);
+			return response.header("content-type", "text/event-stream").header("cache-control", "no-cache")
+				.sendString(Flux.fromIterable(events));
+		}
+		List<String> words = words(answer(call, model, anthropic));
+		int outputTokens = words.size();
 		if (!stream) {
 			String body = anthropic ? anthropicMessage(id, model, String.join("", words), reply.promptTokens, outputTokens)
 					: openAiCompletion(id, model, String.join("", words), reply.promptTokens, outputTokens);
@@ -297,7 +319,15 @@ public final class ProviderSimulator implements AutoCloseable {
 		return response.header("content-type", "text/event-stream").header("cache-control", "no-cache").sendString(paced);
 	}
 
-	private static String answer(JsonNode call, String model) {
+	private static String answer(JsonNode call, String model, boolean anthropic) {
+		String result = SimulatedAnswers.toolResult(call, anthropic);
+		if (result != null) {
+			return "The tool answered: " + result;
+		}
+		String structured = SimulatedAnswers.schemaAnswer(call);
+		if (structured != null) {
+			return structured;
+		}
 		String last = "";
 		for (JsonNode message : call.path("messages")) {
 			if ("user".equals(message.path("role").asString(""))) {
@@ -396,7 +426,7 @@ public final class ProviderSimulator implements AutoCloseable {
 		return events;
 	}
 
-	private static String sse(String event, String data) {
+	static String sse(String event, String data) {
 		return ((event != null) ? "event: " + event + "\n" : "") + "data: " + data + "\n\n";
 	}
 
