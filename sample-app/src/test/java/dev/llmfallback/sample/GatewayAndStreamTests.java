@@ -191,7 +191,7 @@ class GatewayAndStreamTests {
 			.uri("/v1/chat/completions")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(Map.of("model", "claude-haiku", "stream", true, "messages",
-					List.of(Map.of("role", "developer", "content", "be brief"), Map.of("role", "user", "name", "ann",
+					List.of(Map.of("role", "developer", "content", "be brief"), Map.of("role", "user",
 							"content", List.of(Map.of("type", "text", "text", "hi"))))))
 			.retrieve()
 			.bodyToMono(String.class)
@@ -199,6 +199,18 @@ class GatewayAndStreamTests {
 		String first = events.lines().filter((line) -> line.startsWith("data: {")).findFirst().orElseThrow();
 		assertThat(first).contains("\"delta\":{\"role\":\"assistant\"");
 		assertThat(events.lines().filter((line) -> line.contains("\"role\""))).hasSize(1);
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void aFieldNoModelCanCarryIsA400NamingWhatEachModelLacksNeverDropped() {
+		// Anthropic's Messages API has no author name: the one model asked for cannot serve it.
+		Map<String, Object> answer = post("/v1/chat/completions", Map.of("model", "claude-haiku", "messages",
+				List.of(Map.of("role", "user", "name", "ann", "content", "hi"))));
+		assertThat(answer.get("status")).isEqualTo(400);
+		Map<String, Object> error = (Map<String, Object>) ((Map<String, Object>) answer.get("body")).get("error");
+		assertThat((String) error.get("message")).contains("claude-haiku").contains("messages[].name");
+		assertThat(error.get("category")).isEqualTo("unsupported");
 	}
 
 	@Test

@@ -19,7 +19,6 @@ import com.openai.models.chat.completions.ChatCompletionFunctionTool;
 import com.openai.models.chat.completions.ChatCompletionMessage;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -42,7 +41,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"llm.fallback.policies.tool-loop.models[0]=down-gpt",
 				"llm.fallback.policies.tool-loop.models[1]=claude-haiku",
 				"llm.fallback.policies.tool-loop.retry.max-retries=0" })
-@Disabled("Needs the tool-carrying mappings of h/engine, h/openai and h/anthropic; enable once they are merged")
 class SdkToolLoopTests {
 
 	@LocalServerPort

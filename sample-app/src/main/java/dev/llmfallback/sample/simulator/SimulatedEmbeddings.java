@@ -58,6 +58,28 @@ final class SimulatedEmbeddings {
 	}
 
 	/**
+	 * Gemini's {@code models/{model}:batchEmbedContents}: one {@code values} array per request's
+	 * text, {@code outputDimensionality} when asked (3,072 for gemini-embedding-001 otherwise).
+	 * @param model the model of the path
+	 * @param call the request body as read
+	 * @return Gemini's {@code BatchEmbedContentsResponse}
+	 */
+	static String geminiAnswer(String model, JsonNode call) {
+		ObjectNode body = json.createObjectNode();
+		ArrayNode embeddings = body.putArray("embeddings");
+		for (JsonNode request : call.path("requests")) {
+			StringBuilder text = new StringBuilder();
+			request.path("content").path("parts").valueStream().forEach((part) -> text.append(part.path("text").asString("")));
+			int dimensions = request.path("outputDimensionality").asInt(3072);
+			ArrayNode values = embeddings.addObject().putArray("values");
+			for (float value : vector(model, text.toString(), dimensions)) {
+				values.add(value);
+			}
+		}
+		return body.toString();
+	}
+
+	/**
 	 * @param model the model asked for
 	 * @param input the text
 	 * @param dimensions the vector's length
