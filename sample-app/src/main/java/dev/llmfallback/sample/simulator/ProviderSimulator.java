@@ -65,7 +65,10 @@ public final class ProviderSimulator implements AutoCloseable {
 			})
 			.route((routes) -> routes.post("/{name}/v1/chat/completions", (request, response) -> handle(request, response, false))
 				.post("/{name}/v1/messages", (request, response) -> handle(request, response, true))
-				.post("/{name}/v1/embeddings", (request, response) -> handle(request, response, false)))
+				.post("/{name}/v1/embeddings", (request, response) -> handle(request, response, false))
+				// Gemini's embeddings, models/{model}:batchEmbedContents (errors in OpenAI's envelope,
+				// which the Gemini adapter classifies by status like any other).
+				.post("/{name}/v1beta/models/{action}", (request, response) -> handle(request, response, false)))
 			.bindNow();
 	}
 
@@ -153,7 +156,13 @@ public final class ProviderSimulator implements AutoCloseable {
 			if (reply.error != null) {
 				return wait.then(sendError(response, reply, anthropic));
 			}
-			if (request.fullPath().endsWith("/embeddings")) {
+			String path = request.fullPath();
+			if (path.endsWith(":batchEmbedContents")) {
+				String model = path.substring(path.lastIndexOf('/') + 1, path.lastIndexOf(':'));
+				return wait.then(Mono.from(response.header("content-type", "application/json")
+					.sendString(Mono.just(SimulatedEmbeddings.geminiAnswer(model, call)))));
+			}
+			if (path.endsWith("/embeddings")) {
 				return wait.then(Mono.from(response.header("content-type", "application/json")
 					.sendString(Mono.just(SimulatedEmbeddings.answer(call)))));
 			}
