@@ -108,11 +108,7 @@ final class AnthropicMessages implements ChatMapping {
 	@Override
 	public List<String> unsupportedParams(ChatRequest request) {
 		List<String> names = new ArrayList<>();
-		for (String name : OpenAiParams.untranslated(request.extra(), TRANSLATED)) {
-			if (!neutral(name, request.extra().get(name))) {
-				names.add(name);
-			}
-		}
+		names.addAll(OpenAiParams.untranslated(request.extra(), TRANSLATED, NEUTRAL));
 		for (ChatMessage message : request.messages()) {
 			if (message.name() != null) {
 				// The Messages API has no author names.
@@ -124,13 +120,6 @@ final class AnthropicMessages implements ChatMapping {
 		return names;
 	}
 
-	private static boolean neutral(String name, @Nullable Object value) {
-		Object neutral = NEUTRAL.get(name);
-		if (neutral instanceof Number number && value instanceof Number given) {
-			return given.doubleValue() == number.doubleValue();
-		}
-		return neutral != null && neutral.equals(value);
-	}
 
 	/**
 	 * Maps a {@code message} answer: text blocks to the content, {@code tool_use} blocks to tool

@@ -53,11 +53,7 @@ final class CohereRequest {
 	 */
 	static List<String> unsupported(ChatRequest chat) {
 		List<String> names = new ArrayList<>();
-		for (String name : OpenAiParams.untranslated(chat.extra(), TRANSLATED)) {
-			if (!neutral(name, chat.extra().get(name))) {
-				names.add(name);
-			}
-		}
+		names.addAll(OpenAiParams.untranslated(chat.extra(), TRANSLATED, NEUTRAL));
 		if (chat.user() != null) {
 			// No field for an end-user id: named, never dropped unseen.
 			names.add("user");
@@ -90,13 +86,6 @@ final class CohereRequest {
 		return names;
 	}
 
-	private static boolean neutral(String name, @Nullable Object value) {
-		Object neutral = NEUTRAL.get(name);
-		if (neutral instanceof Number number && value instanceof Number given) {
-			return given.doubleValue() == number.doubleValue();
-		}
-		return neutral != null && neutral.equals(value);
-	}
 
 	private static boolean singleTool(ChatRequest chat, ToolChoice.Named choice) {
 		return chat.tools().size() == 1 && chat.tools().get(0).name().equals(choice.name());

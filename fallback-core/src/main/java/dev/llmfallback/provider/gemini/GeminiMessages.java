@@ -130,23 +130,12 @@ final class GeminiMessages implements ChatMapping {
 	@Override
 	public List<String> unsupportedParams(ChatRequest request) {
 		List<String> names = new ArrayList<>();
-		for (String name : OpenAiParams.untranslated(request.extra(), TRANSLATED)) {
-			if (!neutral(name, request.extra().get(name))) {
-				names.add(name);
-			}
-		}
+		names.addAll(OpenAiParams.untranslated(request.extra(), TRANSLATED, NEUTRAL));
 		GeminiContents.unsupported(request.messages(), names);
 		GeminiTools.unsupported(request, names);
 		return names;
 	}
 
-	private static boolean neutral(String name, @Nullable Object value) {
-		Object neutral = NEUTRAL.get(name);
-		if (neutral instanceof Number number && value instanceof Number given) {
-			return given.doubleValue() == number.doubleValue();
-		}
-		return neutral != null && neutral.equals(value);
-	}
 
 	/**
 	 * Maps a {@code GenerateContentResponse}.

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The names of OpenAI's Chat Completions parameters that a {@link dev.llmfallback.ChatRequest}
@@ -49,6 +50,37 @@ public final class OpenAiParams {
 			}
 		}
 		return (names != null) ? names : List.of();
+	}
+
+	/**
+	 * The spec parameters among {@code extra} that a format does not translate, leaving out those
+	 * whose value asks for nothing (e.g. {@code n: 1}, {@code logprobs: false}), since leaving them
+	 * out changes nothing.
+	 * @param extra the request's extra parameters
+	 * @param translated the spec names the format translates
+	 * @param neutral per spec name, the value that asks for nothing (numbers compared by value)
+	 * @return the names left over, in the request's order; empty for none
+	 */
+	public static List<String> untranslated(Map<String, Object> extra, Set<String> translated,
+			Map<String, Object> neutral) {
+		List<String> names = untranslated(extra, translated);
+		if (names.isEmpty()) {
+			return names;
+		}
+		List<String> asking = new ArrayList<>(names.size());
+		for (String name : names) {
+			if (!isNeutral(neutral.get(name), extra.get(name))) {
+				asking.add(name);
+			}
+		}
+		return asking;
+	}
+
+	private static boolean isNeutral(@Nullable Object neutral, @Nullable Object value) {
+		if (neutral instanceof Number number && value instanceof Number given) {
+			return given.doubleValue() == number.doubleValue();
+		}
+		return neutral != null && neutral.equals(value);
 	}
 
 	/**

@@ -56,11 +56,7 @@ final class OllamaRequest {
 	 */
 	static List<String> unsupported(ChatRequest chat) {
 		List<String> names = new ArrayList<>();
-		for (String name : OpenAiParams.untranslated(chat.extra(), TRANSLATED)) {
-			if (!neutral(name, chat.extra().get(name))) {
-				names.add(name);
-			}
-		}
+		names.addAll(OpenAiParams.untranslated(chat.extra(), TRANSLATED, NEUTRAL));
 		if (chat.user() != null) {
 			// No field for an end-user id: named, never dropped unseen.
 			names.add("user");
@@ -91,13 +87,6 @@ final class OllamaRequest {
 		return names;
 	}
 
-	private static boolean neutral(String name, @Nullable Object value) {
-		Object neutral = NEUTRAL.get(name);
-		if (neutral instanceof Number number && value instanceof Number given) {
-			return given.doubleValue() == number.doubleValue();
-		}
-		return neutral != null && neutral.equals(value);
-	}
 
 	/**
 	 * Puts {@code messages}.
