@@ -37,7 +37,8 @@ import dev.llmfallback.benchmarks.upstream.UpstreamProcess;
  * is a row; errors where none are expected, or a process that does not start, fail the run.
  *
  * <p>{@code --smoke} runs every step briefly (about 40 s, wrk optional); {@code --jfr} records a
- * Flight Recorder profile of the gateway into {@code gateway.jfr} beside the results.
+ * Flight Recorder profile of the gateway into {@code gateway.jfr} beside the results;
+ * {@code --embeddings-only} measures only {@code /v1/embeddings} (1 and 1,000 inputs).
  */
 public final class GatewayBenchmark {
 
@@ -91,10 +92,11 @@ public final class GatewayBenchmark {
 	public static void main(String[] args) {
 		List<String> options = List.of(args);
 		boolean smoke = options.contains("--smoke");
-		BenchmarkMain.run("gateway", () -> run(smoke ? SMOKE : FULL, options.contains("--jfr")));
+		BenchmarkMain.run("gateway", () -> run(smoke ? SMOKE : FULL, options.contains("--jfr"),
+				options.contains("--embeddings-only")));
 	}
 
-	private static void run(Settings settings, boolean jfr) throws Exception {
+	private static void run(Settings settings, boolean jfr, boolean embeddingsOnly) throws Exception {
 		Path directory = Path.of(System.getProperty("benchmarks.results", "benchmarks/target/results"));
 		Results results = Results.of("gateway");
 		int upstreamPort = BenchUpstream.refusedPort();
@@ -124,6 +126,13 @@ public final class GatewayBenchmark {
 					new Target("gateway", gateway.baseUrl() + "/v1/chat/completions", gateway.pid()));
 			GatewayBenchmark benchmark = new GatewayBenchmark(settings, results, client);
 			benchmark.checkEachReachesTheUpstream(targets, upstream, upstreamPort, client);
+			if (embeddingsOnly) {
+				// --embeddings-only: the /v1/embeddings rows alone (about two minutes in the full settings).
+				upstream.behave(upstreamPort, "delay=0ms");
+				benchmark.embeddingsAtOneInFlight(upstreamBaseUrl, proxy.baseUrl(), gateway.baseUrl(), proxy.pid(),
+						gateway.pid());
+				return;
+			}
 			progress("all three serve; warming up");
 			upstream.behave(upstreamPort, "delay=0ms");
 			benchmark.warmUp(targets);
