@@ -131,11 +131,14 @@ final class GeminiMessages implements ChatMapping {
 	public List<String> unsupportedParams(ChatRequest request) {
 		List<String> names = new ArrayList<>();
 		names.addAll(OpenAiParams.untranslated(request.extra(), TRANSLATED, NEUTRAL));
+		if (request.user() != null) {
+			// generateContent has no end-user id: named, never dropped unseen.
+			names.add("user");
+		}
 		GeminiContents.unsupported(request.messages(), names);
 		GeminiTools.unsupported(request, names);
 		return names;
 	}
-
 
 	/**
 	 * Maps a {@code GenerateContentResponse}.

@@ -36,8 +36,14 @@ class GeminiMessagesTests {
 	@Test
 	void bodyOfAConversation() {
 		// Assistant turns are "model", system messages systemInstruction, sampling and extras generationConfig.
-		assertThat(this.gemini.body(conversation("gemini-2.5-flash"), false)).isEqualTo(json(getClass(), "request.json"));
-		assertThat(this.gemini.body(conversation("gemini-2.5-flash"), true)).isEqualTo(json(getClass(), "request.json"));
+		// Gemini has no end-user id: named, and left out only when dropping is allowed.
+		ProviderRequest conversation = conversation("gemini-2.5-flash");
+		assertThat(this.gemini.unsupportedParams(conversation.request())).containsExactly("user");
+		assertThatExceptionOfType(LlmException.class).isThrownBy(() -> this.gemini.body(conversation, false))
+			.withMessageContaining("no equivalent for user");
+		ProviderRequest dropping = new ProviderRequest(conversation.model(), conversation.request(), true);
+		assertThat(this.gemini.body(dropping, false)).isEqualTo(json(getClass(), "request.json"));
+		assertThat(this.gemini.body(dropping, true)).isEqualTo(json(getClass(), "request.json"));
 	}
 
 	@Test
