@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
-import dev.llmfallback.ChatMessage;
 import dev.llmfallback.ChatRequest;
 import dev.llmfallback.LlmException;
 import dev.llmfallback.ToolCall;
@@ -109,13 +108,8 @@ final class AnthropicMessages implements ChatMapping {
 	public List<String> unsupportedParams(ChatRequest request) {
 		List<String> names = new ArrayList<>();
 		names.addAll(OpenAiParams.untranslated(request.extra(), TRANSLATED, NEUTRAL));
-		for (ChatMessage message : request.messages()) {
-			if (message.name() != null) {
-				// The Messages API has no author names.
-				names.add("messages[].name");
-				break;
-			}
-		}
+		// The Messages API has no author names and no image detail hint.
+		OpenAiParams.messageFields(request.messages(), false, names);
 		AnthropicTools.unsupported(request, names);
 		return names;
 	}

@@ -58,15 +58,12 @@ final class CohereRequest {
 			// No field for an end-user id: named, never dropped unseen.
 			names.add("user");
 		}
-		boolean named = false;
+		// No author names; v2 sends an image's detail hint.
+		OpenAiParams.messageFields(chat.messages(), true, names);
 		boolean misplacedImage = false;
 		for (ChatMessage message : chat.messages()) {
-			named |= message.name() != null;
 			// v2 takes images in user messages only.
 			misplacedImage |= message.role() != Role.USER && !message.textOnly();
-		}
-		if (named) {
-			names.add("messages[].name");
 		}
 		if (misplacedImage) {
 			names.add("image_url");

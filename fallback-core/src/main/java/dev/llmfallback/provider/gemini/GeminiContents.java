@@ -10,6 +10,7 @@ import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException;
 import dev.llmfallback.Role;
 import dev.llmfallback.ToolCall;
+import dev.llmfallback.provider.http.OpenAiParams;
 import dev.llmfallback.provider.http.Json;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -54,16 +55,13 @@ final class GeminiContents {
 	 * @param names receives the names
 	 */
 	static void unsupported(List<ChatMessage> messages, List<String> names) {
-		boolean named = false;
+		// No author names; a resolution per request (mediaResolution), not a detail hint per image.
+		OpenAiParams.messageFields(messages, false, names);
 		boolean urlImage = false;
 		for (ChatMessage message : messages) {
-			named |= message.name() != null;
 			for (ContentPart part : message.parts()) {
 				urlImage |= part instanceof ContentPart.Image image && !image.isData() && !isFile(image);
 			}
-		}
-		if (named) {
-			names.add("messages[].name");
 		}
 		if (urlImage) {
 			names.add("image_url");

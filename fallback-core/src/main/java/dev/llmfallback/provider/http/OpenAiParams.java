@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.llmfallback.ChatMessage;
+import dev.llmfallback.ContentPart;
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +28,12 @@ public final class OpenAiParams {
 			"prediction", "presence_penalty", "prompt_cache_key", "prompt_cache_options", "prompt_cache_retention",
 			"reasoning_effort", "safety_identifier", "seed", "service_tier", "store", "stream_options",
 			"top_logprobs", "verbosity", "web_search_options");
+
+	/** An author's name on a message. */
+	public static final String MESSAGE_NAME = "messages[].name";
+
+	/** An image part's {@code detail} hint. */
+	public static final String IMAGE_DETAIL = "image_url.detail";
 
 	private OpenAiParams() {
 	}
@@ -81,6 +89,34 @@ public final class OpenAiParams {
 			return given.doubleValue() == number.doubleValue();
 		}
 		return neutral != null && neutral.equals(value);
+	}
+
+	/**
+	 * Names what a format without the spec's per-message extras cannot carry: an author's name
+	 * ({@code messages[].name}), always, and an image's {@code detail} hint ({@code image_url.detail})
+	 * unless the format has one. A detail of {@code auto} asks for nothing and is never named.
+	 * @param messages the conversation
+	 * @param detailCarried whether the format sends an image's detail hint
+	 * @param names receives the names
+	 */
+	public static void messageFields(List<ChatMessage> messages, boolean detailCarried, List<String> names) {
+		boolean named = false;
+		boolean detail = false;
+		for (ChatMessage message : messages) {
+			named |= message.name() != null;
+			if (!detailCarried && !message.textOnly()) {
+				for (ContentPart part : message.parts()) {
+					detail |= part instanceof ContentPart.Image image && image.detail() != null
+							&& !"auto".equals(image.detail());
+				}
+			}
+		}
+		if (named) {
+			names.add(MESSAGE_NAME);
+		}
+		if (detail) {
+			names.add(IMAGE_DETAIL);
+		}
 	}
 
 	/**

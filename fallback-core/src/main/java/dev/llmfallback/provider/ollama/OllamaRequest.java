@@ -61,16 +61,13 @@ final class OllamaRequest {
 			// No field for an end-user id: named, never dropped unseen.
 			names.add("user");
 		}
-		boolean named = false;
+		// No author names, no image detail hint.
+		OpenAiParams.messageFields(chat.messages(), false, names);
 		boolean urlImage = false;
 		for (ChatMessage message : chat.messages()) {
-			named |= message.name() != null;
 			for (ContentPart part : message.parts()) {
 				urlImage |= part instanceof ContentPart.Image image && !image.isData();
 			}
-		}
-		if (named) {
-			names.add("messages[].name");
 		}
 		if (urlImage) {
 			names.add("image_url");
