@@ -35,6 +35,9 @@ import org.jspecify.annotations.Nullable;
  * @param parallelToolCalls whether the model may call several tools in one turn, or {@code null}
  * for the provider's default
  * @param responseFormat the shape of the answer, or {@code null} for free text
+ *
+ * <p>Over 300 lines: a record, its checks and its builder; about half is the builder, which a user
+ * reads beside the record.
  */
 public record ChatRequest(List<ChatMessage> messages, @Nullable String policy, @Nullable Double temperature,
 		@Nullable Integer maxTokens, @Nullable Double topP, List<String> stop, @Nullable String user, Map<String, String> metadata, Map<String, Object> extra,

@@ -16,6 +16,10 @@ import dev.llmfallback.event.HopEvent;
  * fallback list a failure rerouted it to), and whether the next model can take the request (its
  * context window, its capabilities, the parameters its provider can carry, its circuit). Skips and
  * hops are told to the {@link WalkRecord}.
+ *
+ * <p>Over 300 lines: admission asks one question in several ways (capabilities, parameters a provider
+ * cannot carry, the window with images, the circuit, capacity) that share the walk's skip record and
+ * its reroutes; what each model lacks is {@link ModelShortfalls}.
  */
 final class ChainCursor {
 

@@ -17,6 +17,9 @@ import dev.llmfallback.policy.CooldownSpec;
  * (called as usual), open (cooling down until a time), half-open (the cooldown is over and exactly
  * one trial request is in flight). The whole state is one immutable value swapped by
  * compare-and-set, so concurrent requests never see a torn state and only one of them wins the trial.
+ *
+ * <p>Over 300 lines: one state machine (closed, cooling, half-open with its one trial) and the failure
+ * window that drives it, lock-free; splitting them would share their one state value across classes.
  */
 final class ModelCircuit {
 

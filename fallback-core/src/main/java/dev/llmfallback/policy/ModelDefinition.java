@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * provider, the catalogue id it is known by ({@code base-model}, for deployment names such as
  * Azure's), its context window, capabilities and its own attempt timeout. Immutable; build with
  * {@link #builder(String)}.
+ *
+ * <p>Over 300 lines: a value, its checks and its builder, as {@link FallbackPolicy}.
  */
 public final class ModelDefinition {
 

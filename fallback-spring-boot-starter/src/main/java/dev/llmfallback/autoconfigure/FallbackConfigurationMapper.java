@@ -46,6 +46,9 @@ import dev.llmfallback.provider.ProviderSettings;
  * {@link FallbackConfigurationException}, which this class only places under the property it came
  * from. What only configuration has (a provider type that names no adapter, a provider that a
  * policy reaches without an API key) is checked here.
+ *
+ * <p>Over 300 lines: the one mapper from the bound properties to core's definitions (providers, models
+ * with deployments, policies with retry, cooldown and hedging), so values flow one way.
  */
 final class FallbackConfigurationMapper {
 

@@ -40,12 +40,18 @@ import dev.llmfallback.policy.Routing;
  * @param metrics Meters.
  * @param endpoint The fallbacks actuator endpoint.
  * @param web How failed requests are answered over HTTP.
+ * @param state Where the state shared across requests lives: this JVM, or Redis for replicas.
+ * @param springAi The Spring AI ChatModel and EmbeddingModel over the fallback chain.
+ *
+ * <p>Over 300 lines: the records of one property tree, each component with the javadoc the
+ * configuration metadata is made from.
  */
 @ConfigurationProperties(prefix = "llm.fallback", ignoreUnknownFields = false)
 public record LlmFallbackProperties(@DefaultValue("true") boolean enabled, @Nullable String defaultPolicy,
 		@Nullable String defaultEmbeddingPolicy, Map<String, Provider> providers, Map<String, Model> models, Map<String, Policy> policies,
 		Map<ErrorCategory, List<String>> classification, @DefaultValue Health health, @DefaultValue Metrics metrics,
-		@DefaultValue Endpoint endpoint, @DefaultValue Web web) {
+		@DefaultValue Endpoint endpoint, @DefaultValue Web web, @DefaultValue State state,
+		@DefaultValue SpringAi springAi) {
 
 	public LlmFallbackProperties {
 		providers = ordered(providers);
@@ -56,6 +62,8 @@ public record LlmFallbackProperties(@DefaultValue("true") boolean enabled, @Null
 		metrics = (metrics != null) ? metrics : new Metrics(new Metrics.GenAi(true));
 		endpoint = (endpoint != null) ? endpoint : new Endpoint(100, true);
 		web = (web != null) ? web : new Web(null, null);
+		state = (state != null) ? state : new State(null, null);
+		springAi = (springAi != null) ? springAi : new SpringAi(true, null, null);
 	}
 
 	static <K, V> Map<K, V> ordered(@Nullable Map<K, V> map) {
@@ -83,11 +91,12 @@ public record LlmFallbackProperties(@DefaultValue("true") boolean enabled, @Null
 	 * @param maxResponseSize Largest response body (or streamed line) accepted from the provider.
 	 * Defaults to 8MB.
 	 * @param maxConnections Most connections open to the provider at once. Defaults to 100.
+	 * @param bean Name of the Spring AI ChatModel bean a provider of type spring-ai wraps.
 	 */
 	@ConfigurationPropertiesSource
 	public record Provider(@Nullable String type, @Nullable String baseUrl, @Nullable String apiKey,
 			@Nullable String apiVersion, Map<String, String> headers, @Nullable Duration connectTimeout,
-			@Nullable DataSize maxResponseSize, @Nullable Integer maxConnections) {
+			@Nullable DataSize maxResponseSize, @Nullable Integer maxConnections, @Nullable String bean) {
 
 		public Provider {
 			headers = ordered(headers);
@@ -96,7 +105,7 @@ public record LlmFallbackProperties(@DefaultValue("true") boolean enabled, @Null
 		@Override
 		public String toString() {
 			// Never the key, nor header values (they may carry credentials).
-			return "Provider[type=" + this.type + ", baseUrl=" + this.baseUrl + ", apiKey="
+			return "Provider[type=" + this.type + ", baseUrl=" + this.baseUrl + ", bean=" + this.bean + ", apiKey="
 					+ ((this.apiKey == null || this.apiKey.isBlank()) ? "(none)" : "******") + ", headers="
 					+ this.headers.keySet() + "]";
 		}
@@ -331,6 +340,48 @@ public record LlmFallbackProperties(@DefaultValue("true") boolean enabled, @Null
 		public record ProblemDetails(@DefaultValue("true") boolean enabled) {
 
 		}
+
+	}
+
+	/**
+	 * Where the state shared across requests lives: failure windows, cooldowns, the half-open
+	 * trial, rpm/tpm counters, latency figures and hedge budgets.
+	 *
+	 * @param store Where the state lives: local (this JVM, the default) or redis (the application's
+	 * reactive Spring Data Redis connection, shared by every replica).
+	 * @param keyPrefix Prefix of every Redis key. Defaults to llm-fallback:.
+	 */
+	public record State(@DefaultValue("local") StateStoreType store, @DefaultValue("llm-fallback:") String keyPrefix) {
+
+		public State {
+			store = (store != null) ? store : StateStoreType.LOCAL;
+			keyPrefix = (keyPrefix != null) ? keyPrefix : "llm-fallback:";
+		}
+
+		/** Where the shared state lives. */
+		public enum StateStoreType {
+
+			/** This JVM. */
+			LOCAL,
+
+			/** Redis, shared by every replica. */
+			REDIS
+
+		}
+
+	}
+
+	/**
+	 * The Spring AI ChatModel and EmbeddingModel over the fallback chain.
+	 *
+	 * @param enabled Whether to auto-configure FallbackChatModel and FallbackEmbeddingModel when
+	 * Spring AI is on the classpath.
+	 * @param policy Policy the FallbackChatModel walks. Defaults to llm.fallback.default-policy.
+	 * @param embeddingPolicy Policy the FallbackEmbeddingModel walks. Defaults to
+	 * llm.fallback.default-embedding-policy.
+	 */
+	public record SpringAi(@DefaultValue("true") boolean enabled, @Nullable String policy,
+			@Nullable String embeddingPolicy) {
 
 	}
 

@@ -29,6 +29,9 @@ import dev.llmfallback.sample.openai.ChatCompletionRequest;
  * answer could not carry (several choices, log probabilities, audio) and what the domain cannot
  * hold (audio and file parts, custom tools, the legacy functions API) is refused by name: never a
  * 200 that silently lacks what was asked. docs/GATEWAY.md has the table of every field.
+ *
+ * <p>Over 300 lines: one translation of one spec object, part by part (messages, content parts, tool
+ * calls, tools, tool choice, response format, refusals).
  */
 final class CompletionRequestTranslation {
 

@@ -22,6 +22,9 @@ import dev.llmfallback.benchmarks.Results;
  *
  * <p>Run by {@code benchmarks/engine.sh}: {@code java -cp benchmarks.jar
  * dev.llmfallback.benchmarks.engine.EngineSummary benchmarks/target/jmh-engine.json}.
+ *
+ * <p>Over 300 lines: one job, reading JMH's results and writing the engine part's rows, one method per
+ * row group (overhead, tool calls, loopback, Spring AI).
  */
 public final class EngineSummary {
 

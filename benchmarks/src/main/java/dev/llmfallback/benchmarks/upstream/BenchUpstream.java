@@ -43,6 +43,10 @@ import reactor.netty.http.server.HttpServerResponse;
  *
  * Run alone with {@code java -cp benchmarks.jar dev.llmfallback.benchmarks.upstream.BenchUpstream
  * PORT[:QUERY] ...}, for instance {@code 9001 9002:mode=status_503}.
+ *
+ * <p>Over 300 lines: one fake provider with every behaviour the benchmarks ask of it (answers,
+ * streams, faults, embeddings) and its control endpoints; the behaviours' parsing is {@link
+ * Behaviour}.
  */
 public final class BenchUpstream implements AutoCloseable {
 

@@ -38,6 +38,10 @@ final class ClientKeyEntryPoint implements ServerAuthenticationEntryPoint {
 		response.setStatusCode(HttpStatus.UNAUTHORIZED);
 		response.getHeaders().set(FallbackErrorResponse.SHOULD_RETRY, "false");
 		response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"llm-gateway\"");
+		// The request's body is never read: close the connection after the answer. Kept alive, such a
+		// connection now and then hung the client's next request on it (Reactor Netty 1.3.7,
+		// reactor/reactor-netty#4188 and #4361).
+		response.getHeaders().set(HttpHeaders.CONNECTION, "close");
 		String path = exchange.getRequest().getPath().pathWithinApplication().value();
 		Object body;
 		if (path.equals("/v1") || path.startsWith("/v1/")) {
