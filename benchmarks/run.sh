@@ -4,7 +4,7 @@
 #   benchmarks/run.sh                  # everything (about 30 minutes; the memory soak alone is 10)
 #   benchmarks/run.sh --smoke          # every part, briefly: proves the script and benchmarks still work
 #                                      # (peers adds about 45 s, its npm install included; it skips without npm)
-#   benchmarks/run.sh gateway failover # some parts only: engine gateway failover streaming memory peers
+#   benchmarks/run.sh gateway failover # some parts only: engine gateway failover streaming memory hedging peers
 #   benchmarks/run.sh peers            # ours beside Portkey's gateway (npm, installed under benchmarks/target)
 #
 # Each part writes its rows to benchmarks/target/results/PART.tsv and its logs beside them; JMH's own
@@ -18,11 +18,11 @@ PARTS=()
 for arg in "$@"; do
 	case "$arg" in
 		--smoke) SMOKE=(--smoke) ;;
-		engine | gateway | failover | streaming | memory | peers) PARTS+=("$arg") ;;
-		*) echo "usage: benchmarks/run.sh [--smoke] [engine|gateway|failover|streaming|memory|peers ...]" >&2; exit 2 ;;
+		engine | gateway | failover | streaming | memory | hedging | peers) PARTS+=("$arg") ;;
+		*) echo "usage: benchmarks/run.sh [--smoke] [engine|gateway|failover|streaming|memory|hedging|peers ...]" >&2; exit 2 ;;
 	esac
 done
-[ ${#PARTS[@]} -gt 0 ] || PARTS=(engine gateway failover streaming memory peers)
+[ ${#PARTS[@]} -gt 0 ] || PARTS=(engine gateway failover streaming memory hedging peers)
 
 RESULTS=benchmarks/target/results
 mvn -B -q -Pbenchmarks -pl benchmarks,sample-app -am package -DskipTests
@@ -50,6 +50,7 @@ for part in "${PARTS[@]}"; do
 		failover) run_part failover "${JAVA[@]}" -cp "$JAR" dev.llmfallback.benchmarks.failover.FailoverBenchmark "${SMOKE[@]}" ;;
 		streaming) run_part streaming "${JAVA[@]}" -cp "$JAR" dev.llmfallback.benchmarks.streaming.StreamingBenchmark "${SMOKE[@]}" ;;
 		memory) run_part memory "${JAVA[@]}" -cp "$JAR" dev.llmfallback.benchmarks.memory.MemoryBenchmark "${SMOKE[@]}" ;;
+		hedging) run_part hedging "${JAVA[@]}" -cp "$JAR" dev.llmfallback.benchmarks.hedging.HedgingBenchmark "${SMOKE[@]}" ;;
 		peers) run_part peers bash benchmarks/peers.sh "${SMOKE[@]}" ;;
 	esac
 done
@@ -57,7 +58,7 @@ done
 echo
 echo "| part | what | measured | target | verdict |"
 echo "| --- | --- | --- | --- | --- |"
-for part in engine gateway failover streaming memory peers; do
+for part in engine gateway failover streaming memory hedging peers; do
 	[ -f "$RESULTS/$part.tsv" ] || continue
 	awk -F'\t' -v part="$part" '{ print "| " part " | " $1 " | " $2 " | " $3 " | " $4 " |" }' "$RESULTS/$part.tsv"
 done

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.llmfallback.benchmarks.BenchmarkMain;
 import dev.llmfallback.benchmarks.GatewayProcess;
 import dev.llmfallback.benchmarks.Results;
@@ -38,6 +40,9 @@ import dev.llmfallback.benchmarks.upstream.UpstreamProcess;
  *
  * <p>{@code --smoke} runs every step briefly (about 40 s, wrk optional); {@code --jfr} records a
  * Flight Recorder profile of the gateway into {@code gateway.jfr} beside the results;
+ * {@code --profile=EVENT} ({@code cpu}, {@code alloc}, {@code wall}, {@code lock}) an async-profiler
+ * flame graph of the gateway into {@code gateway-EVENT.html}, with the agent library named by
+ * {@code -Dbenchmarks.asyncProfiler} ({@code benchmarks/profile.sh} sets both);
  * {@code --embeddings-only} measures only {@code /v1/embeddings} (1 and 1,000 inputs).
  *
  * <p>Over 300 lines because it is one run in steps (latency, sweep, maximum throughput, fixed
@@ -96,11 +101,17 @@ public final class GatewayBenchmark {
 	public static void main(String[] args) {
 		List<String> options = List.of(args);
 		boolean smoke = options.contains("--smoke");
-		BenchmarkMain.run("gateway", () -> run(smoke ? SMOKE : FULL, options.contains("--jfr"),
+		String profile = options.stream()
+			.filter((option) -> option.startsWith("--profile="))
+			.map((option) -> option.substring("--profile=".length()))
+			.findFirst()
+			.orElse(null);
+		BenchmarkMain.run("gateway", () -> run(smoke ? SMOKE : FULL, options.contains("--jfr"), profile,
 				options.contains("--embeddings-only")));
 	}
 
-	private static void run(Settings settings, boolean jfr, boolean embeddingsOnly) throws Exception {
+	private static void run(Settings settings, boolean jfr, @Nullable String profile, boolean embeddingsOnly)
+			throws Exception {
 		Path directory = Path.of(System.getProperty("benchmarks.results", "benchmarks/target/results"));
 		Results results = Results.of("gateway");
 		int upstreamPort = BenchUpstream.refusedPort();
@@ -112,6 +123,17 @@ public final class GatewayBenchmark {
 			Path recording = directory.resolve("gateway.jfr").toAbsolutePath();
 			Files.deleteIfExists(recording);
 			gatewayFlags.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording);
+		}
+		if (profile != null) {
+			String agent = System.getProperty("benchmarks.asyncProfiler");
+			if (agent == null || !Files.isReadable(Path.of(agent))) {
+				throw new IllegalArgumentException("--profile needs -Dbenchmarks.asyncProfiler=<path of "
+						+ "libasyncProfiler.so> (benchmarks/profile.sh unpacks it from Maven Central)");
+			}
+			// The flame graph is written when the gateway exits; alloc samples every 512 KB allocated.
+			Path graph = directory.resolve("gateway-" + profile + ".html").toAbsolutePath();
+			gatewayFlags.add("-agentpath:" + agent + "=start,event=" + profile
+					+ (profile.equals("alloc") ? ",alloc=512k" : "") + ",file=" + graph);
 		}
 		Wrk wrk = Wrk.findOrNull(directory);
 		results.row("setup: JDK " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()

@@ -13,6 +13,7 @@ import reactor.core.publisher.Mono;
 
 import dev.llmfallback.ChatRequest;
 import dev.llmfallback.benchmarks.BenchmarkMain;
+import dev.llmfallback.benchmarks.Results;
 import dev.llmfallback.engine.FallbackEngine;
 import dev.llmfallback.policy.FallbackPolicy;
 import dev.llmfallback.policy.HedgeSpec;
@@ -26,8 +27,9 @@ import dev.llmfallback.provider.ProviderResponse;
  * The p99 of a chain whose primary has a slow tail (5 % of its answers take 3 s, the rest 200 ms;
  * the secondary always takes 250 ms), without hedging and with {@code hedge.after-percentile: 95}
  * (and the default 10 % budget), and the extra calls hedging cost. In-process providers on real
- * time, so it measures the engine's decisions, not a network. Run:
- * {@code java -cp benchmarks.jar dev.llmfallback.benchmarks.hedging.HedgingBenchmark [requests]}.
+ * time, so it measures the engine's decisions, not a network. Part {@code hedging} of
+ * {@code benchmarks/run.sh}; alone: {@code java -cp benchmarks.jar
+ * dev.llmfallback.benchmarks.hedging.HedgingBenchmark [--smoke] [requests]}.
  */
 public final class HedgingBenchmark {
 
@@ -37,11 +39,23 @@ public final class HedgingBenchmark {
 	}
 
 	public static void main(String[] args) {
-		int requests = (args.length > 0) ? Integer.parseInt(args[0]) : 4000;
+		boolean smoke = List.of(args).contains("--smoke");
+		int requests = List.of(args)
+			.stream()
+			.filter((arg) -> !arg.startsWith("--"))
+			.findFirst()
+			.map(Integer::parseInt)
+			.orElse(smoke ? 400 : 4000);
 		BenchmarkMain.run("hedging", () -> {
-			report("without hedging", run(requests, null));
-			report("hedge.after-percentile: 95", run(requests, HedgeSpec.afterPercentile(95)));
-			report("hedge.after: 500ms", run(requests, HedgeSpec.after(Duration.ofMillis(500))));
+			Results results = Results.of("hedging");
+			Result without = run(requests, null);
+			report(results, "without hedging", without);
+			Result percentile = run(requests, HedgeSpec.afterPercentile(95));
+			report(results, "hedge.after-percentile: 95", percentile);
+			report(results, "hedge.after: 500ms", run(requests, HedgeSpec.after(Duration.ofMillis(500))));
+			// The budget's promise: duplicate calls stay within hedge.max-rate (10 % by default).
+			results.row("hedging: extra calls, after-percentile 95", percent(percentile), "<= 10 % (hedge.max-rate)",
+					extraShare(percentile) <= 0.10);
 		});
 	}
 
@@ -80,12 +94,22 @@ public final class HedgingBenchmark {
 		return new Result(latencies, primary.calls.get(), secondary.calls.get(), requests);
 	}
 
-	private static void report(String name, Result result) {
-		System.out.printf("%-28s p50 %6d ms  p99 %6d ms  p99.9 %6d ms  calls %d (+%.1f %% extra)%n", name,
-				result.latencies.getValueAtPercentile(50) / 1_000_000,
-				result.latencies.getValueAtPercentile(99) / 1_000_000,
-				result.latencies.getValueAtPercentile(99.9) / 1_000_000, result.primaryCalls + result.secondaryCalls,
-				100.0 * (result.primaryCalls + result.secondaryCalls - result.requests) / result.requests);
+	private static void report(Results results, String name, Result result) {
+		results.row("hedging: " + result.requests + " requests at " + CONCURRENCY
+				+ " in flight, primary 200 ms with 5 % at 3 s, secondary 250 ms; " + name,
+				String.format("p50 %d / p99 %d / p99.9 %d ms; calls %d (%s extra)",
+						result.latencies.getValueAtPercentile(50) / 1_000_000,
+						result.latencies.getValueAtPercentile(99) / 1_000_000,
+						result.latencies.getValueAtPercentile(99.9) / 1_000_000,
+						result.primaryCalls + result.secondaryCalls, percent(result)));
+	}
+
+	private static double extraShare(Result result) {
+		return (double) (result.primaryCalls + result.secondaryCalls - result.requests) / result.requests;
+	}
+
+	private static String percent(Result result) {
+		return String.format("+%.1f %%", 100 * extraShare(result));
 	}
 
 	/** Answers after {@code usual}, or with probability {@code tailShare} after {@code tail}. */
