@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Profiles the gateway under the gateway benchmark's load with async-profiler and writes flame graphs.
 #
-#   benchmarks/profile.sh               # cpu and alloc, the --smoke load (about 2 minutes)
+#   benchmarks/profile.sh               # cpu and alloc: each a warm-up, then the chat steps briefly (~3 min each)
 #   benchmarks/profile.sh cpu wall      # some events: cpu alloc wall lock
-#   FULL=1 benchmarks/profile.sh cpu    # under the full gateway benchmark's load (about 10 minutes)
+#   SMOKE=1 benchmarks/profile.sh cpu   # the --smoke load: proves the script works (a cold JIT's profile)
 #
 # async-profiler comes from Maven Central (tools.profiler:async-profiler, the agent library only) and is
 # unpacked under benchmarks/target; the graphs land in benchmarks/target/results/gateway-EVENT.html.
@@ -14,8 +14,8 @@ cd "$(dirname "$0")/.."
 VERSION=4.1
 EVENTS=("$@")
 [ ${#EVENTS[@]} -gt 0 ] || EVENTS=(cpu alloc)
-LOAD=(--smoke)
-[ "${FULL:-}" = 1 ] && LOAD=()
+LOAD=()
+[ "${SMOKE:-}" = 1 ] && LOAD=(--smoke)
 
 AGENT_DIR=benchmarks/target/async-profiler
 if [ ! -f "$AGENT_DIR/linux-x64/libasyncProfiler.so" ]; then

@@ -10,6 +10,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -19,6 +20,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.security.web.server.WebFilterChainProxy;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
+import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.llmfallback.web.FallbackErrorResponse;
@@ -62,6 +66,15 @@ class GatewayAccessTests {
 
 		@LocalServerPort
 		int port;
+
+		@Autowired
+		WebFilterChainProxy securityFilter;
+
+		@Test
+		void keepsSecuritysStrictFirewall() {
+			assertThat(ReflectionTestUtils.getField(this.securityFilter, "firewall"))
+				.isNotSameAs(ServerWebExchangeFirewall.INSECURE_NOOP);
+		}
 
 		@Test
 		void noKeyIs401InEachEndpointsOwnFormatWithXShouldRetryFalse() {
@@ -150,6 +163,17 @@ class GatewayAccessTests {
 
 		@LocalServerPort
 		int port;
+
+		@Autowired
+		WebFilterChainProxy securityFilter;
+
+		@Test
+		void skipsSecuritysFirewallAndFilterChainObservationsSinceNothingIsProtected() {
+			assertThat(ReflectionTestUtils.getField(this.securityFilter, "firewall"))
+				.isSameAs(ServerWebExchangeFirewall.INSECURE_NOOP);
+			assertThat(ReflectionTestUtils.getField(this.securityFilter, "filterChainDecorator"))
+				.isInstanceOf(WebFilterChainProxy.DefaultWebFilterChainDecorator.class);
+		}
 
 		@Test
 		void isOpenBecauseEveryProviderIsOnLoopback() {

@@ -11,6 +11,8 @@ import dev.llmfallback.ChatMessage;
 import dev.llmfallback.ChatRequest;
 import dev.llmfallback.Role;
 import dev.llmfallback.Usage;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -25,8 +27,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Json {
 
-	/** A mapper with Jackson's defaults; thread-safe. */
-	public static final JsonMapper MAPPER = JsonMapper.builder().build();
+	/**
+	 * A mapper with Jackson's defaults but for numbers: floating-point numbers are read and written
+	 * with Jackson's fast (and exact) parser and writer, which read an embedding answer's
+	 * 1.5 million numbers per 1,000 inputs faster than the JDK 17 routines; thread-safe.
+	 */
+	public static final JsonMapper MAPPER = JsonMapper.builder()
+		.enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+		.enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+		.build();
 
 	private Json() {
 	}
