@@ -39,7 +39,8 @@ import dev.llmfallback.benchmarks.upstream.UpstreamProcess;
  * </ul>
  * The gateway ({@link GatewayProcess}, a one-model policy) and the upstream ({@link UpstreamProcess})
  * run in processes of their own; this JVM is only the client ({@link SseClient}).
- * {@code --smoke} runs it all briefly (fewer rounds, 50 concurrent streams) to prove it still works.
+ * {@code --ttft-only} measures the first part alone; {@code -Dbenchmarks.streaming.pace=0} sends
+ * the chunks back to back. {@code --smoke} runs it all briefly (fewer rounds, 50 concurrent streams) to prove it still works.
  */
 public final class StreamingBenchmark {
 
@@ -79,11 +80,22 @@ public final class StreamingBenchmark {
 
 	public static void main(String[] args) {
 		boolean smoke = Arrays.asList(args).contains("--smoke");
+		boolean ttftOnly = Arrays.asList(args).contains("--ttft-only");
+		Settings settings = smoke ? Settings.smoke() : Settings.full();
+		// -Dbenchmarks.streaming.pace=0 (milliseconds): chunks back to back, to tell the gateway's own cost from
+		// the wake-ups of an idle machine between paced chunks.
+		String pace = System.getProperty("benchmarks.streaming.pace");
+		if (pace != null) {
+			settings = new Settings(settings.warmupStreams(), settings.rounds(), settings.streamsPerRound(),
+					settings.chunks(), Duration.ofMillis(Long.parseLong(pace)), settings.concurrent(),
+					settings.concurrentChunks(), settings.concurrentPace(), settings.ramp(), settings.concurrentDelay());
+		}
+		Settings chosen = settings;
 		BenchmarkMain.run("streaming",
-				() -> new StreamingBenchmark(smoke ? Settings.smoke() : Settings.full(), Results.of("streaming")).run());
+				() -> new StreamingBenchmark(chosen, Results.of("streaming")).run(ttftOnly));
 	}
 
-	private void run() throws Exception {
+	private void run(boolean ttftOnly) throws Exception {
 		Path logs = Path.of(System.getProperty("benchmarks.results", "benchmarks/target/results"));
 		int upstreamPort = BenchUpstream.refusedPort();
 		int gatewayPort = BenchUpstream.refusedPort();
@@ -100,6 +112,9 @@ public final class StreamingBenchmark {
 			oneInFlight(upstream, upstreamPort, gateway, client, direct, proxied);
 			System.out.printf("streaming: one in flight measured after %d s%n",
 					TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+			if (ttftOnly) {
+				return;
+			}
 			concurrent(upstream, upstreamPort, client, proxied);
 			System.out.printf("streaming: concurrent streams measured after %d s%n",
 					TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
