@@ -4,6 +4,7 @@ share of samples under frames matching given patterns (inclusive, counted once p
 
     python3 benchmarks/flame-top.py benchmarks/target/results/gateway-cpu.html [pattern ...]
 """
+import ast
 import re
 import sys
 
@@ -12,7 +13,7 @@ def build(path):
     text = open(path, encoding="utf-8").read()
     start = text.index("const cpool = [")
     end = text.index("];", start)
-    cpool = [eval(line.strip().rstrip(",")) for line in text[start + len("const cpool = ["):end].splitlines() if line.strip()]
+    cpool = [ast.literal_eval(line.strip().rstrip(",")) for line in text[start + len("const cpool = ["):end].splitlines() if line.strip()]
     for i in range(1, len(cpool)):
         cpool[i] = cpool[i - 1][: ord(cpool[i][0]) - 32] + cpool[i][1:]
     levels = {}
