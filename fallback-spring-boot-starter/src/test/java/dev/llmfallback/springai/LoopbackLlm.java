@@ -16,11 +16,11 @@ import dev.llmfallback.provider.http.Json;
  * is an Anthropic model that asks for tool {@code weather} and then repeats the tool's result;
  * {@code /up/v1/embeddings} and {@code /up/v1/chat/completions} answer in OpenAI's format.
  */
-final class LoopbackLlm implements AutoCloseable {
+public final class LoopbackLlm implements AutoCloseable {
 
-	final AtomicInteger down = new AtomicInteger();
+	public final AtomicInteger down = new AtomicInteger();
 
-	final AtomicInteger anthropic = new AtomicInteger();
+	public final AtomicInteger anthropic = new AtomicInteger();
 
 	private final DisposableServer server = HttpServer.create()
 		.host("127.0.0.1")
@@ -34,14 +34,15 @@ final class LoopbackLlm implements AutoCloseable {
 					 {"object":"embedding","index":1,"embedding":[0.4,0.5,0.6]}],
 					 "usage":{"prompt_tokens":4,"total_tokens":4}}"""))
 			.post("/up/v1/chat/completions", (request, response) -> request.receive().aggregate().asString()
-				.flatMap((body) -> json(response, openAiAnswer(body)).then())))
+				.flatMap((body) -> Json.MAPPER.readTree(body).path("stream").asBoolean(false)
+						? sse(response, openAiStream()) : json(response, openAiAnswer(body)))))
 		.bindNow();
 
-	int port() {
+	public int port() {
 		return this.server.port();
 	}
 
-	String[] properties() {
+	public String[] properties() {
 		String base = "http://127.0.0.1:" + port();
 		return new String[] { "llm.fallback.providers.down.type=openai", "llm.fallback.providers.down.base-url=" + base + "/down/v1",
 				"llm.fallback.providers.down.api-key=sk-test", "llm.fallback.providers.claude.type=anthropic",
@@ -97,6 +98,14 @@ final class LoopbackLlm implements AutoCloseable {
 				{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"gpt-4o-mini",
 				 "choices":[{"index":0,"message":{"role":"assistant","content":"Hello from up"},"finish_reason":"stop"}],
 				 "usage":{"prompt_tokens":5,"completion_tokens":3,"total_tokens":8}}""";
+	}
+
+	private static String openAiStream() {
+		String head = "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":";
+		return "data: " + head + "[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hello \"}}]}\n\n"
+				+ "data: " + head + "[{\"index\":0,\"delta\":{\"content\":\"from up\"},\"finish_reason\":\"stop\"}]}\n\n"
+				+ "data: " + head + "[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":3,\"total_tokens\":8}}\n\n"
+				+ "data: [DONE]\n\n";
 	}
 
 	private static String toolResult(JsonNode body) {
