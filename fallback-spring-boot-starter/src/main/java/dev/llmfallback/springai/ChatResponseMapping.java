@@ -20,7 +20,8 @@ import dev.llmfallback.Usage;
  * Turns our answers into Spring AI's: the text and tool calls (unchanged, never run here) as an
  * {@link AssistantMessage}, the finish reason in Spring AI's upper-case spelling (as its OpenAI
  * model reports it: {@code STOP}, {@code LENGTH}, {@code TOOL_CALLS}), usage as Spring AI's
- * {@code Usage}, and the walk as the metadata keys {@link #SERVED_BY} and {@link #ATTEMPTS}.
+ * {@code Usage}, and the walk as the metadata keys {@link #SERVED_BY} and {@link #ATTEMPTS} (and
+ * {@link #DROPPED_PARAMS} when the policy dropped something).
  */
 public final class ChatResponseMapping {
 
@@ -29,6 +30,9 @@ public final class ChatResponseMapping {
 
 	/** Response metadata key: the {@link Attempt}s of the walk, in order. */
 	public static final String ATTEMPTS = "llm.fallback.attempts";
+
+	/** Response metadata key, present when the policy dropped parameters: their names. */
+	public static final String DROPPED_PARAMS = "llm.fallback.dropped-params";
 
 	private ChatResponseMapping() {
 	}
@@ -43,7 +47,8 @@ public final class ChatResponseMapping {
 			.toolCalls(toolCalls(response.toolCalls()))
 			.build();
 		return new ChatResponse(List.of(new Generation(message, generation(response.finishReason()))),
-				metadata(response.servedBy(), response.providerModel(), response.usage(), response.attempts()));
+				metadata(response.servedBy(), response.providerModel(), response.usage(), response.attempts(),
+						response.droppedParams()));
 	}
 
 	/**
@@ -57,7 +62,7 @@ public final class ChatResponseMapping {
 			.build();
 		ChatResponseMetadata metadata = (chunk.servedBy() != null)
 				? metadata(chunk.servedBy(), chunk.providerModel(), chunk.usage(),
-						(chunk.attempts() != null) ? chunk.attempts() : List.of())
+						(chunk.attempts() != null) ? chunk.attempts() : List.of(), chunk.droppedParams())
 				: new ChatResponseMetadata();
 		return new ChatResponse(List.of(new Generation(message, generation(chunk.finishReason()))), metadata);
 	}
@@ -75,11 +80,14 @@ public final class ChatResponseMapping {
 	}
 
 	private static ChatResponseMetadata metadata(String servedBy, @Nullable String providerModel,
-			@Nullable Usage usage, List<Attempt> attempts) {
+			@Nullable Usage usage, List<Attempt> attempts, List<String> droppedParams) {
 		ChatResponseMetadata.Builder builder = ChatResponseMetadata.builder()
 			.model((providerModel != null) ? providerModel : servedBy)
 			.keyValue(SERVED_BY, servedBy)
 			.keyValue(ATTEMPTS, attempts);
+		if (!droppedParams.isEmpty()) {
+			builder.keyValue(DROPPED_PARAMS, droppedParams);
+		}
 		if (usage != null) {
 			builder.usage(new DefaultUsage(Math.toIntExact(usage.inputTokens()), Math.toIntExact(usage.outputTokens()),
 					Math.toIntExact(usage.totalTokens()), usage));

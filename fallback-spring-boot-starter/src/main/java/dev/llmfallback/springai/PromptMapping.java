@@ -115,6 +115,17 @@ public final class PromptMapping {
 	}
 
 	private static void options(ChatOptions options, ChatRequest.Builder builder) {
+		String origin = options.getClass().getPackageName();
+		if (!origin.equals("org.springframework.ai.chat.prompt") && !origin.equals("org.springframework.ai.model.tool")) {
+			// A vendor's options class has fields no other model of the chain could honour: refuse it
+			// rather than read its portable part and ignore the rest unseen.
+			throw LlmException.builder(ErrorCategory.BAD_REQUEST)
+				.message("FallbackChatModel takes Spring AI's portable options (ChatOptions.builder(), "
+						+ "ToolCallingChatOptions.builder()), not " + options.getClass().getSimpleName()
+						+ ", whose vendor fields the other models of the chain cannot honour; pass further "
+						+ "parameters by the model's own configuration or ChatService's ChatRequest.extra")
+				.build();
+		}
 		builder.temperature(options.getTemperature()).maxTokens(options.getMaxTokens()).topP(options.getTopP());
 		if (options.getStopSequences() != null) {
 			builder.stop(options.getStopSequences().toArray(String[]::new));

@@ -85,6 +85,15 @@ class SpringAiMappingTests {
 	}
 
 	@Test
+	void aVendorsOptionsAreRefusedRatherThanHalfRead() {
+		Prompt prompt = new Prompt("Hi", org.springframework.ai.openai.OpenAiChatOptions.builder().temperature(0.1).build());
+		LlmException refused = org.assertj.core.api.Assertions.catchThrowableOfType(LlmException.class,
+				() -> PromptMapping.request(prompt, null));
+		assertThat(refused.category()).isEqualTo(ErrorCategory.BAD_REQUEST);
+		assertThat(refused.getMessage()).contains("OpenAiChatOptions");
+	}
+
+	@Test
 	void ourRequestBecomesAPromptWithToolResultsGroupedAndNamed() {
 		List<org.springframework.ai.chat.messages.Message> messages = SpringAiRequestMapping.messages(List.of(
 				ChatMessage.user("Weather?"),
