@@ -93,7 +93,17 @@ public final class LoopbackLlm implements AutoCloseable {
 		return body.toString().contains("JSON") ? "{\"name\":\"Paris\",\"country\":\"France\"}" : "Hello from Claude";
 	}
 
-	private static String openAiAnswer(String body) {
+	private static String openAiAnswer(String text) {
+		JsonNode body = Json.MAPPER.readTree(text);
+		if (body.path("tools").size() > 0) {
+			String tool = body.path("tools").get(0).path("function").path("name").asString("");
+			return """
+					{"id":"chatcmpl-2","object":"chat.completion","created":1,"model":"gpt-4o-mini",
+					 "choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[
+					  {"id":"call_up_1","type":"function","function":{"name":"%s","arguments":"{\\"city\\":\\"Paris\\"}"}}]},
+					  "finish_reason":"tool_calls"}],
+					 "usage":{"prompt_tokens":15,"completion_tokens":6,"total_tokens":21}}""".formatted(tool);
+		}
 		return """
 				{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"gpt-4o-mini",
 				 "choices":[{"index":0,"message":{"role":"assistant","content":"Hello from up"},"finish_reason":"stop"}],

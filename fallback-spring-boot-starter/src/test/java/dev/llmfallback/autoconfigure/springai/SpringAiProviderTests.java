@@ -94,6 +94,23 @@ class SpringAiProviderTests {
 	}
 
 	@Test
+	void theWrappedModelGetsTheToolsAndReturnsItsToolCallsUnrun() {
+		this.runner.withPropertyValues("llm.fallback.providers.wrapped.bean=upOpenAi").run((context) -> {
+			ChatRequest request = ChatRequest.builder()
+				.user("Weather in Paris?")
+				.tool(dev.llmfallback.Tool.function("weather", "The weather in a city",
+						java.util.Map.of("type", "object", "properties",
+								java.util.Map.of("city", java.util.Map.of("type", "string")))))
+				.build();
+			ChatResponse response = context.getBean(ChatService.class).chat(request).block(Duration.ofSeconds(20));
+			assertThat(response.servedBy()).isEqualTo("wrapped");
+			assertThat(response.finishReason()).isEqualTo("tool_calls");
+			assertThat(response.toolCalls()).containsExactly(new dev.llmfallback.ToolCall("call_up_1", "weather",
+					"{\"city\":\"Paris\"}"));
+		});
+	}
+
+	@Test
 	void anUnknownBeanFailsStartUpNamingThePropertyAndTheChatModels() {
 		this.runner.withPropertyValues("llm.fallback.providers.wrapped.bean=nope").run((context) -> {
 			assertThat(context).hasFailed();
