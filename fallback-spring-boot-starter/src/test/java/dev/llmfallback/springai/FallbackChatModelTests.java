@@ -21,6 +21,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.llmfallback.Attempt;
 import dev.llmfallback.autoconfigure.FallbackAutoConfiguration;
 import dev.llmfallback.autoconfigure.springai.FallbackSpringAiAutoConfiguration;
+import dev.llmfallback.autoconfigure.springai.SpringAiProviderAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -132,10 +133,15 @@ class FallbackChatModelTests {
 
 	@Test
 	void withoutSpringAiNoSpringAiClassIsLoaded() {
-		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.ai")).run((context) -> {
-			assertThat(context).hasNotFailed().doesNotHaveBean(FallbackChatModel.class);
-			assertThat(context.getBeanNamesForType(FallbackEmbeddingModel.class)).isEmpty();
-		});
+		this.runner.withConfiguration(AutoConfigurations.of(SpringAiProviderAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader("org.springframework.ai"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(dev.llmfallback.ChatService.class)
+					.doesNotHaveBean(FallbackChatModel.class)
+					.doesNotHaveBean(SpringAiProviderAutoConfiguration.class);
+				assertThat(context.getBeanNamesForType(FallbackEmbeddingModel.class)).isEmpty();
+			});
 	}
 
 	record City(String name, String country) {
