@@ -96,6 +96,12 @@ final class FallbackConfigurationMapper {
 			throw new FallbackConfigurationException(property, "is not set", "Set it to one of: " + types);
 		}
 		String id = type.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+		if ("spring-ai".equals(id)) {
+			// Reached only without Spring AI: with it, SpringAiProviderRegistrar supplies the provider.
+			throw new FallbackConfigurationException(property, "is spring-ai, but Spring AI is not on the classpath",
+					"Add a Spring AI model dependency (e.g. org.springframework.ai:spring-ai-openai) that defines the "
+							+ "ChatModel bean named by llm.fallback.providers." + provider + ".bean");
+		}
 		if (!ChatProviders.TYPES.contains(id)) {
 			String nearest = Suggestions.nearest(id, ChatProviders.TYPES).map((t) -> "Did you mean '" + t + "'? ").orElse("");
 			throw new FallbackConfigurationException(property, "'" + type + "' is not a provider type",

@@ -32,6 +32,8 @@ class FallbackMetricsAutoConfigurationTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(FallbackAutoConfiguration.class, MetricsAutoConfiguration.class,
 				FallbackMetricsAutoConfiguration.class))
+		// Spring AI is on the test classpath (the bridge's tests); these tests are about an application without it.
+		.withClassLoader(new FilteredClassLoader("org.springframework.ai"))
 		.withBean("primary", ChatProvider.class, () -> ScriptedProvider.replying("primary", "hello"))
 		.withPropertyValues("llm.fallback.models.primary.provider=primary", "llm.fallback.policies.chat.models=primary");
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.llmfallback.ChatChunk;
@@ -46,6 +47,8 @@ class FallbackMetricsRecordingTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(FallbackAutoConfiguration.class, MetricsAutoConfiguration.class,
 				FallbackMetricsAutoConfiguration.class))
+		// Spring AI is on the test classpath (the bridge's tests); these tests are about an application without it.
+		.withClassLoader(new FilteredClassLoader("org.springframework.ai"))
 		.withBean(SimpleMeterRegistry.class)
 		.withPropertyValues("llm.fallback.models.primary.provider=primary",
 				"llm.fallback.models.primary.model=primary-model", "llm.fallback.models.secondary.provider=secondary",
