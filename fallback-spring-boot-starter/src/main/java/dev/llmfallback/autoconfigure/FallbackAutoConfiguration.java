@@ -70,6 +70,7 @@ public final class FallbackAutoConfiguration {
 	FallbackEngine fallbackEngine(LlmFallbackProperties properties, ConfiguredProviders providers,
 			ObjectProvider<FallbackEventListener> listeners, ObjectProvider<ObservationRegistry> observationRegistry) {
 		FallbackConfigurationMapper mapper = new FallbackConfigurationMapper(properties);
+		mapper.checkStateStore();
 		Map<String, ModelDefinition> models = new LinkedHashMap<>();
 		properties.models().forEach((name, model) -> models.put(name, mapper.model(name, model, providers)));
 		List<FallbackPolicy> policies = new ArrayList<>();

@@ -89,6 +89,18 @@ final class FallbackConfigurationMapper {
 				() -> ChatProviders.create(settings, webClientBuilder, rules));
 	}
 
+	/**
+	 * Refuses a state store this version cannot provide, so that replicas never run apart believing
+	 * they share their cooldowns.
+	 */
+	void checkStateStore() {
+		if (this.properties.state().store() == LlmFallbackProperties.State.StateStoreType.REDIS) {
+			throw new FallbackConfigurationException("state.store",
+					"is redis, but this version keeps its state in each JVM only",
+					"Leave it out (or set it to local): shared state through Redis is not available yet");
+		}
+	}
+
 	private static String type(String provider, @Nullable String type) {
 		String property = "providers." + provider + ".type";
 		String types = String.join(", ", ChatProviders.TYPES);

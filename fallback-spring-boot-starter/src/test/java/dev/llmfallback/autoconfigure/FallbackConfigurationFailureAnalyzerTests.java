@@ -148,6 +148,19 @@ class FallbackConfigurationFailureAnalyzerTests {
 	}
 
 	@Test
+	void aRedisStateStoreFailsStartUpUntilOneExistsAndLocalIsTheDefault() {
+		withScriptedChain().run((context) -> assertThat(context).hasNotFailed()
+			.getBean(LlmFallbackProperties.class)
+			.satisfies((properties) -> assertThat(properties.state().store())
+				.isEqualTo(LlmFallbackProperties.State.StateStoreType.LOCAL)));
+		withScriptedChain().withPropertyValues("llm.fallback.state.store=redis").run((context) -> {
+			FailureAnalysis analysis = analysis(context);
+			assertThat(analysis.getDescription()).contains("llm.fallback.state.store").contains("redis");
+			assertThat(analysis.getAction()).contains("local");
+		});
+	}
+
+	@Test
 	void theWebPropertiesBindAndTheirTyposFailStartUp() {
 		withScriptedChain().withPropertyValues("llm.fallback.web.max-retry-after=30s",
 				"llm.fallback.web.problem-details.enabled=false")
