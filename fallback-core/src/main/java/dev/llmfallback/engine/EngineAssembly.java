@@ -61,8 +61,8 @@ final class EngineAssembly {
 
 	private @Nullable RandomGenerator random;
 
-	/** Where routing's and hedging's shared state lives. */
-	private final StateStore store = StateStore.local();
+	/** Where the state that requests and, where shared, replicas share lives. */
+	private StateStore store = StateStore.local();
 
 	EngineAssembly(Map<String, ChatProvider> providers, Map<String, ModelDefinition> models,
 			Map<String, FallbackPolicy> policies, List<FallbackEventListener> listeners, @Nullable String defaultPolicy,
@@ -84,6 +84,12 @@ final class EngineAssembly {
 	/** Sets the generator of weighted routing ({@code null}: each thread's own). */
 	EngineAssembly random(@Nullable RandomGenerator random) {
 		this.random = random;
+		return this;
+	}
+
+	/** Sets where circuits, usage, latency figures and hedge budgets live (by default this JVM). */
+	EngineAssembly store(StateStore store) {
+		this.store = store;
 		return this;
 	}
 
@@ -137,9 +143,10 @@ final class EngineAssembly {
 					: this.catalog.maxInputTokens(model.model()).orElse(0);
 			Set<Capability> capabilities = (model.capabilities() != null) ? model.capabilities()
 					: ModelCatalog.builtIn().capabilities(model.model());
-			ModelRuntime runtime = new ModelRuntime(model, provider,
-					new ModelCircuit(name, model.provider(), model.provider() + "/" + model.model(), clock, events), window,
-					capabilities, runtimes.size());
+			ModelCircuit circuit = new ModelCircuit(name, model.provider(), model.provider() + "/" + model.model(), clock,
+					events);
+			this.store.share(circuit, name);
+			ModelRuntime runtime = new ModelRuntime(model, provider, circuit, window, capabilities, runtimes.size());
 			if (model.type() == ModelType.EMBEDDING) {
 				EmbeddingChecks.resolveDimensions(runtime, this.catalog);
 			}
@@ -177,10 +184,10 @@ final class EngineAssembly {
 			UsageWindow usage = (definition.rpm() != null || definition.tpm() != null)
 					? this.store.usage(model.name() + "@" + definition.name(), definition.rpm(), definition.tpm())
 					: null;
+			ModelCircuit circuit = new ModelCircuit(model.name(), definition.provider(), definition.name(), clock, events);
+			this.store.share(circuit, model.name() + "@" + definition.name());
 			deployments[i] = new Deployment(definition.name(), definition.provider(), provider, definition.model(),
-					definition.weight(),
-					new ModelCircuit(model.name(), definition.provider(), definition.name(), clock, events), i,
-					usage);
+					definition.weight(), circuit, i, usage);
 		}
 		return deployments;
 	}

@@ -25,6 +25,7 @@ import dev.llmfallback.policy.ModelCatalog;
 import dev.llmfallback.policy.ModelDefinition;
 import dev.llmfallback.policy.ModelType;
 import dev.llmfallback.provider.ChatProvider;
+import dev.llmfallback.state.SharedState;
 
 /**
  * Walks fallback chains: the providers, models and policies of one configuration, with the cooldown
@@ -309,6 +310,8 @@ public final class FallbackEngine {
 
 		private @Nullable RandomGenerator random;
 
+		private @Nullable SharedState sharedState;
+
 		private Builder() {
 		}
 
@@ -439,6 +442,18 @@ public final class FallbackEngine {
 		}
 
 		/**
+		 * Shares circuits (failure windows, cooldowns, the one half-open trial) and {@code rpm}/{@code tpm}
+		 * usage with the other replicas of the application. Requests never wait on it: see
+		 * {@link SharedState}. By default the state is this JVM's alone.
+		 * @param sharedState the state shared by the replicas, or {@code null} for local state
+		 * @return this builder
+		 */
+		public Builder sharedState(@Nullable SharedState sharedState) {
+			this.sharedState = sharedState;
+			return this;
+		}
+
+		/**
 		 * Whether the engine logs, under {@code dev.llmfallback.events}, one line when a model starts
 		 * cooling down (WARN), one when it is available again (INFO) and one when a request exhausts
 		 * its chain (WARN), each rate-limited per model. On by default.
@@ -460,6 +475,7 @@ public final class FallbackEngine {
 					new LinkedHashMap<>(this.policies), List.copyOf(this.listeners), this.defaultPolicy,
 					this.defaultEmbeddingPolicy, this.catalog, this.scheduler, this.observationRegistry, this.observationConvention, this.eventLog)
 				.random(this.random)
+				.store((this.sharedState != null) ? StateStore.shared(this.sharedState) : StateStore.local())
 				.build();
 		}
 

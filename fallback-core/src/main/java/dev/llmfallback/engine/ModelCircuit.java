@@ -11,6 +11,8 @@ import dev.llmfallback.LlmException;
 import dev.llmfallback.event.CooldownEndedEvent;
 import dev.llmfallback.event.CooldownStartedEvent;
 import dev.llmfallback.policy.CooldownSpec;
+import dev.llmfallback.state.SharedCircuit;
+import dev.llmfallback.state.SharedState;
 
 /**
  * One model's cooldown state, shared by every request and policy that calls the model: closed
@@ -18,8 +20,13 @@ import dev.llmfallback.policy.CooldownSpec;
  * one trial request is in flight). The whole state is one immutable value swapped by
  * compare-and-set, so concurrent requests never see a torn state and only one of them wins the trial.
  *
+ * <p>With {@linkplain #share shared state} it also tells the other replicas what happened here and
+ * applies what happened there; requests still decide from this value alone, never waiting on the
+ * store. The one difference: a cooldown's end needs the trial's lease, which comes asynchronously.
+ *
  * <p>Over 300 lines: one state machine (closed, cooling, half-open with its one trial) and the failure
- * window that drives it, lock-free; splitting them would share their one state value across classes.
+ * window that drives it, lock-free, and the transitions other replicas cause; splitting them would
+ * share their one state value across classes.
  */
 final class ModelCircuit {
 
@@ -46,20 +53,26 @@ final class ModelCircuit {
 
 	/**
 	 * {@code failures} holds the times of recent failures that count, oldest first, and
-	 * {@code window} the window they were counted in (the last calling policy's).
+	 * {@code window} the window they were counted in (the last calling policy's). {@code leased}: with
+	 * shared state, this replica holds the lease of the trial that ends the cooldown.
 	 */
 	private record State(Phase phase, long openedAt, long openUntil, int failedTrials, ErrorCategory reason,
-			long[] failures, long window) {
+			long[] failures, long window, boolean leased) {
 
-		static final State CLOSED = new State(Phase.CLOSED, 0, 0, 0, null, NO_FAILURES, 0);
+		static final State CLOSED = new State(Phase.CLOSED, 0, 0, 0, null, NO_FAILURES, 0, false);
 
 		State withPhase(Phase phase) {
 			return new State(phase, this.openedAt, this.openUntil, this.failedTrials, this.reason, this.failures,
-					this.window);
+					this.window, this.leased);
+		}
+
+		State withLease(boolean leased, long openUntil) {
+			return new State(this.phase, this.openedAt, openUntil, this.failedTrials, this.reason, this.failures,
+					this.window, leased);
 		}
 
 		static State open(long now, Duration duration, int failedTrials, ErrorCategory reason) {
-			return new State(Phase.OPEN, now, now + duration.toNanos(), failedTrials, reason, NO_FAILURES, 0);
+			return new State(Phase.OPEN, now, now + duration.toNanos(), failedTrials, reason, NO_FAILURES, 0, false);
 		}
 
 		/** Failures still inside the window at {@code now}. */
@@ -95,6 +108,9 @@ final class ModelCircuit {
 	/** The deployment this circuit guards ({@code provider/model}), or {@code null} where unnamed. */
 	private final @Nullable String deployment;
 
+	/** The same circuit on the other replicas; {@code null} where state is local. Set once at assembly. */
+	private @Nullable SharedCircuit shared;
+
 	ModelCircuit(String model, String provider, EngineClock clock, EventPublisher events) {
 		this(model, provider, null, clock, events);
 	}
@@ -117,6 +133,11 @@ final class ModelCircuit {
 					return Admission.COOLING;
 				default:
 					if (now - current.openUntil < 0) {
+						return Admission.COOLING;
+					}
+					// Shared: only the replica holding the lease runs the trial; the others wait for its verdict.
+					SharedCircuit shared = this.shared;
+					if (shared != null && !current.leased && !shared.tryTrial()) {
 						return Admission.COOLING;
 					}
 					if (this.state.compareAndSet(current, current.withPhase(Phase.HALF_OPEN))) {
@@ -152,6 +173,9 @@ final class ModelCircuit {
 		}
 		if (this.state.compareAndSet(current, State.CLOSED)) {
 			publishEnded(CooldownEndedEvent.RECOVERED);
+			if (this.shared != null) {
+				this.shared.closed();
+			}
 		}
 	}
 
@@ -190,7 +214,7 @@ final class ModelCircuit {
 					return;
 				}
 				next = new State(current.phase, current.openedAt, now + requested.toNanos(), current.failedTrials,
-						category, NO_FAILURES, 0);
+						category, NO_FAILURES, 0, current.leased);
 			}
 			else if (requested != null) {
 				Duration floor = (category.cooldownEffect() == CooldownEffect.IMMEDIATE) ? spec.duration() : Duration.ZERO;
@@ -202,12 +226,13 @@ final class ModelCircuit {
 			else {
 				long[] failures = recentFailures(current.failures, now, spec);
 				next = (failures.length >= spec.failures()) ? State.open(now, spec.duration(), 0, category)
-						: new State(Phase.CLOSED, 0, 0, 0, null, failures, spec.window().toNanos());
+						: new State(Phase.CLOSED, 0, 0, 0, null, failures, spec.window().toNanos(), false);
 			}
 			if (this.state.compareAndSet(current, next)) {
 				if (next.phase == Phase.OPEN && (current.phase == Phase.CLOSED || trial)) {
 					publishStarted(next);
 				}
+				share(next, category, spec, now);
 				return;
 			}
 		}
@@ -252,6 +277,89 @@ final class ModelCircuit {
 		return recent;
 	}
 
+	/** Tells the other replicas what a failure did here: counted it, or opened the circuit. */
+	private void share(State next, ErrorCategory category, CooldownSpec spec, long now) {
+		SharedCircuit shared = this.shared;
+		if (shared == null) {
+			return;
+		}
+		if (next.phase == Phase.CLOSED) {
+			shared.failed(category, spec);
+		}
+		else {
+			shared.opened(category, Duration.ofNanos(Math.max(0, next.openUntil - now)), next.failedTrials);
+		}
+	}
+
+	/**
+	 * Links the circuit to the same circuit on the other replicas; called once, at assembly.
+	 * @param state the shared state
+	 * @param key the circuit's name, the same on every replica
+	 */
+	void share(SharedState state, String key) {
+		this.shared = state.circuit(key, new SharedCircuit.Listener() {
+
+			@Override
+			public void openedElsewhere(ErrorCategory reason, Duration remaining, int failedTrials) {
+				openElsewhere(reason, remaining, failedTrials);
+			}
+
+			@Override
+			public void closedElsewhere() {
+				State current = ModelCircuit.this.state.get();
+				if (current.phase != Phase.CLOSED && ModelCircuit.this.state.compareAndSet(current, State.CLOSED)) {
+					publishEnded(CooldownEndedEvent.RECOVERED);
+				}
+			}
+
+			@Override
+			public void trialGranted() {
+				lease(true, 0);
+			}
+
+			@Override
+			public void trialRefused(Duration retryIn) {
+				lease(false, retryIn.toNanos());
+			}
+
+		});
+	}
+
+	private void openElsewhere(ErrorCategory reason, Duration remaining, int failedTrials) {
+		long now = this.clock.nanoTime();
+		State next = State.open(now, remaining, failedTrials, reason);
+		while (true) {
+			State current = this.state.get();
+			// A cooldown known here that lasts as long is not news; a trial in flight here keeps its verdict.
+			if (current.phase == Phase.HALF_OPEN
+					|| (current.phase == Phase.OPEN && next.openUntil - current.openUntil <= 0)) {
+				return;
+			}
+			if (this.state.compareAndSet(current, next)) {
+				if (current.phase == Phase.CLOSED) {
+					this.lastError = new LastError(reason, now);
+					publishStarted(next);
+				}
+				return;
+			}
+		}
+	}
+
+	/** The trial's lease came, or was refused until {@code retryIn} from now: asked again after it. */
+	private void lease(boolean granted, long retryIn) {
+		long now = this.clock.nanoTime();
+		while (true) {
+			State current = this.state.get();
+			if (current.phase != Phase.OPEN) {
+				return;
+			}
+			long until = granted ? current.openUntil : Math.max(current.openUntil - now, retryIn) + now;
+			if (this.state.compareAndSet(current, current.withLease(granted, until))) {
+				return;
+			}
+		}
+	}
+
 	/** A trial ended without a verdict (cancelled, or the request's own fault): let another request try. */
 	void releaseTrial() {
 		State current = this.state.get();
@@ -266,6 +374,9 @@ final class ModelCircuit {
 	 */
 	boolean reset() {
 		State previous = this.state.getAndSet(State.CLOSED);
+		if (this.shared != null) {
+			this.shared.closed();
+		}
 		if (previous.phase != Phase.CLOSED) {
 			publishEnded(CooldownEndedEvent.RESET);
 			return true;

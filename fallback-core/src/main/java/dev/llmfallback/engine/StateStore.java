@@ -2,11 +2,14 @@ package dev.llmfallback.engine;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.llmfallback.state.SharedState;
+
 /**
  * Where the state that routing and hedging share across requests lives: each deployment's usage
  * of its limits and its latency figures, and each policy's hedge budget. The engine asks for each
- * piece once, at assembly. {@link #local()} keeps it in this JVM; a store shared by replicas
- * (Redis) implements the same three methods with keys under its prefix.
+ * piece once, at assembly. {@link #local()} keeps it in this JVM; {@link #shared(SharedState)}
+ * shares circuits and usage with the other replicas (latency figures and hedge budgets stay each
+ * replica's own).
  */
 interface StateStore {
 
@@ -30,6 +33,55 @@ interface StateStore {
 	 * @return the policy's hedge budget
 	 */
 	HedgeBudget hedgeBudget(String policy, double maxRate);
+
+	/**
+	 * Links a circuit to the same circuit on the other replicas; nothing where state is local.
+	 * @param circuit the circuit
+	 * @param key its name, the same on every replica
+	 */
+	default void share(ModelCircuit circuit, String key) {
+	}
+
+	/** @return whether the state is shared with other replicas now */
+	default boolean connected() {
+		return false;
+	}
+
+	/**
+	 * @param state the state shared by the replicas
+	 * @return a store that shares circuits and usage through it
+	 */
+	static StateStore shared(SharedState state) {
+		StateStore local = local();
+		return new StateStore() {
+
+			@Override
+			public UsageWindow usage(String deployment, @Nullable Integer rpm, @Nullable Integer tpm) {
+				return new SharedUsageWindow(state, deployment, rpm, tpm);
+			}
+
+			@Override
+			public LatencyFigures latency(String deployment) {
+				return local.latency(deployment);
+			}
+
+			@Override
+			public HedgeBudget hedgeBudget(String policy, double maxRate) {
+				return local.hedgeBudget(policy, maxRate);
+			}
+
+			@Override
+			public void share(ModelCircuit circuit, String key) {
+				circuit.share(state, key);
+			}
+
+			@Override
+			public boolean connected() {
+				return state.connected();
+			}
+
+		};
+	}
 
 	/** @return a store that keeps everything in this JVM */
 	static StateStore local() {

@@ -25,6 +25,7 @@ import dev.llmfallback.policy.ModelDefinition;
 import dev.llmfallback.provider.ChatProvider;
 import dev.llmfallback.provider.ClassificationRules;
 import dev.llmfallback.provider.ProviderSettings;
+import dev.llmfallback.state.SharedState;
 
 /**
  * Auto-configures the fallback engine from {@code llm.fallback} properties: one provider adapter
@@ -68,9 +69,12 @@ public final class FallbackAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	FallbackEngine fallbackEngine(LlmFallbackProperties properties, ConfiguredProviders providers,
-			ObjectProvider<FallbackEventListener> listeners, ObjectProvider<ObservationRegistry> observationRegistry) {
+			ObjectProvider<FallbackEventListener> listeners, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<SharedState> sharedState) {
 		FallbackConfigurationMapper mapper = new FallbackConfigurationMapper(properties);
-		mapper.checkStateStore();
+		SharedState shared = (properties.state().store() == LlmFallbackProperties.State.StateStoreType.REDIS)
+				? sharedState.getIfAvailable() : null;
+		mapper.checkStateStore(shared);
 		Map<String, ModelDefinition> models = new LinkedHashMap<>();
 		properties.models().forEach((name, model) -> models.put(name, mapper.model(name, model, providers)));
 		List<FallbackPolicy> policies = new ArrayList<>();
@@ -89,6 +93,7 @@ public final class FallbackAutoConfiguration {
 			.defaultEmbeddingPolicy(properties.defaultEmbeddingPolicy())
 			.listeners(listeners.orderedStream().toList())
 			.observationRegistry(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP))
+			.sharedState(shared)
 			.build();
 	}
 

@@ -37,6 +37,7 @@ import dev.llmfallback.provider.ChatProvider;
 import dev.llmfallback.provider.ChatProviders;
 import dev.llmfallback.provider.ClassificationRules;
 import dev.llmfallback.provider.ProviderSettings;
+import dev.llmfallback.state.SharedState;
 
 /**
  * Turns {@link LlmFallbackProperties} into the core's objects: {@link ProviderSettings} and
@@ -90,14 +91,25 @@ final class FallbackConfigurationMapper {
 	}
 
 	/**
-	 * Refuses a state store this version cannot provide, so that replicas never run apart believing
-	 * they share their cooldowns.
+	 * Refuses {@code state.store: redis} without a shared state to use, so that replicas never run
+	 * apart believing they share their cooldowns.
+	 * @param sharedState the shared state the Redis auto-configuration made, if any
 	 */
-	void checkStateStore() {
-		if (this.properties.state().store() == LlmFallbackProperties.State.StateStoreType.REDIS) {
+	void checkStateStore(@Nullable SharedState sharedState) {
+		LlmFallbackProperties.State state = this.properties.state();
+		if (state.store() == LlmFallbackProperties.State.StateStoreType.REDIS && sharedState == null) {
 			throw new FallbackConfigurationException("state.store",
-					"is redis, but this version keeps its state in each JVM only",
-					"Leave it out (or set it to local): shared state through Redis is not available yet");
+					"is redis, but the application has no reactive Redis connection",
+					"Add org.springframework.boot:spring-boot-starter-data-redis-reactive to the application's "
+							+ "dependencies and point spring.data.redis.* at the server (or set it to local)");
+		}
+		if (state.trialLease().isNegative() || state.trialLease().isZero()) {
+			throw new FallbackConfigurationException("state.trial-lease", "must be positive, was " + state.trialLease(),
+					"Set it to the longest a trial request may take, e.g. 30s");
+		}
+		if (state.timeout().isNegative() || state.timeout().isZero()) {
+			throw new FallbackConfigurationException("state.timeout", "must be positive, was " + state.timeout(),
+					"Set it a little above Redis's usual round trip, e.g. 500ms");
 		}
 	}
 

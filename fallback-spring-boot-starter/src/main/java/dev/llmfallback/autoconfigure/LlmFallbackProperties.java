@@ -62,7 +62,7 @@ public record LlmFallbackProperties(@DefaultValue("true") boolean enabled, @Null
 		metrics = (metrics != null) ? metrics : new Metrics(new Metrics.GenAi(true));
 		endpoint = (endpoint != null) ? endpoint : new Endpoint(100, true);
 		web = (web != null) ? web : new Web(null, null);
-		state = (state != null) ? state : new State(null, null);
+		state = (state != null) ? state : new State(null, null, null, null);
 		springAi = (springAi != null) ? springAi : new SpringAi(true, null, null);
 	}
 
@@ -345,17 +345,25 @@ public record LlmFallbackProperties(@DefaultValue("true") boolean enabled, @Null
 
 	/**
 	 * Where the state shared across requests lives: failure windows, cooldowns, the half-open
-	 * trial, rpm/tpm counters, latency figures and hedge budgets.
+	 * trial and rpm/tpm counters (latency figures and hedge budgets stay each replica's own).
 	 *
 	 * @param store Where the state lives: local (this JVM, the default) or redis (the application's
 	 * reactive Spring Data Redis connection, shared by every replica).
-	 * @param keyPrefix Prefix of every Redis key. Defaults to llm-fallback:.
+	 * @param keyPrefix Prefix of every Redis key and of the pub/sub channel. Defaults to llm-fallback:.
+	 * @param trialLease How long one replica may hold the half-open trial before another may run it
+	 * (a replica that dies mid-trial blocks recovery no longer than this). Defaults to 30s.
+	 * @param timeout How long a Redis command may take before this replica counts Redis as
+	 * unreachable and keeps its state locally until Redis is back. Requests never wait on it.
+	 * Defaults to 500ms.
 	 */
-	public record State(@DefaultValue("local") StateStoreType store, @DefaultValue("llm-fallback:") String keyPrefix) {
+	public record State(@DefaultValue("local") StateStoreType store, @DefaultValue("llm-fallback:") String keyPrefix,
+			@DefaultValue("30s") Duration trialLease, @DefaultValue("500ms") Duration timeout) {
 
 		public State {
 			store = (store != null) ? store : StateStoreType.LOCAL;
 			keyPrefix = (keyPrefix != null) ? keyPrefix : "llm-fallback:";
+			trialLease = (trialLease != null) ? trialLease : Duration.ofSeconds(30);
+			timeout = (timeout != null) ? timeout : Duration.ofMillis(500);
 		}
 
 		/** Where the shared state lives. */

@@ -148,15 +148,20 @@ class FallbackConfigurationFailureAnalyzerTests {
 	}
 
 	@Test
-	void aRedisStateStoreFailsStartUpUntilOneExistsAndLocalIsTheDefault() {
+	void aRedisStateStoreWithoutARedisConnectionFailsStartUpAndLocalIsTheDefault() {
 		withScriptedChain().run((context) -> assertThat(context).hasNotFailed()
 			.getBean(LlmFallbackProperties.class)
 			.satisfies((properties) -> assertThat(properties.state().store())
 				.isEqualTo(LlmFallbackProperties.State.StateStoreType.LOCAL)));
 		withScriptedChain().withPropertyValues("llm.fallback.state.store=redis").run((context) -> {
 			FailureAnalysis analysis = analysis(context);
-			assertThat(analysis.getDescription()).contains("llm.fallback.state.store").contains("redis");
-			assertThat(analysis.getAction()).contains("local");
+			assertThat(analysis.getDescription()).contains("llm.fallback.state.store")
+				.contains("no reactive Redis connection");
+			assertThat(analysis.getAction()).contains("spring-boot-starter-data-redis-reactive")
+				.contains("spring.data.redis");
+		});
+		withScriptedChain().withPropertyValues("llm.fallback.state.trial-lease=0s").run((context) -> {
+			assertThat(analysis(context).getDescription()).contains("llm.fallback.state.trial-lease");
 		});
 	}
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
@@ -15,6 +16,7 @@ import org.springframework.boot.health.contributor.Status;
 import dev.llmfallback.engine.FallbackEngine;
 import dev.llmfallback.engine.ModelStatus;
 import dev.llmfallback.policy.FallbackPolicy;
+import dev.llmfallback.state.SharedState;
 
 /**
  * The {@code llm} health contributor: one child per model and one per policy of a
@@ -50,6 +52,20 @@ public final class LlmHealthContributor implements CompositeHealthContributor {
 	 * {@link #COOLING_DOWN}
 	 */
 	public LlmHealthContributor(FallbackEngine engine, boolean strict) {
+		this(engine, strict, null);
+	}
+
+	/**
+	 * Creates a contributor reporting the engine's models and policies and, with shared state, a
+	 * child {@code state} whose detail {@code state} is {@code redis} while the replicas share their
+	 * state and {@code local} while Redis is unreachable (status {@code UP} either way: each replica
+	 * then runs on its own state, which is no outage).
+	 * @param engine the engine
+	 * @param strict whether a cooling model or policy reports {@link Status#DOWN} instead of
+	 * {@link #COOLING_DOWN}
+	 * @param sharedState the state shared by the replicas, or {@code null} where it is local
+	 */
+	public LlmHealthContributor(FallbackEngine engine, boolean strict, @Nullable SharedState sharedState) {
 		Objects.requireNonNull(engine, "engine");
 		Status cooling = strict ? Status.DOWN : COOLING_DOWN;
 		Map<String, HealthIndicator> children = new LinkedHashMap<>();
@@ -57,6 +73,12 @@ public final class LlmHealthContributor implements CompositeHealthContributor {
 				new ModelHealthIndicator(engine, name, cooling)));
 		engine.policies().forEach((name, policy) -> children.put(uniqueName(children, name, "policy"),
 				new PolicyHealthIndicator(engine, policy, cooling)));
+		if (sharedState != null) {
+			children.put(uniqueName(children, "state", "store"), () -> Health.up()
+				.withDetail("store", "redis")
+				.withDetail("state", sharedState.connected() ? "redis" : "local")
+				.build());
+		}
 		this.children = Collections.unmodifiableMap(children);
 	}
 

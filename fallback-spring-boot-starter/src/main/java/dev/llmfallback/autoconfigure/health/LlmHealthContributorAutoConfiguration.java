@@ -1,5 +1,6 @@
 package dev.llmfallback.autoconfigure.health;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -13,6 +14,7 @@ import dev.llmfallback.actuate.health.LlmHealthContributor;
 import dev.llmfallback.autoconfigure.FallbackAutoConfiguration;
 import dev.llmfallback.autoconfigure.LlmFallbackProperties;
 import dev.llmfallback.engine.FallbackEngine;
+import dev.llmfallback.state.SharedState;
 
 /**
  * Auto-configures the {@code llm} health contributor for the {@link FallbackEngine} when Spring
@@ -31,8 +33,9 @@ public final class LlmHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(value = LlmHealthContributor.class,
 			name = { "llmHealthIndicator", "llmHealthContributor" })
-	LlmHealthContributor llmHealthContributor(FallbackEngine engine, LlmFallbackProperties properties) {
-		return new LlmHealthContributor(engine, properties.health().strict());
+	LlmHealthContributor llmHealthContributor(FallbackEngine engine, LlmFallbackProperties properties,
+			ObjectProvider<SharedState> sharedState) {
+		return new LlmHealthContributor(engine, properties.health().strict(), sharedState.getIfAvailable());
 	}
 
 }

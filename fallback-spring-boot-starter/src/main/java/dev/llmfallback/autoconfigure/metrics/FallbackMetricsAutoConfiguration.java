@@ -1,6 +1,8 @@
 package dev.llmfallback.autoconfigure.metrics;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -15,6 +17,7 @@ import dev.llmfallback.actuate.metrics.FallbackModelAvailabilityMeterBinder;
 import dev.llmfallback.actuate.metrics.GenAiClientMetrics;
 import dev.llmfallback.autoconfigure.FallbackAutoConfiguration;
 import dev.llmfallback.engine.FallbackEngine;
+import dev.llmfallback.redis.RedisSharedState;
 
 /**
  * Auto-configures the engine's Micrometer meters: the {@code llm.fallback.*} meters, the
@@ -39,6 +42,22 @@ public final class FallbackMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	FallbackModelAvailabilityMeterBinder llmFallbackModelAvailabilityMeterBinder(FallbackEngine engine) {
 		return new FallbackModelAvailabilityMeterBinder(engine);
+	}
+
+	/** {@code llm.fallback.state.errors}: Redis commands that failed or timed out, and lost subscriptions. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.data.redis.connection.ReactiveRedisConnectionFactory")
+	static class SharedStateMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnBean(RedisSharedState.class)
+		MeterBinder llmFallbackStateMeterBinder(RedisSharedState state) {
+			return (registry) -> FunctionCounter.builder("llm.fallback.state.errors", state, RedisSharedState::errors)
+				.description("Redis commands of the shared state that failed or timed out; while Redis is "
+						+ "unreachable each replica keeps its state locally")
+				.register(registry);
+		}
+
 	}
 
 	/**

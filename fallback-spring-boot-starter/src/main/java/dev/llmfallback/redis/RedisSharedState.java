@@ -1,0 +1,233 @@
+package dev.llmfallback.redis;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.ReactiveSubscription.Message;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import dev.llmfallback.ErrorCategory;
+import dev.llmfallback.state.SharedCircuit;
+import dev.llmfallback.state.SharedState;
+import dev.llmfallback.state.SharedUsage;
+
+/**
+ * {@link SharedState} in Redis, over the application's reactive connection (Lettuce). Updates are
+ * Lua scripts sent without waiting ({@link RedisScripts}); cooldowns reach the other replicas
+ * through one pub/sub channel, {@code <prefix>events}, so they are obeyed within a round trip.
+ *
+ * <p>Redis down is not an outage: the first command that fails or outlasts {@code timeout} turns
+ * this replica to its local state ({@link #connected()} false, one WARN line, {@link #errors()}
+ * counted), nothing is sent while it is so, and a probe once a second brings it back (one INFO line)
+ * by subscribing again. Requests never wait on any of it.
+ */
+public final class RedisSharedState implements SharedState, DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(RedisSharedState.class);
+
+	private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+
+	private final ReactiveStringRedisTemplate redis;
+
+	private final ReactiveRedisMessageListenerContainer listeners;
+
+	private final String prefix;
+
+	private final String channel;
+
+	private final Duration trialLease;
+
+	private final Duration timeout;
+
+	/** Tells this replica's own messages from the others'. */
+	private final String replica = UUID.randomUUID().toString();
+
+	private final Map<String, RedisCircuit> circuits = new ConcurrentHashMap<>();
+
+	private final AtomicBoolean connected = new AtomicBoolean();
+
+	private final AtomicBoolean probing = new AtomicBoolean();
+
+	private final AtomicLong errors = new AtomicLong();
+
+	private final AtomicLong sequence = new AtomicLong();
+
+	private volatile @Nullable Disposable subscription;
+
+	private volatile @Nullable Disposable probe;
+
+	private volatile boolean closed;
+
+	/**
+	 * Connects at once; until the channel is subscribed the replica runs on local state.
+	 * @param connectionFactory the application's reactive Redis connection
+	 * @param prefix the prefix of every key and of the channel
+	 * @param trialLease how long one replica may hold the half-open trial before another may take it
+	 * @param timeout how long a command may take before Redis counts as unreachable
+	 */
+	public RedisSharedState(ReactiveRedisConnectionFactory connectionFactory, String prefix, Duration trialLease,
+			Duration timeout) {
+		this.redis = new ReactiveStringRedisTemplate(connectionFactory);
+		this.listeners = new ReactiveRedisMessageListenerContainer(connectionFactory);
+		this.prefix = prefix;
+		this.channel = prefix + "events";
+		this.trialLease = trialLease;
+		this.timeout = timeout;
+		subscribe();
+	}
+
+	@Override
+	public SharedCircuit circuit(String key, SharedCircuit.Listener listener) {
+		RedisCircuit circuit = new RedisCircuit(this, key, listener);
+		this.circuits.put(key, circuit);
+		return circuit;
+	}
+
+	@Override
+	public SharedUsage usage(String key, SharedUsage.Listener listener) {
+		return new RedisUsage(this, this.prefix + "usage:" + key, listener);
+	}
+
+	@Override
+	public boolean connected() {
+		return this.connected.get();
+	}
+
+	/** @return the commands that failed or timed out, and lost subscriptions, since start */
+	public long errors() {
+		return this.errors.get();
+	}
+
+	String key(String circuit, String part) {
+		return this.prefix + "circuit:" + circuit + ":" + part;
+	}
+
+	String channel() {
+		return this.channel;
+	}
+
+	String replica() {
+		return this.replica;
+	}
+
+	Duration trialLease() {
+		return this.trialLease;
+	}
+
+	/** A member of a failure window that no other failure, here or elsewhere, can share. */
+	String nextMember() {
+		return this.replica + ":" + this.sequence.incrementAndGet();
+	}
+
+	/**
+	 * Runs a script without waiting; its answer (or {@code null} when Redis failed) goes to
+	 * {@code then} on Lettuce's thread. Nothing is sent while Redis is unreachable.
+	 */
+	<T> void run(RedisScript<T> script, List<String> keys, List<String> args, ScriptCallback<T> then) {
+		if (!this.connected.get()) {
+			then.answered(null);
+			return;
+		}
+		this.redis.execute(script, keys, args).next().timeout(this.timeout).subscribe(then::answered, (error) -> {
+			unreachable(error);
+			then.answered(null);
+		});
+	}
+
+	/** What a script's answer does; {@code null} when Redis did not answer. */
+	@FunctionalInterface
+	interface ScriptCallback<T> {
+
+		void answered(@Nullable T answer);
+
+	}
+
+	private void subscribe() {
+		if (this.closed) {
+			return;
+		}
+		this.subscription = this.listeners.receiveLater(ChannelTopic.of(this.channel))
+			.timeout(this.timeout)
+			.flatMapMany((messages) -> {
+				if (this.connected.compareAndSet(false, true) && this.errors.get() > 0) {
+					logger.info("Redis is reachable again: llm.fallback state is shared with the other replicas");
+				}
+				return messages;
+			})
+			.subscribe(this::onMessage, this::unreachable, () -> unreachable(new IllegalStateException("subscription ended")));
+	}
+
+	private void onMessage(Message<String, String> message) {
+		// "open <replica> <ms> <reason> <failed trials> <key>" or "close <replica> <key>"
+		String[] parts = message.getMessage().split(" ", 6);
+		boolean open = parts[0].equals("open") && parts.length == 6;
+		if ((!open && !(parts[0].equals("close") && parts.length == 3)) || parts[1].equals(this.replica)) {
+			return;
+		}
+		RedisCircuit circuit = this.circuits.get(open ? parts[5] : parts[2]);
+		if (circuit == null) {
+			return;
+		}
+		if (open) {
+			circuit.openedElsewhere(ErrorCategory.valueOf(parts[3]), Duration.ofMillis(Long.parseLong(parts[2])),
+					Integer.parseInt(parts[4]));
+		}
+		else {
+			circuit.closedElsewhere();
+		}
+	}
+
+	/** Turns this replica to local state (one WARN per outage) and probes until Redis is back. */
+	void unreachable(Throwable error) {
+		long count = this.errors.incrementAndGet();
+		if (this.closed) {
+			return;
+		}
+		if (this.connected.getAndSet(false) || count == 1) {
+			logger.warn("Redis is unreachable (" + error.getClass().getSimpleName() + ": " + error.getMessage()
+					+ "): this replica keeps llm.fallback state locally until Redis is back");
+		}
+		if (this.probing.compareAndSet(false, true)) {
+			Disposable subscription = this.subscription;
+			if (subscription != null) {
+				subscription.dispose();
+			}
+			this.probe = Flux.interval(PROBE_INTERVAL)
+				.concatMap((tick) -> this.redis.hasKey(this.channel).timeout(this.timeout).onErrorResume((e) -> Mono.empty()))
+				.next()
+				.subscribe((reachable) -> {
+					this.probing.set(false);
+					subscribe();
+				});
+		}
+	}
+
+	@Override
+	public void destroy() {
+		this.closed = true;
+		this.connected.set(false);
+		for (Disposable disposable : new Disposable[] { this.subscription, this.probe }) {
+			if (disposable != null) {
+				disposable.dispose();
+			}
+		}
+		this.listeners.destroy();
+	}
+
+}
