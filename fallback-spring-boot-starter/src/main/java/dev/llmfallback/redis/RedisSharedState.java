@@ -32,16 +32,17 @@ import dev.llmfallback.state.SharedUsage;
  * Lua scripts sent without waiting ({@link RedisScripts}); cooldowns reach the other replicas
  * through one pub/sub channel, {@code <prefix>events}, so they are obeyed within a round trip.
  *
- * <p>Redis down is not an outage: the first command that fails or outlasts {@code timeout} turns
- * this replica to its local state ({@link #connected()} false, one WARN line, {@link #errors()}
- * counted), nothing is sent while it is so, and a probe once a second brings it back (one INFO line)
- * by subscribing again. Requests never wait on any of it.
+ * <p>Redis down is not an outage: the first command that fails or outlasts {@code timeout}, or a
+ * heartbeat once a second that does, turns this replica to its local state ({@link #connected()}
+ * false, one WARN line, {@link #errors()} counted); nothing is sent while it is so, and the first
+ * heartbeat that Redis answers brings it back (one INFO line) by subscribing again. Requests never
+ * wait on any of it.
  */
 public final class RedisSharedState implements SharedState, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(RedisSharedState.class);
 
-	private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+	private static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
 	private final ReactiveStringRedisTemplate redis;
 
@@ -62,7 +63,8 @@ public final class RedisSharedState implements SharedState, DisposableBean {
 
 	private final AtomicBoolean connected = new AtomicBoolean();
 
-	private final AtomicBoolean probing = new AtomicBoolean();
+	/** A subscription asked for and not yet confirmed. */
+	private final AtomicBoolean subscribing = new AtomicBoolean();
 
 	private final AtomicLong errors = new AtomicLong();
 
@@ -70,7 +72,7 @@ public final class RedisSharedState implements SharedState, DisposableBean {
 
 	private volatile @Nullable Disposable subscription;
 
-	private volatile @Nullable Disposable probe;
+	private final Disposable heartbeat;
 
 	private volatile boolean closed;
 
@@ -90,6 +92,19 @@ public final class RedisSharedState implements SharedState, DisposableBean {
 		this.trialLease = trialLease;
 		this.timeout = timeout;
 		subscribe();
+		this.heartbeat = Flux.interval(HEARTBEAT, HEARTBEAT)
+			.concatMap((tick) -> this.redis.hasKey(this.channel)
+				.timeout(this.timeout)
+				.map((exists) -> true)
+				.onErrorResume((error) -> {
+					unreachable(error);
+					return Mono.just(false);
+				}))
+			.subscribe((reachable) -> {
+				if (reachable && !this.connected.get()) {
+					subscribe();
+				}
+			});
 	}
 
 	@Override
@@ -159,18 +174,22 @@ public final class RedisSharedState implements SharedState, DisposableBean {
 	}
 
 	private void subscribe() {
-		if (this.closed) {
+		if (this.closed || !this.subscribing.compareAndSet(false, true)) {
 			return;
 		}
 		this.subscription = this.listeners.receiveLater(ChannelTopic.of(this.channel))
 			.timeout(this.timeout)
 			.flatMapMany((messages) -> {
+				this.subscribing.set(false);
 				if (this.connected.compareAndSet(false, true) && this.errors.get() > 0) {
 					logger.info("Redis is reachable again: llm.fallback state is shared with the other replicas");
 				}
 				return messages;
 			})
-			.subscribe(this::onMessage, this::unreachable, () -> unreachable(new IllegalStateException("subscription ended")));
+			.subscribe(this::onMessage, (error) -> {
+				this.subscribing.set(false);
+				unreachable(error);
+			}, () -> unreachable(new IllegalStateException("the subscription to " + this.channel + " ended")));
 	}
 
 	private void onMessage(Message<String, String> message) {
@@ -193,28 +212,24 @@ public final class RedisSharedState implements SharedState, DisposableBean {
 		}
 	}
 
-	/** Turns this replica to local state (one WARN per outage) and probes until Redis is back. */
+	/** Turns this replica to local state, with one WARN line per outage; the heartbeat brings it back. */
 	void unreachable(Throwable error) {
 		long count = this.errors.incrementAndGet();
 		if (this.closed) {
 			return;
 		}
-		if (this.connected.getAndSet(false) || count == 1) {
-			logger.warn("Redis is unreachable (" + error.getClass().getSimpleName() + ": " + error.getMessage()
-					+ "): this replica keeps llm.fallback state locally until Redis is back");
-		}
-		if (this.probing.compareAndSet(false, true)) {
+		if (this.connected.getAndSet(false)) {
 			Disposable subscription = this.subscription;
 			if (subscription != null) {
 				subscription.dispose();
 			}
-			this.probe = Flux.interval(PROBE_INTERVAL)
-				.concatMap((tick) -> this.redis.hasKey(this.channel).timeout(this.timeout).onErrorResume((e) -> Mono.empty()))
-				.next()
-				.subscribe((reachable) -> {
-					this.probing.set(false);
-					subscribe();
-				});
+			this.subscribing.set(false);
+			logger.warn("Redis is unreachable (" + error.getClass().getSimpleName() + ": " + error.getMessage()
+					+ "): this replica keeps llm.fallback state locally until Redis is back");
+		}
+		else if (count == 1) {
+			logger.warn("Redis is unreachable (" + error.getClass().getSimpleName() + ": " + error.getMessage()
+					+ "): this replica keeps llm.fallback state locally until Redis is reachable");
 		}
 	}
 
@@ -222,10 +237,10 @@ public final class RedisSharedState implements SharedState, DisposableBean {
 	public void destroy() {
 		this.closed = true;
 		this.connected.set(false);
-		for (Disposable disposable : new Disposable[] { this.subscription, this.probe }) {
-			if (disposable != null) {
-				disposable.dispose();
-			}
+		this.heartbeat.dispose();
+		Disposable subscription = this.subscription;
+		if (subscription != null) {
+			subscription.dispose();
 		}
 		this.listeners.destroy();
 	}

@@ -1,0 +1,100 @@
+package dev.llmfallback.redis;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real {@code redis-server} process on a free loopback port, without persistence, for tests of
+ * shared state. Where the binary is missing the tests are skipped with a message naming the Debian
+ * package, unless {@code LLM_FALLBACK_REQUIRE_REDIS} is set (as {@code .ci/run} does): then they fail,
+ * so that CI never passes by skipping them.
+ */
+final class RedisServer implements AutoCloseable {
+
+	private static final List<String> BINARIES = List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server");
+
+	private final String binary;
+
+	private final int port;
+
+	private final Path directory;
+
+	private Process process;
+
+	private RedisServer(String binary, int port, Path directory) {
+		this.binary = binary;
+		this.port = port;
+		this.directory = directory;
+	}
+
+	/** Starts a server, or skips the calling test where {@code redis-server} is not installed. */
+	static RedisServer start() throws IOException {
+		String binary = BINARIES.stream().filter((path) -> Files.isExecutable(Path.of(path))).findFirst().orElse(null);
+		if (binary == null) {
+			String message = "redis-server is not installed (Debian: apt-get install redis-server); "
+					+ "the tests of shared state in Redis need a real server";
+			if (System.getenv("LLM_FALLBACK_REQUIRE_REDIS") != null) {
+				throw new IllegalStateException(message + ", and LLM_FALLBACK_REQUIRE_REDIS is set");
+			}
+			Assumptions.abort(message + ": skipped");
+		}
+		RedisServer server = new RedisServer(binary, freePort(), Files.createTempDirectory("redis-test"));
+		server.restart();
+		return server;
+	}
+
+	int port() {
+		return this.port;
+	}
+
+	/** Starts the process (again, after {@link #kill()}) on the same port and waits until it answers. */
+	void restart() throws IOException {
+		this.process = new ProcessBuilder(this.binary, "--port", Integer.toString(this.port), "--bind", "127.0.0.1",
+				"--save", "", "--appendonly", "no", "--dir", this.directory.toString())
+			.redirectErrorStream(true)
+			.redirectOutput(this.directory.resolve("redis.log").toFile())
+			.start();
+		await().atMost(Duration.ofSeconds(20)).until(this::accepts);
+	}
+
+	/** Kills the process at once (SIGKILL): no goodbye to its clients. */
+	void kill() throws InterruptedException {
+		this.process.destroyForcibly();
+		this.process.waitFor(10, TimeUnit.SECONDS);
+	}
+
+	private boolean accepts() {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", this.port), 200);
+			socket.getOutputStream().write("PING\r\n".getBytes());
+			byte[] answer = new byte[7];
+			return socket.getInputStream().read(answer) > 0 && new String(answer).startsWith("+PONG");
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		kill();
+	}
+
+}
