@@ -21,6 +21,7 @@ import org.springframework.data.redis.listener.ReactiveRedisMessageListenerConta
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.state.SharedCircuit;
@@ -46,7 +47,10 @@ public final class RedisSharedState implements SharedState, DisposableBean {
 
 	private final ReactiveStringRedisTemplate redis;
 
-	private final ReactiveRedisMessageListenerContainer listeners;
+	private final ReactiveRedisConnectionFactory connectionFactory;
+
+	/** Made anew for each subscription: making one connects at once, which fails while Redis is away. */
+	private volatile @Nullable ReactiveRedisMessageListenerContainer listeners;
 
 	private final String prefix;
 
@@ -86,12 +90,13 @@ public final class RedisSharedState implements SharedState, DisposableBean {
 	public RedisSharedState(ReactiveRedisConnectionFactory connectionFactory, String prefix, Duration trialLease,
 			Duration timeout) {
 		this.redis = new ReactiveStringRedisTemplate(connectionFactory);
-		this.listeners = new ReactiveRedisMessageListenerContainer(connectionFactory);
+		this.connectionFactory = connectionFactory;
 		this.prefix = prefix;
 		this.channel = prefix + "events";
 		this.trialLease = trialLease;
 		this.timeout = timeout;
-		subscribe();
+		// Subscribing connects, which may block: never on the caller's thread nor on a Reactor one.
+		Schedulers.boundedElastic().schedule(this::subscribe);
 		this.heartbeat = Flux.interval(HEARTBEAT, HEARTBEAT)
 			.concatMap((tick) -> this.redis.hasKey(this.channel)
 				.timeout(this.timeout)
@@ -100,11 +105,9 @@ public final class RedisSharedState implements SharedState, DisposableBean {
 					unreachable(error);
 					return Mono.just(false);
 				}))
-			.subscribe((reachable) -> {
-				if (reachable && !this.connected.get()) {
-					subscribe();
-				}
-			});
+			.filter((reachable) -> reachable && !this.connected.get())
+			.publishOn(Schedulers.boundedElastic())
+			.subscribe((reachable) -> subscribe());
 	}
 
 	@Override
@@ -177,7 +180,21 @@ public final class RedisSharedState implements SharedState, DisposableBean {
 		if (this.closed || !this.subscribing.compareAndSet(false, true)) {
 			return;
 		}
-		this.subscription = this.listeners.receiveLater(ChannelTopic.of(this.channel))
+		ReactiveRedisMessageListenerContainer listeners;
+		try {
+			listeners = new ReactiveRedisMessageListenerContainer(this.connectionFactory);
+		}
+		catch (RuntimeException ex) {
+			this.subscribing.set(false);
+			unreachable(ex);
+			return;
+		}
+		ReactiveRedisMessageListenerContainer previous = this.listeners;
+		this.listeners = listeners;
+		if (previous != null) {
+			previous.destroyLater().subscribe((done) -> { }, (error) -> { });
+		}
+		this.subscription = listeners.receiveLater(ChannelTopic.of(this.channel))
 			.timeout(this.timeout)
 			.flatMapMany((messages) -> {
 				this.subscribing.set(false);
@@ -242,7 +259,10 @@ public final class RedisSharedState implements SharedState, DisposableBean {
 		if (subscription != null) {
 			subscription.dispose();
 		}
-		this.listeners.destroy();
+		ReactiveRedisMessageListenerContainer listeners = this.listeners;
+		if (listeners != null) {
+			listeners.destroy();
+		}
 	}
 
 }

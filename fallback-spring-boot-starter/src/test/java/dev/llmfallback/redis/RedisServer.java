@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
  * package, unless {@code LLM_FALLBACK_REQUIRE_REDIS} is set (as {@code .ci/run} does): then they fail,
  * so that CI never passes by skipping them.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
 	private static final List<String> BINARIES = List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server");
 
@@ -39,7 +39,7 @@ final class RedisServer implements AutoCloseable {
 	}
 
 	/** Starts a server, or skips the calling test where {@code redis-server} is not installed. */
-	static RedisServer start() throws IOException {
+	public static RedisServer start() throws IOException {
 		String binary = BINARIES.stream().filter((path) -> Files.isExecutable(Path.of(path))).findFirst().orElse(null);
 		if (binary == null) {
 			String message = "redis-server is not installed (Debian: apt-get install redis-server); "
@@ -54,12 +54,12 @@ final class RedisServer implements AutoCloseable {
 		return server;
 	}
 
-	int port() {
+	public int port() {
 		return this.port;
 	}
 
 	/** Starts the process (again, after {@link #kill()}) on the same port and waits until it answers. */
-	void restart() throws IOException {
+	public void restart() throws IOException {
 		this.process = new ProcessBuilder(this.binary, "--port", Integer.toString(this.port), "--bind", "127.0.0.1",
 				"--save", "", "--appendonly", "no", "--dir", this.directory.toString())
 			.redirectErrorStream(true)
@@ -69,7 +69,7 @@ final class RedisServer implements AutoCloseable {
 	}
 
 	/** Kills the process at once (SIGKILL): no goodbye to its clients. */
-	void kill() throws InterruptedException {
+	public void kill() throws InterruptedException {
 		this.process.destroyForcibly();
 		this.process.waitFor(10, TimeUnit.SECONDS);
 	}

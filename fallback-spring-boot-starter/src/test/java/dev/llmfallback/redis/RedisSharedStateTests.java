@@ -119,6 +119,29 @@ class RedisSharedStateTests {
 	}
 
 	@Test
+	void anRpmLimitHoldsForAllReplicasTogether() {
+		ScriptedProvider primaryA = ScriptedProvider.replying("p", "from primary");
+		ScriptedProvider primaryB = ScriptedProvider.replying("p", "from primary");
+		try (Replica a = new Replica(redis.port(), this.prefix, CooldownSpec.defaults(), primaryA,
+				ScriptedProvider.replying("s", "from secondary"), 10);
+				Replica b = new Replica(redis.port(), this.prefix, CooldownSpec.defaults(), primaryB,
+						ScriptedProvider.replying("s", "from secondary"), 10)) {
+			// Six requests on A, then six on B, one every 20 ms (each count is back from Redis well
+			// before the next request): B has made none, yet only 4 of the minute's 10 are left for it.
+			List<String> served = Flux.interval(Duration.ofMillis(20))
+				.take(12)
+				.concatMap((i) -> ((i < 6) ? a : b).engine.chatService().chat(ChatRequest.of("hi")))
+				.map(ChatResponse::servedBy)
+				.collectList()
+				.block(WAIT);
+			assertThat(served).containsExactly("primary", "primary", "primary", "primary", "primary", "primary",
+					"primary", "primary", "primary", "primary", "secondary", "secondary");
+			assertThat(b.engine.modelStatus("primary").available()).isTrue();
+			assertThat(primaryA.calls() + primaryB.calls()).isEqualTo(10);
+		}
+	}
+
+	@Test
 	void cooldownPropagationOver1000Cooldowns() {
 		ScriptedProvider refused = ScriptedProvider.builder("p").otherwise(Step.fail(ErrorCategory.AUTHENTICATION)).build();
 		try (Replica a = replica(CooldownSpec.defaults(), refused);

@@ -6,7 +6,10 @@ import java.util.List;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.llmfallback.engine.FallbackEngine;
+import dev.llmfallback.policy.DeploymentDefinition;
 import dev.llmfallback.policy.CooldownSpec;
 import dev.llmfallback.policy.FallbackPolicy;
 import dev.llmfallback.policy.ModelDefinition;
@@ -29,13 +32,24 @@ final class Replica implements AutoCloseable {
 	final FallbackEngine engine;
 
 	Replica(int port, String prefix, CooldownSpec cooldown, ChatProvider primary, ChatProvider secondary) {
+		this(port, prefix, cooldown, primary, secondary, null);
+	}
+
+	/** With {@code rpm}, {@code primary} is one deployment with that limit. */
+	Replica(int port, String prefix, CooldownSpec cooldown, ChatProvider primary, ChatProvider secondary,
+			@Nullable Integer rpm) {
 		this.connection = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
 		this.connection.afterPropertiesSet();
 		this.connection.start();
 		this.state = new RedisSharedState(this.connection, prefix, Duration.ofSeconds(30), Duration.ofMillis(500));
 		this.engine = FallbackEngine.builder()
 			.providers(List.of(primary, secondary))
-			.model(ModelDefinition.builder("primary").provider(primary.name()).model("gpt-4o").build())
+			.model(ModelDefinition.builder("primary")
+				.provider(primary.name())
+				.model("gpt-4o")
+				.deployments((rpm != null) ? List.of(new DeploymentDefinition(primary.name(), "gpt-4o", 1, rpm, null))
+						: List.of())
+				.build())
 			.model(ModelDefinition.builder("secondary").provider(secondary.name()).model("gpt-4o-mini").build())
 			.policy(FallbackPolicy.builder("chat")
 				.models("primary", "secondary")
