@@ -22,7 +22,21 @@ import static org.awaitility.Awaitility.await;
  */
 public final class RedisServer implements AutoCloseable {
 
-	private static final List<String> BINARIES = List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server");
+	/** On the PATH, or where Debian and a source install put it. */
+	private static final List<Path> BINARIES = binaries();
+
+	private static List<Path> binaries() {
+		List<Path> candidates = new java.util.ArrayList<>();
+		String path = System.getenv("PATH");
+		if (path != null) {
+			for (String directory : path.split(java.io.File.pathSeparator)) {
+				candidates.add(Path.of(directory, "redis-server"));
+			}
+		}
+		candidates.add(Path.of("/usr/bin/redis-server"));
+		candidates.add(Path.of("/usr/local/bin/redis-server"));
+		return candidates;
+	}
 
 	private final String binary;
 
@@ -40,7 +54,11 @@ public final class RedisServer implements AutoCloseable {
 
 	/** Starts a server, or skips the calling test where {@code redis-server} is not installed. */
 	public static RedisServer start() throws IOException {
-		String binary = BINARIES.stream().filter((path) -> Files.isExecutable(Path.of(path))).findFirst().orElse(null);
+		String binary = BINARIES.stream()
+			.filter(Files::isExecutable)
+			.map(Path::toString)
+			.findFirst()
+			.orElse(null);
 		if (binary == null) {
 			String message = "redis-server is not installed (Debian: apt-get install redis-server); "
 					+ "the tests of shared state in Redis need a real server";
