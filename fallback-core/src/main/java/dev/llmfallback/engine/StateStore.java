@@ -8,8 +8,8 @@ import dev.llmfallback.state.SharedState;
  * Where the state that routing and hedging share across requests lives: each deployment's usage
  * of its limits and its latency figures, and each policy's hedge budget. The engine asks for each
  * piece once, at assembly. {@link #local()} keeps it in this JVM; {@link #shared(SharedState)}
- * shares circuits and usage with the other replicas (latency figures and hedge budgets stay each
- * replica's own).
+ * shares circuits, usage and latency figures with the other replicas (hedge budgets stay each
+ * replica's own: each caps its own duplicate calls).
  */
 interface StateStore {
 
@@ -49,7 +49,7 @@ interface StateStore {
 
 	/**
 	 * @param state the state shared by the replicas
-	 * @return a store that shares circuits and usage through it
+	 * @return a store that shares circuits, usage and latency figures through it
 	 */
 	static StateStore shared(SharedState state) {
 		StateStore local = local();
@@ -62,7 +62,7 @@ interface StateStore {
 
 			@Override
 			public LatencyFigures latency(String deployment) {
-				return local.latency(deployment);
+				return new SharedLatencyFigures(state, deployment);
 			}
 
 			@Override

@@ -2,7 +2,7 @@ package dev.llmfallback.state;
 
 /**
  * State the replicas of one application share: each circuit's failures, cooldowns and half-open
- * trial, and each deployment's use of its {@code rpm}/{@code tpm} limits.
+ * trial, and each deployment's use of its {@code rpm}/{@code tpm} limits and its latencies.
  *
  * <p>The engine never waits on it. Every request still decides from this replica's memory; what
  * this replica sees is sent on without waiting for an answer, and what the others saw arrives
@@ -27,6 +27,14 @@ public interface SharedState {
 	 * @return where this replica counts its own usage
 	 */
 	SharedUsage usage(String key, SharedUsage.Listener listener);
+
+	/**
+	 * Links one deployment's latency figures to its latencies on the other replicas.
+	 * @param key the model and deployment
+	 * @param listener told the pool of recent latencies
+	 * @return where this replica adds its own
+	 */
+	SharedLatency latency(String key, SharedLatency.Listener listener);
 
 	/**
 	 * @return whether the state is shared now; {@code false} while the store is unreachable and

@@ -15,6 +15,7 @@ import dev.llmfallback.event.CooldownStartedEvent;
 import dev.llmfallback.event.FallbackEvent;
 import dev.llmfallback.policy.CooldownSpec;
 import dev.llmfallback.state.SharedCircuit;
+import dev.llmfallback.state.SharedLatency;
 import dev.llmfallback.state.SharedState;
 import dev.llmfallback.state.SharedUsage;
 
@@ -152,6 +153,11 @@ class SharedCircuitTests {
 
 		@Override
 		public SharedUsage usage(String key, SharedUsage.Listener listener) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public SharedLatency latency(String key, SharedLatency.Listener listener) {
 			throw new UnsupportedOperationException();
 		}
 

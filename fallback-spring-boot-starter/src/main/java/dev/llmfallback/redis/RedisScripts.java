@@ -93,6 +93,17 @@ final class RedisScripts {
 			return {requests, tokens}
 			""", List.class);
 
+	/**
+	 * Adds a latency to a deployment's pool, keeping the newest {@code 256}. KEYS: latencies.
+	 * ARGV: nanoseconds.
+	 */
+	static final RedisScript<Long> LATENCY = RedisScript.of("""
+			redis.call('LPUSH', KEYS[1], ARGV[1])
+			redis.call('LTRIM', KEYS[1], 0, 255)
+			redis.call('EXPIRE', KEYS[1], 3600)
+			return 1
+			""", Long.class);
+
 	private RedisScripts() {
 	}
 

@@ -25,11 +25,13 @@ import reactor.core.scheduler.Schedulers;
 
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.state.SharedCircuit;
+import dev.llmfallback.state.SharedLatency;
 import dev.llmfallback.state.SharedState;
 import dev.llmfallback.state.SharedUsage;
 
 /**
- * {@link SharedState} in Redis, over the application's reactive connection (Lettuce). Updates are
+ * {@link SharedState} in Redis, over the application's reactive connection (Lettuce): circuits
+ * ({@link RedisCircuit}), usage ({@link RedisUsage}) and latencies ({@link RedisLatency}). Updates are
  * Lua scripts sent without waiting ({@link RedisScripts}); cooldowns reach the other replicas
  * through one pub/sub channel, {@code <prefix>events}, so they are obeyed within a round trip.
  *
@@ -123,6 +125,11 @@ public final class RedisSharedState implements SharedState, DisposableBean {
 	}
 
 	@Override
+	public SharedLatency latency(String key, SharedLatency.Listener listener) {
+		return new RedisLatency(this, this.prefix + "latency:" + key, listener);
+	}
+
+	@Override
 	public boolean connected() {
 		return this.connected.get();
 	}
@@ -158,11 +165,20 @@ public final class RedisSharedState implements SharedState, DisposableBean {
 	 * {@code then} on Lettuce's thread. Nothing is sent while Redis is unreachable.
 	 */
 	<T> void run(RedisScript<T> script, List<String> keys, List<String> args, ScriptCallback<T> then) {
+		send(this.redis.execute(script, keys, args).next(), then);
+	}
+
+	/** Reads the newest {@code count} entries of a list, as {@link #run} runs a script. */
+	void range(String key, int count, ScriptCallback<List<String>> then) {
+		send(this.redis.opsForList().range(key, 0, count - 1).collectList(), then);
+	}
+
+	private <T> void send(Mono<T> command, ScriptCallback<T> then) {
 		if (!this.connected.get()) {
 			then.answered(null);
 			return;
 		}
-		this.redis.execute(script, keys, args).next().timeout(this.timeout).subscribe(then::answered, (error) -> {
+		command.timeout(this.timeout).subscribe(then::answered, (error) -> {
 			unreachable(error);
 			then.answered(null);
 		});

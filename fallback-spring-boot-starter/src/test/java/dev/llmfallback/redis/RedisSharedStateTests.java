@@ -142,6 +142,27 @@ class RedisSharedStateTests {
 	}
 
 	@Test
+	void latenciesRecordedOnOneReplicaArePooledForTheOther() {
+		try (Replica a = replica(CooldownSpec.defaults(), ScriptedProvider.replying("p", "from primary"));
+				Replica b = replica(CooldownSpec.defaults(), ScriptedProvider.replying("p", "from primary"))) {
+			java.util.concurrent.atomic.AtomicReference<long[]> pooled = new java.util.concurrent.atomic.AtomicReference<>();
+			dev.llmfallback.state.SharedLatency onA = a.state.latency("primary@p/gpt-4o", (nanos) -> {
+			});
+			dev.llmfallback.state.SharedLatency onB = b.state.latency("primary@p/gpt-4o", pooled::set);
+			for (long i = 1; i <= 300; i++) {
+				onA.record(i * 1_000_000);
+			}
+			await().atMost(WAIT).until(() -> {
+				onB.refresh();
+				long[] nanos = pooled.get();
+				return nanos != null && nanos.length == 256 && nanos[0] == 300_000_000L;
+			});
+			// The newest 256 of A's 300, newest first: the pool is capped.
+			assertThat(pooled.get()[255]).isEqualTo(45_000_000L);
+		}
+	}
+
+	@Test
 	void cooldownPropagationOver1000Cooldowns() {
 		ScriptedProvider refused = ScriptedProvider.builder("p").otherwise(Step.fail(ErrorCategory.AUTHENTICATION)).build();
 		try (Replica a = replica(CooldownSpec.defaults(), refused);
