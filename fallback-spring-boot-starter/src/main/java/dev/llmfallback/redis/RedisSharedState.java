@@ -78,7 +78,7 @@ public final class RedisSharedState implements SharedState, DisposableBean {
 
 	private volatile @Nullable Disposable subscription;
 
-	private final Disposable heartbeat;
+	private volatile @Nullable Disposable heartbeat;
 
 	private volatile boolean closed;
 
@@ -97,19 +97,9 @@ public final class RedisSharedState implements SharedState, DisposableBean {
 		this.channel = prefix + "events";
 		this.trialLease = trialLease;
 		this.timeout = timeout;
-		// Subscribing connects, which may block: never on the caller's thread nor on a Reactor one.
-		Schedulers.boundedElastic().schedule(this::subscribe);
-		this.heartbeat = Flux.interval(HEARTBEAT, HEARTBEAT)
-			.concatMap((tick) -> this.redis.hasKey(this.channel)
-				.timeout(this.timeout)
-				.map((exists) -> true)
-				.onErrorResume((error) -> {
-					unreachable(error);
-					return Mono.just(false);
-				}))
-			.filter((reachable) -> reachable && !this.connected.get())
-			.publishOn(Schedulers.boundedElastic())
-			.subscribe((reachable) -> subscribe());
+		// The first use of the connection connects, which blocks: never on the caller's thread (start-up
+		// must not wait on Redis) nor on a request's. Commands are sent only once connected, after it.
+		Schedulers.boundedElastic().schedule(this::connect);
 	}
 
 	@Override
@@ -192,6 +182,39 @@ public final class RedisSharedState implements SharedState, DisposableBean {
 
 	}
 
+	private void connect() {
+		try {
+			this.connectionFactory.getReactiveConnection().closeLater().subscribe((done) -> { }, (error) -> { });
+			subscribe();
+		}
+		catch (RuntimeException ex) {
+			unreachable(ex);
+		}
+		if (!this.closed) {
+			this.heartbeat = heartbeat();
+		}
+	}
+
+	/**
+	 * Once a second: turns the replica local when Redis does not answer (within twice {@code timeout},
+	 * lenient to one slow answer), and subscribes again when it answers after an outage.
+	 */
+	private Disposable heartbeat() {
+		return Flux.interval(HEARTBEAT, HEARTBEAT)
+			.onBackpressureDrop()
+			.concatMap((tick) -> Mono.defer(() -> this.redis.hasKey(this.channel))
+				.subscribeOn(Schedulers.boundedElastic())
+				.timeout(this.timeout.multipliedBy(2))
+				.map((exists) -> true)
+				.onErrorResume((error) -> {
+					unreachable(error);
+					return Mono.just(false);
+				}))
+			.filter((reachable) -> reachable && !this.connected.get())
+			.publishOn(Schedulers.boundedElastic())
+			.subscribe((reachable) -> subscribe(), (error) -> logger.error("The heartbeat of the shared state stopped", error));
+	}
+
 	private void subscribe() {
 		if (this.closed || !this.subscribing.compareAndSet(false, true)) {
 			return;
@@ -270,7 +293,10 @@ public final class RedisSharedState implements SharedState, DisposableBean {
 	public void destroy() {
 		this.closed = true;
 		this.connected.set(false);
-		this.heartbeat.dispose();
+		Disposable heartbeat = this.heartbeat;
+		if (heartbeat != null) {
+			heartbeat.dispose();
+		}
 		Disposable subscription = this.subscription;
 		if (subscription != null) {
 			subscription.dispose();
