@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
@@ -35,8 +37,8 @@ import dev.llmfallback.state.SharedUsage;
  * Lua scripts sent without waiting ({@link RedisScripts}); cooldowns reach the other replicas
  * through one pub/sub channel, {@code <prefix>events}, so they are obeyed within a round trip.
  *
- * <p>Redis down is not an outage: the first command that fails or outlasts {@code timeout}, or a
- * heartbeat once a second that does, turns this replica to its local state ({@link #connected()}
+ * <p>Redis down is not an outage: a command that fails, three in a row that outlast {@code timeout},
+ * or a heartbeat once a second that does not answer within twice that, turns this replica to its local state ({@link #connected()}
  * false, one WARN line, {@link #errors()} counted); nothing is sent while it is so, and the first
  * heartbeat that Redis answers brings it back (one INFO line) by subscribing again. Requests never
  * wait on any of it.
@@ -46,6 +48,8 @@ public final class RedisSharedState implements SharedState, DisposableBean {
 	private static final Log logger = LogFactory.getLog(RedisSharedState.class);
 
 	private static final Duration HEARTBEAT = Duration.ofSeconds(1);
+
+	private static final int SLOW_COMMANDS_TO_LEAVE = 3;
 
 	private final ReactiveStringRedisTemplate redis;
 
@@ -75,6 +79,9 @@ public final class RedisSharedState implements SharedState, DisposableBean {
 	private final AtomicLong errors = new AtomicLong();
 
 	private final AtomicLong sequence = new AtomicLong();
+
+	/** Commands in a row that outlasted {@code timeout}. */
+	private final AtomicInteger slowCommands = new AtomicInteger();
 
 	private volatile @Nullable Disposable subscription;
 
@@ -168,8 +175,17 @@ public final class RedisSharedState implements SharedState, DisposableBean {
 			then.answered(null);
 			return;
 		}
-		command.timeout(this.timeout).subscribe(then::answered, (error) -> {
-			unreachable(error);
+		command.timeout(this.timeout).subscribe((answer) -> {
+			this.slowCommands.set(0);
+			then.answered(answer);
+		}, (error) -> {
+			// One slow answer under load is not an outage; a refused connection, or three in a row, is.
+			if (error instanceof TimeoutException && this.slowCommands.incrementAndGet() < SLOW_COMMANDS_TO_LEAVE) {
+				this.errors.incrementAndGet();
+			}
+			else {
+				unreachable(error);
+			}
 			then.answered(null);
 		});
 	}
@@ -280,6 +296,7 @@ public final class RedisSharedState implements SharedState, DisposableBean {
 				subscription.dispose();
 			}
 			this.subscribing.set(false);
+			this.slowCommands.set(0);
 			logger.warn("Redis is unreachable (" + error.getClass().getSimpleName() + ": " + error.getMessage()
 					+ "): this replica keeps llm.fallback state locally until Redis is back");
 		}

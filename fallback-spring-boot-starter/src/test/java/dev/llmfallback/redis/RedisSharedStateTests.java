@@ -119,6 +119,36 @@ class RedisSharedStateTests {
 	}
 
 	@Test
+	void aReplicaThatDiesMidTrialBlocksRecoveryOnlyUntilItsLeaseExpires() {
+		CooldownSpec oneFailure = CooldownSpec.builder().failures(1).window(Duration.ofMinutes(1))
+			.duration(Duration.ofMillis(200)).build();
+		ScriptedProvider hangsInTrial = ScriptedProvider.builder("p").then(Step.fail(ErrorCategory.SERVER_ERROR))
+			.otherwise(Step.hang()).build();
+		ScriptedProvider healthy = ScriptedProvider.replying("p", "from primary");
+		Duration lease = Duration.ofSeconds(2);
+		Replica a = new Replica(redis.port(), this.prefix, oneFailure, hangsInTrial,
+				ScriptedProvider.replying("s", "from secondary"), null, lease);
+		try (Replica b = new Replica(redis.port(), this.prefix, oneFailure, healthy,
+				ScriptedProvider.replying("s", "from secondary"), null, lease)) {
+			chat(a);
+			await().atMost(WAIT).until(b::primaryCooling);
+			// A takes the lease and starts its trial, which never answers; then A dies.
+			await().atMost(WAIT).until(() -> {
+				a.engine.chatService().chat(ChatRequest.of("hi")).subscribe();
+				return hangsInTrial.calls() == 2;
+			});
+			a.close();
+			long died = System.nanoTime();
+			// B skips the model while A's lease runs, then takes the trial itself and recovers.
+			assertThat(chat(b).servedBy()).isEqualTo("secondary");
+			await().atMost(WAIT).until(() -> "primary".equals(chat(b).servedBy()));
+			assertThat(System.nanoTime() - died).as("not before the lease expired")
+				.isGreaterThanOrEqualTo(lease.minusMillis(500).toNanos());
+			assertThat(b.primaryCooling()).isFalse();
+		}
+	}
+
+	@Test
 	void anRpmLimitHoldsForAllReplicasTogether() {
 		ScriptedProvider primaryA = ScriptedProvider.replying("p", "from primary");
 		ScriptedProvider primaryB = ScriptedProvider.replying("p", "from primary");

@@ -38,10 +38,15 @@ final class Replica implements AutoCloseable {
 	/** With {@code rpm}, {@code primary} is one deployment with that limit. */
 	Replica(int port, String prefix, CooldownSpec cooldown, ChatProvider primary, ChatProvider secondary,
 			@Nullable Integer rpm) {
+		this(port, prefix, cooldown, primary, secondary, rpm, Duration.ofSeconds(30));
+	}
+
+	Replica(int port, String prefix, CooldownSpec cooldown, ChatProvider primary, ChatProvider secondary,
+			@Nullable Integer rpm, Duration trialLease) {
 		this.connection = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
 		this.connection.afterPropertiesSet();
 		this.connection.start();
-		this.state = new RedisSharedState(this.connection, prefix, Duration.ofSeconds(30), Duration.ofMillis(500));
+		this.state = new RedisSharedState(this.connection, prefix, trialLease, Duration.ofMillis(500));
 		this.engine = FallbackEngine.builder()
 			.providers(List.of(primary, secondary))
 			.model(ModelDefinition.builder("primary")
