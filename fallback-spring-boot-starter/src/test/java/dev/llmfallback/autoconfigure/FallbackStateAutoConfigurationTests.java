@@ -4,9 +4,8 @@ import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration;
@@ -36,7 +35,8 @@ import static org.awaitility.Awaitility.await;
 /** {@code llm.fallback.state.store=redis} in a Spring context, over Boot's Redis auto-configuration and a real server. */
 class FallbackStateAutoConfigurationTests {
 
-	private static RedisServer redis;
+	@RegisterExtension
+	static final RedisServer redis = new RedisServer();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
@@ -46,18 +46,6 @@ class FallbackStateAutoConfigurationTests {
 		.withBean(SimpleMeterRegistry.class)
 		.withBean("p", ChatProvider.class, () -> ScriptedProvider.replying("p", "from p"))
 		.withPropertyValues("llm.fallback.models.m.provider=p", "llm.fallback.policies.chat.models=m");
-
-	@BeforeAll
-	static void startRedis() throws Exception {
-		redis = RedisServer.start();
-	}
-
-	@AfterAll
-	static void stopRedis() throws Exception {
-		if (redis != null) {
-			redis.close();
-		}
-	}
 
 	@Test
 	void redisStoreSharesThroughTheApplicationsConnectionWithHealthAndMeter() {

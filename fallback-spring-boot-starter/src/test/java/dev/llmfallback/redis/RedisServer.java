@@ -11,16 +11,19 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import static org.awaitility.Awaitility.await;
 
 /**
  * A real {@code redis-server} process on a free loopback port, without persistence, for tests of
- * shared state. Where the binary is missing the tests are skipped with a message naming the Debian
+ * shared state: {@code @RegisterExtension static final RedisServer redis = new RedisServer();}. Where the binary is missing the tests are skipped with a message naming the Debian
  * package, unless {@code LLM_FALLBACK_REQUIRE_REDIS} is set (as {@code .ci/run} does): then they fail,
  * so that CI never passes by skipping them.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 
 	/** On the PATH, or where Debian and a source install put it. */
 	private static final List<Path> BINARIES = binaries();
@@ -38,22 +41,17 @@ public final class RedisServer implements AutoCloseable {
 		return candidates;
 	}
 
-	private final String binary;
+	private String binary;
 
-	private final int port;
+	private int port;
 
-	private final Path directory;
+	private Path directory;
 
 	private Process process;
 
-	private RedisServer(String binary, int port, Path directory) {
-		this.binary = binary;
-		this.port = port;
-		this.directory = directory;
-	}
-
-	/** Starts a server, or skips the calling test where {@code redis-server} is not installed. */
-	public static RedisServer start() throws IOException {
+	/** Starts a server before the class's tests, or skips them where {@code redis-server} is not installed. */
+	@Override
+	public void beforeAll(ExtensionContext context) throws IOException {
 		String binary = BINARIES.stream()
 			.filter(Files::isExecutable)
 			.map(Path::toString)
@@ -67,9 +65,10 @@ public final class RedisServer implements AutoCloseable {
 			}
 			Assumptions.abort(message + ": skipped");
 		}
-		RedisServer server = new RedisServer(binary, freePort(), Files.createTempDirectory("redis-test"));
-		server.restart();
-		return server;
+		this.binary = binary;
+		this.port = freePort();
+		this.directory = Files.createTempDirectory("redis-test");
+		restart();
 	}
 
 	public int port() {
@@ -111,8 +110,10 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	@Override
-	public void close() throws InterruptedException {
-		kill();
+	public void afterAll(ExtensionContext context) throws InterruptedException {
+		if (this.process != null) {
+			kill();
+		}
 	}
 
 }

@@ -7,9 +7,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
@@ -31,21 +30,10 @@ class RedisSharedStateTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	private static RedisServer redis;
+	@RegisterExtension
+	static final RedisServer redis = new RedisServer();
 
 	private final String prefix = "test-" + UUID.randomUUID() + ":";
-
-	@BeforeAll
-	static void startRedis() throws Exception {
-		redis = RedisServer.start();
-	}
-
-	@AfterAll
-	static void stopRedis() throws Exception {
-		if (redis != null) {
-			redis.close();
-		}
-	}
 
 	private Replica replica(CooldownSpec cooldown, ScriptedProvider primary) {
 		return new Replica(redis.port(), this.prefix, cooldown, primary, ScriptedProvider.replying("s", "from secondary"));
