@@ -42,6 +42,10 @@ import dev.llmfallback.state.SharedUsage;
  * false, one WARN line, {@link #errors()} counted); nothing is sent while it is so, and the first
  * heartbeat that Redis answers brings it back (one INFO line) by subscribing again. Requests never
  * wait on any of it.
+ *
+ * <p>Over 300 lines: the connection's life (connect, subscribe, heartbeat, leave, rejoin) and the
+ * commands and messages that travel over it share one {@code connected} flag, which must flip in
+ * one place for a command, the channel and the heartbeat alike.
  */
 public final class RedisSharedState implements SharedState, DisposableBean {
 
