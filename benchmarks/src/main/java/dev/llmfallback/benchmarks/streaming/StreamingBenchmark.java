@@ -44,7 +44,20 @@ import dev.llmfallback.benchmarks.upstream.UpstreamProcess;
  */
 public final class StreamingBenchmark {
 
-	static final List<String> GATEWAY_FLAGS = List.of("-Xms256m", "-Xmx256m");
+	static final List<String> GATEWAY_FLAGS = gatewayFlags();
+
+	/**
+	 * {@code -Xms256m -Xmx256m}, plus {@code -Dbenchmarks.streaming.gatewayFlags="..."} (e.g. an
+	 * async-profiler {@code -agentpath:} to see where a stream's time goes).
+	 */
+	private static List<String> gatewayFlags() {
+		List<String> flags = new java.util.ArrayList<>(List.of("-Xms256m", "-Xmx256m"));
+		String extra = System.getProperty("benchmarks.streaming.gatewayFlags", "").trim();
+		if (!extra.isEmpty()) {
+			flags.addAll(List.of(extra.split("\\s+")));
+		}
+		return List.copyOf(flags);
+	}
 
 	/** The upstream's JVM, also used by the memory benchmark. */
 	public static final List<String> UPSTREAM_FLAGS = List.of("-Xms256m", "-Xmx256m");
