@@ -279,12 +279,18 @@ public final class RedisSharedState implements SharedState, DisposableBean {
 		if (circuit == null) {
 			return;
 		}
-		if (open) {
+		if (!open) {
+			circuit.closedElsewhere();
+			return;
+		}
+		try {
 			circuit.openedElsewhere(ErrorCategory.valueOf(parts[3]), Duration.ofMillis(Long.parseLong(parts[2])),
 					Integer.parseInt(parts[4]));
 		}
-		else {
-			circuit.closedElsewhere();
+		catch (IllegalArgumentException ex) {
+			// A replica of another version (a category this one does not know): its news is skipped,
+			// never allowed to end the subscription.
+			logger.debug("Skipped a message on " + this.channel + " that this version cannot read: " + message.getMessage());
 		}
 	}
 

@@ -62,6 +62,21 @@ class RedisSharedStateTests {
 	}
 
 	@Test
+	void aMessageThisVersionCannotReadIsSkippedAndTheChannelGoesOn() {
+		ScriptedProvider refused = ScriptedProvider.builder("p").otherwise(Step.fail(ErrorCategory.AUTHENTICATION)).build();
+		try (Replica a = replica(CooldownSpec.defaults(), refused);
+				Replica b = replica(CooldownSpec.defaults(), ScriptedProvider.replying("p", "from primary"))) {
+			new org.springframework.data.redis.core.ReactiveStringRedisTemplate(a.connection)
+				.convertAndSend(this.prefix + "events", "open other-replica 60000 SOME_NEWER_CATEGORY 0 primary")
+				.block(WAIT);
+			chat(a);
+			await().atMost(WAIT).until(b::primaryCooling);
+			assertThat(b.state.connected()).isTrue();
+			assertThat(b.engine.modelStatus("primary").cooldownReason()).isEqualTo(ErrorCategory.AUTHENTICATION);
+		}
+	}
+
+	@Test
 	void failuresOnTwoReplicasFillOneWindow() {
 		CooldownSpec threeFailures = CooldownSpec.builder().failures(3).window(Duration.ofMinutes(1))
 			.duration(Duration.ofMinutes(5)).build();
