@@ -15,11 +15,11 @@ import reactor.core.publisher.Mono;
  * queueing before the send (coordinated omission); {@link OpenLoopLoad} is the tool for latency
  * under a given rate.
  */
-final class ClosedLoopLoad {
+public final class ClosedLoopLoad {
 
 	private final LoadClient client;
 
-	ClosedLoopLoad(LoadClient client) {
+	public ClosedLoopLoad(LoadClient client) {
 		this.client = client;
 	}
 
@@ -30,7 +30,7 @@ final class ClosedLoopLoad {
 	 * @param duration how long new requests are started
 	 * @return what was measured
 	 */
-	LoadResult run(String url, int concurrency, Duration duration) {
+	public LoadResult run(String url, int concurrency, Duration duration) {
 		Recorder recorder = new Recorder(3);
 		AtomicLong completed = new AtomicLong();
 		AtomicLong answered = new AtomicLong();

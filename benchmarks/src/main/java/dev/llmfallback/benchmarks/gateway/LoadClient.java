@@ -17,7 +17,7 @@ import reactor.netty.resources.ConnectionProvider;
  * generator never queues) that posts one fixed, small, non-streamed chat request. The same client and
  * body serve the direct, proxied and gateway targets, so its own cost cancels out in the differences.
  */
-final class LoadClient implements AutoCloseable {
+public final class LoadClient implements AutoCloseable {
 
 	/** The chat request every generator sends: {@code bench} is the gateway's policy; the upstream ignores it. */
 	static final String BODY = "{\"model\":\"bench\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello.\"}]}";
@@ -43,7 +43,7 @@ final class LoadClient implements AutoCloseable {
 	 * @param body the chat request's JSON
 	 * @param extraHeaders headers added to every request
 	 */
-	LoadClient(int maxConnections, String body, Map<String, String> extraHeaders) {
+	public LoadClient(int maxConnections, String body, Map<String, String> extraHeaders) {
 		this(maxConnections, body, extraHeaders, Duration.ofSeconds(4));
 	}
 

@@ -13,10 +13,10 @@ import org.HdrHistogram.Histogram;
  * @param errors requests that failed
  * @param seconds the measured window
  */
-record LoadResult(Histogram latencies, long completed, long answered, long errors, double seconds) {
+public record LoadResult(Histogram latencies, long completed, long answered, long errors, double seconds) {
 
 	/** @return answered requests per second over the window */
-	double rps() {
+	public double rps() {
 		return this.completed / this.seconds;
 	}
 

@@ -24,6 +24,9 @@ import reactor.core.publisher.Flux;
 import dev.llmfallback.benchmarks.BenchmarkMain;
 import dev.llmfallback.benchmarks.GatewayProcess;
 import dev.llmfallback.benchmarks.Results;
+import dev.llmfallback.benchmarks.gateway.ClosedLoopLoad;
+import dev.llmfallback.benchmarks.gateway.LoadClient;
+import dev.llmfallback.benchmarks.gateway.LoadResult;
 import dev.llmfallback.benchmarks.streaming.SseClient;
 import dev.llmfallback.benchmarks.streaming.SseClient.StreamOutcome;
 import dev.llmfallback.benchmarks.streaming.StreamingBenchmark;
@@ -41,6 +44,8 @@ import dev.llmfallback.benchmarks.upstream.UpstreamProcess;
  * <li><b>idle</b>: after start and a warm-up of plain and streamed requests, a full GC
  * ({@code jcmd GC.run}) and a settle, the median of several samples; with the JVM's own account
  * (Native Memory Tracking, committed total) for the record;</li>
+ * <li><b>peak under load</b>: 64 requests in flight (closed loop) against a 20 ms upstream, VmRSS
+ * sampled every 50 ms, the peak kept (the load of the peers comparison's memory row);</li>
  * <li><b>per open stream</b>: a thousand slow streams held open through the gateway (the upstream
  * sends one chunk a second), the steady RSS minus idle, per stream; the live heap per stream (used
  * after a full GC) for the record, and how far RSS comes back once they have closed;</li>
@@ -90,18 +95,20 @@ public final class MemoryBenchmark {
 	}
 
 	/** How much of each phase to run. */
-	record Settings(int warmupRequests, Duration settle, int idleSamples, Duration sampleInterval, int streams,
-			Duration ramp, Duration steadyWait, Duration streamPace, int streamChunks, Duration soak,
+	record Settings(int warmupRequests, Duration settle, int idleSamples, Duration sampleInterval, Duration loadRun,
+			int streams, Duration ramp, Duration steadyWait, Duration streamPace, int streamChunks, Duration soak,
 			Duration soakSampleInterval, int soakRate) {
 
 		// The slow streams outlast the ramp, the wait for a steady state, the samples and a GC.
 		static Settings full(Duration soak) {
-			return new Settings(1000, Duration.ofSeconds(10), 10, Duration.ofSeconds(1), 1000, Duration.ofSeconds(2),
+			return new Settings(1000, Duration.ofSeconds(10), 10, Duration.ofSeconds(1), Duration.ofSeconds(30), 1000,
+					Duration.ofSeconds(2),
 					Duration.ofSeconds(15), Duration.ofSeconds(1), 40, soak, Duration.ofSeconds(5), 200);
 		}
 
 		static Settings smoke(Duration soak) {
-			return new Settings(300, Duration.ofSeconds(1), 3, Duration.ofMillis(500), 100, Duration.ofMillis(500),
+			return new Settings(300, Duration.ofSeconds(1), 3, Duration.ofMillis(500), Duration.ofSeconds(3), 100,
+					Duration.ofMillis(500),
 					Duration.ofSeconds(1), Duration.ofMillis(250), 24, soak, Duration.ofSeconds(1), 100);
 		}
 
@@ -139,6 +146,8 @@ public final class MemoryBenchmark {
 			long started = System.nanoTime();
 			Idle idle = idle(upstream, upstreamPort, gateway, client, url);
 			System.out.printf("memory: idle measured after %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+			peakUnderLoad(upstream, upstreamPort, gateway, url);
+			System.out.printf("memory: peak under load measured after %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
 			perStream(upstream, upstreamPort, gateway, client, url, idle);
 			System.out.printf("memory: streams measured after %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
 			soak(upstream, upstreamPort, gateway, client, url);
@@ -181,13 +190,51 @@ public final class MemoryBenchmark {
 		this.results.row("idle RSS (after " + s.warmupRequests() + " requests, a GC and " + s.settle().toSeconds()
 				+ " s; median of " + s.idleSamples() + " samples)", mb(idle) + " (Java heap pages touched " + mb(heapPages)
 						+ ", the rest " + mb(idle - heapPages) + ")",
-				"≤ 150 MB", idle <= 150 * MB);
+				"≤ 100 MB", idle <= 100 * MB);
 		Matcher nmt = NMT_TOTAL.matcher(report);
 		if (nmt.find()) {
 			this.results.row("idle, the JVM's own account (NMT committed)",
 					mb(Long.parseLong(nmt.group(2)) * 1024) + " total; " + largestCategories(report, 6));
 		}
 		return new Idle(idle, heapUsed(report));
+	}
+
+	/** 64 in flight, closed loop, against a 20 ms upstream; VmRSS sampled every 50 ms, the peak kept. */
+	private void peakUnderLoad(UpstreamProcess upstream, int port, GatewayProcess gateway, String url)
+			throws IOException, InterruptedException {
+		Settings s = this.settings;
+		upstream.behave(port, "mode=ok&delay=20ms");
+		String plain = plainBody();
+		AtomicLong peak = new AtomicLong(gateway.residentBytes());
+		Thread sampler = new Thread(() -> {
+			while (!Thread.currentThread().isInterrupted()) {
+				try {
+					peak.accumulateAndGet(gateway.residentBytes(), Math::max);
+					Thread.sleep(50);
+				}
+				catch (IOException | InterruptedException ex) {
+					return;
+				}
+			}
+		}, "memory-rss-sampler");
+		sampler.setDaemon(true);
+		LoadResult result;
+		// The peers comparison's generator: a closed loop, each answer read whole, keep-alive connections.
+		try (LoadClient load = new LoadClient(64, plain, Map.of())) {
+			sampler.start();
+			result = new ClosedLoopLoad(load).run(url, 64, s.loadRun());
+		}
+		finally {
+			sampler.interrupt();
+			sampler.join();
+		}
+		long failed = result.errors();
+		this.results.row("peak RSS under load (64 in flight, 20 ms upstream, " + s.loadRun().toSeconds() + " s; VmRSS every"
+				+ " 50 ms; " + result.answered() + " answered, " + failed + " failed, " + Math.round(result.rps()) + " RPS)",
+				mb(peak.get()), "≤ 220 MB, 0 failed", peak.get() <= 220 * MB && failed == 0);
+		if (failed > 0) {
+			throw new IllegalStateException(failed + " requests failed at 64 in flight");
+		}
 	}
 
 	private void perStream(UpstreamProcess upstream, int port, GatewayProcess gateway, SseClient client, String url,
@@ -225,7 +272,7 @@ public final class MemoryBenchmark {
 		this.results.row("RSS with " + s.streams() + " streams open (" + open + " open when sampled; 1 chunk every "
 				+ s.streamPace().toMillis() + " ms; steady after " + samples + " samples)", mb(steady) + " (idle + " + mb(steady - idle) + ")");
 		this.results.row("RSS per open stream ((steady - idle) / " + s.streams() + ")",
-				String.format("%.1f KB", perStream / 1024), "≤ 32 KB", perStream <= 32 * 1024 && open == s.streams());
+				String.format("%.1f KB", perStream / 1024), "≤ 24 KB", perStream <= 24 * 1024 && open == s.streams());
 		long heapOpen = heapUsed(jcmd(gateway, "GC.run\nGC.heap_info"));
 		this.results.row("live heap per open stream (heap used after a full GC, minus idle, / " + s.streams() + ")",
 				String.format("%.1f KB", (double) (heapOpen - heapIdle) / s.streams() / 1024));
