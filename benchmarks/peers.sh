@@ -5,6 +5,7 @@
 # benchmarks/peers/portkey (package.json, and package-lock.json so that `npm ci` installs the same tree
 # every time), then runs PeersBenchmark: ours beside Portkey's, same upstream, same rounds.
 #   benchmarks/peers.sh [--smoke]
+#   PEERS_GATEWAY_FLAGS="-Xmx128m ..." benchmarks/peers.sh   # our gateway's JVM flags (default -Xms256m -Xmx256m)
 # When Node.js, npm or the install is missing, the part says so in its table and ends with 0: a peer that
 # cannot be installed here is no failure of ours.
 set -euo pipefail
@@ -33,5 +34,6 @@ fi
 [ "$(version @portkey-ai/gateway)" = 1.15.2 ] || skip "@portkey-ai/gateway 1.15.2 is not in $DIR after npm ci"
 [ "$(version @hono/node-server)" = 1.13.8 ] || skip "@hono/node-server is $(version @hono/node-server), not the 1.13.8 that streams"
 
-exec java -Xms512m -Xmx512m -cp "$JAR" -Dbenchmarks.results="$RESULTS" dev.llmfallback.benchmarks.gateway.PeersBenchmark \
+exec java -Xms512m -Xmx512m -cp "$JAR" -Dbenchmarks.results="$RESULTS" \
+	-Dbenchmarks.peers.gatewayFlags="${PEERS_GATEWAY_FLAGS:--Xms256m -Xmx256m}" dev.llmfallback.benchmarks.gateway.PeersBenchmark \
 	--portkey="$DIR" "$@"

@@ -4,7 +4,7 @@
 #   benchmarks/run.sh                  # everything (about 30 minutes; the memory soak alone is 10)
 #   benchmarks/run.sh --smoke          # every part, briefly: proves the script and benchmarks still work
 #                                      # (peers adds about 45 s, its npm install included; it skips without npm)
-#   benchmarks/run.sh gateway failover # some parts only: engine gateway failover streaming memory hedging peers
+#   benchmarks/run.sh gateway failover # some parts only: engine gateway idle failover streaming memory hedging peers
 #   benchmarks/run.sh peers            # ours beside Portkey's gateway (npm, installed under benchmarks/target)
 #
 # Each part writes its rows to benchmarks/target/results/PART.tsv and its logs beside them; JMH's own
@@ -18,11 +18,11 @@ PARTS=()
 for arg in "$@"; do
 	case "$arg" in
 		--smoke) SMOKE=(--smoke) ;;
-		engine | gateway | failover | streaming | memory | hedging | peers) PARTS+=("$arg") ;;
-		*) echo "usage: benchmarks/run.sh [--smoke] [engine|gateway|failover|streaming|memory|hedging|peers ...]" >&2; exit 2 ;;
+		engine | gateway | idle | failover | streaming | memory | hedging | peers) PARTS+=("$arg") ;;
+		*) echo "usage: benchmarks/run.sh [--smoke] [engine|gateway|idle|failover|streaming|memory|hedging|peers ...]" >&2; exit 2 ;;
 	esac
 done
-[ ${#PARTS[@]} -gt 0 ] || PARTS=(engine gateway failover streaming memory hedging peers)
+[ ${#PARTS[@]} -gt 0 ] || PARTS=(engine gateway idle failover streaming memory hedging peers)
 
 RESULTS=benchmarks/target/results
 mvn -B -q -Pbenchmarks -pl benchmarks,sample-app -am package -DskipTests
@@ -47,6 +47,7 @@ for part in "${PARTS[@]}"; do
 	case "$part" in
 		engine) run_part engine bash benchmarks/engine.sh "${SMOKE[@]}" ;;
 		gateway) run_part gateway "${JAVA[@]}" -cp "$JAR" dev.llmfallback.benchmarks.gateway.GatewayBenchmark "${SMOKE[@]}" ;;
+		idle) run_part idle "${JAVA[@]}" -cp "$JAR" dev.llmfallback.benchmarks.gateway.IdleGapBenchmark "${SMOKE[@]}" ;;
 		failover) run_part failover "${JAVA[@]}" -cp "$JAR" dev.llmfallback.benchmarks.failover.FailoverBenchmark "${SMOKE[@]}" ;;
 		streaming) run_part streaming "${JAVA[@]}" -cp "$JAR" dev.llmfallback.benchmarks.streaming.StreamingBenchmark "${SMOKE[@]}" ;;
 		memory) run_part memory "${JAVA[@]}" -cp "$JAR" dev.llmfallback.benchmarks.memory.MemoryBenchmark "${SMOKE[@]}" ;;
@@ -58,7 +59,7 @@ done
 echo
 echo "| part | what | measured | target | verdict |"
 echo "| --- | --- | --- | --- | --- |"
-for part in engine gateway failover streaming memory hedging peers; do
+for part in engine gateway idle failover streaming memory hedging peers; do
 	[ -f "$RESULTS/$part.tsv" ] || continue
 	awk -F'\t' -v part="$part" '{ print "| " part " | " $1 " | " $2 " | " $3 " | " $4 " |" }' "$RESULTS/$part.tsv"
 done

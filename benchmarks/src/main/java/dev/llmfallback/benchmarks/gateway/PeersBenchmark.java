@@ -49,6 +49,15 @@ public final class PeersBenchmark {
 
 	private static final List<String> SERVER_FLAGS = List.of("-Xms256m", "-Xmx256m");
 
+	/**
+	 * Our gateway's JVM flags: the upstream's by default; {@code -Dbenchmarks.peers.gatewayFlags="..."}
+	 * measures others (the footprint flags of docs/CONTAINER.md).
+	 */
+	private static final List<String> GATEWAY_FLAGS = List.of(System
+		.getProperty("benchmarks.peers.gatewayFlags", String.join(" ", SERVER_FLAGS))
+		.trim()
+		.split("\\s+"));
+
 	private static final int UPSTREAM_POOL = 512;
 
 	private static final String STREAM_BODY = "{\"model\":\"bench\",\"stream\":true,\"messages\":[{\"role\":\"user\","
@@ -129,12 +138,12 @@ public final class PeersBenchmark {
 		Wrk portkeyWrk = Wrk.findOrNull(directory, "peers-portkey-wrk.lua", LoadClient.BODY, portkeyHeaders);
 		this.results.row("setup: JDK " + System.getProperty("java.version") + ", Node.js " + nodeVersion() + ", "
 				+ Runtime.getRuntime().availableProcessors() + " CPUs, unpinned; ours: sample app "
-				+ String.join(" ", SERVER_FLAGS) + " (G1), policy of two models; Portkey @portkey-ai/gateway 1.15.2 "
+				+ String.join(" ", GATEWAY_FLAGS) + ", policy of two models; Portkey @portkey-ai/gateway 1.15.2 "
 				+ "(@hono/node-server 1.13.8), fallback config of two targets; same upstream JVM, generator in the bench JVM",
 				(plainWrk != null) ? "wrk present" : "wrk not installed");
 		try (UpstreamProcess upstream = UpstreamProcess.start(SERVER_FLAGS, List.of(Integer.toString(upstreamPort)),
 				directory.resolve("peers-upstream.log"));
-				GatewayProcess gateway = GatewayProcess.start(GatewayProcess.sampleAppJar(Path.of(".")), SERVER_FLAGS,
+				GatewayProcess gateway = GatewayProcess.start(GatewayProcess.sampleAppJar(Path.of(".")), GATEWAY_FLAGS,
 						gatewayPort, gatewayProperties(upstreamBaseUrl, refusedBaseUrl),
 						directory.resolve("peers-gateway.log"));
 				PortkeyProcess portkey = PortkeyProcess.start(portkeyDirectory, portkeyPort,
