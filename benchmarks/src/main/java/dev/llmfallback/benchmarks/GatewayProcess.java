@@ -99,12 +99,7 @@ public final class GatewayProcess implements AutoCloseable {
 	 * @throws IOException if it cannot be read
 	 */
 	public long residentBytes() throws IOException {
-		for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
-			if (line.startsWith("VmRSS:")) {
-				return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-			}
-		}
-		throw new IOException("no VmRSS in /proc/" + pid() + "/status");
+		return ResidentMemory.bytes(pid());
 	}
 
 	private void awaitReady(Duration timeout) throws IOException {

@@ -283,15 +283,21 @@ public final class RedisSharedState implements SharedState, DisposableBean {
 			circuit.closedElsewhere();
 			return;
 		}
+		ErrorCategory reason;
+		Duration cooldown;
+		int failedTrials;
 		try {
-			circuit.openedElsewhere(ErrorCategory.valueOf(parts[3]), Duration.ofMillis(Long.parseLong(parts[2])),
-					Integer.parseInt(parts[4]));
+			reason = ErrorCategory.valueOf(parts[3]);
+			cooldown = Duration.ofMillis(Long.parseLong(parts[2]));
+			failedTrials = Integer.parseInt(parts[4]);
 		}
 		catch (IllegalArgumentException ex) {
 			// A replica of another version (a category this one does not know): its news is skipped,
 			// never allowed to end the subscription.
 			logger.debug("Skipped a message on " + this.channel + " that this version cannot read: " + message.getMessage());
+			return;
 		}
+		circuit.openedElsewhere(reason, cooldown, failedTrials);
 	}
 
 	/** Turns this replica to local state, with one WARN line per outage; the heartbeat brings it back. */

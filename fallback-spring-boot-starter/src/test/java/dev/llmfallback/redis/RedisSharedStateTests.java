@@ -12,6 +12,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
 import dev.llmfallback.ChatRequest;
 import dev.llmfallback.ChatResponse;
 import dev.llmfallback.ErrorCategory;
@@ -66,7 +68,7 @@ class RedisSharedStateTests {
 		ScriptedProvider refused = ScriptedProvider.builder("p").otherwise(Step.fail(ErrorCategory.AUTHENTICATION)).build();
 		try (Replica a = replica(CooldownSpec.defaults(), refused);
 				Replica b = replica(CooldownSpec.defaults(), ScriptedProvider.replying("p", "from primary"))) {
-			new org.springframework.data.redis.core.ReactiveStringRedisTemplate(a.connection)
+			new ReactiveStringRedisTemplate(a.connection)
 				.convertAndSend(this.prefix + "events", "open other-replica 60000 SOME_NEWER_CATEGORY 0 primary")
 				.block(WAIT);
 			chat(a);

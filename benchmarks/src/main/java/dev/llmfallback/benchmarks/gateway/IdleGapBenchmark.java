@@ -47,6 +47,12 @@ public final class IdleGapBenchmark {
 
 	private static final byte[] CRLF2 = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
+	/** A stream's first token: the first event with a content field. */
+	private static final byte[] CONTENT = "\"content\"".getBytes(StandardCharsets.US_ASCII);
+
+	/** The end of a chunked body. */
+	private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
 	private final Results results;
 
 	private final boolean smoke;
@@ -200,12 +206,11 @@ public final class IdleGapBenchmark {
 					}
 					contentLength = contentLength(head);
 				}
-				if (stream && first < 0 && indexOf(this.buffer, length, "\"content\"".getBytes(StandardCharsets.US_ASCII),
-						bodyStart) >= 0) {
+				if (stream && first < 0 && indexOf(this.buffer, length, CONTENT, bodyStart) >= 0) {
 					first = System.nanoTime() - started;
 				}
 				if (contentLength >= 0 ? length - bodyStart >= contentLength
-						: endsWith(this.buffer, length, "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII))) {
+						: endsWith(this.buffer, length, LAST_CHUNK)) {
 					break;
 				}
 			}

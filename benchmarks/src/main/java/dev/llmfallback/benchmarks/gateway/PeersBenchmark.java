@@ -9,13 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 
 import org.HdrHistogram.Histogram;
 
 import dev.llmfallback.benchmarks.BenchmarkMain;
 import dev.llmfallback.benchmarks.GatewayProcess;
+import dev.llmfallback.benchmarks.ResidentMemory;
 import dev.llmfallback.benchmarks.Results;
 import dev.llmfallback.benchmarks.streaming.SseClient;
 import dev.llmfallback.benchmarks.upstream.BenchUpstream;
@@ -341,29 +341,15 @@ public final class PeersBenchmark {
 	}
 
 	/** 64 in flight against a 20 ms upstream; VmRSS sampled every 50 ms, the peak kept. */
-	private void memoryUnderLoad(List<Side> sides) throws InterruptedException {
+	private void memoryUnderLoad(List<Side> sides) throws Exception {
 		Map<String, Double> peaks = new LinkedHashMap<>();
 		Map<String, Double> rps = new LinkedHashMap<>();
 		for (Side side : sides) {
-			AtomicLong peak = new AtomicLong();
-			Thread sampler = new Thread(() -> {
-				while (!Thread.currentThread().isInterrupted()) {
-					peak.accumulateAndGet((long) (residentMiB(side.pid()) * 1024), Math::max);
-					try {
-						Thread.sleep(50);
-					}
-					catch (InterruptedException ex) {
-						return;
-					}
-				}
-			}, "peers-rss-sampler");
-			sampler.setDaemon(true);
-			sampler.start();
-			LoadResult result = new ClosedLoopLoad(side.client()).run(side.url(), 64, this.settings.loadRun());
-			sampler.interrupt();
-			sampler.join();
+			ResidentMemory.Peak<LoadResult> run = ResidentMemory.peakDuring(side.pid(),
+					() -> new ClosedLoopLoad(side.client()).run(side.url(), 64, this.settings.loadRun()));
+			LoadResult result = run.result();
 			failed(side, result.errors(), "c64, 20 ms");
-			peaks.put(side.name(), peak.get() / 1024.0);
+			peaks.put(side.name(), run.bytes() / 1048576.0);
 			rps.put(side.name(), result.rps());
 		}
 		compare(String.format(Locale.ROOT, "resident memory under load, peak VmRSS, 64 in flight, 20 ms upstream "
@@ -408,16 +394,11 @@ public final class PeersBenchmark {
 
 	private static double residentMiB(long pid) {
 		try {
-			for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-				if (line.startsWith("VmRSS:")) {
-					return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-				}
-			}
+			return ResidentMemory.bytes(pid) / 1048576.0;
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("cannot read the memory of process " + pid, ex);
 		}
-		throw new IllegalStateException("no VmRSS for process " + pid);
 	}
 
 	private static String nodeVersion() {

@@ -23,6 +23,7 @@ import reactor.core.publisher.Flux;
 
 import dev.llmfallback.benchmarks.BenchmarkMain;
 import dev.llmfallback.benchmarks.GatewayProcess;
+import dev.llmfallback.benchmarks.ResidentMemory;
 import dev.llmfallback.benchmarks.Results;
 import dev.llmfallback.benchmarks.gateway.ClosedLoopLoad;
 import dev.llmfallback.benchmarks.gateway.LoadClient;
@@ -55,6 +56,9 @@ import dev.llmfallback.benchmarks.upstream.UpstreamProcess;
  * </ul>
  * The upstream ({@link UpstreamProcess}) and this client run in processes of their own, so their
  * memory is not counted. {@code --smoke}: a few hundred warm-up requests, 100 streams, a 10 s soak.
+ *
+ * <p>Over 300 lines: the four phases run on one gateway process in order (each phase's baseline is
+ * the previous one's end), so they share its settings, its jcmd readings and its upstream.
  */
 public final class MemoryBenchmark {
 
@@ -201,37 +205,21 @@ public final class MemoryBenchmark {
 
 	/** 64 in flight, closed loop, against a 20 ms upstream; VmRSS sampled every 50 ms, the peak kept. */
 	private void peakUnderLoad(UpstreamProcess upstream, int port, GatewayProcess gateway, String url)
-			throws IOException, InterruptedException {
+			throws Exception {
 		Settings s = this.settings;
 		upstream.behave(port, "mode=ok&delay=20ms");
 		String plain = plainBody();
-		AtomicLong peak = new AtomicLong(gateway.residentBytes());
-		Thread sampler = new Thread(() -> {
-			while (!Thread.currentThread().isInterrupted()) {
-				try {
-					peak.accumulateAndGet(gateway.residentBytes(), Math::max);
-					Thread.sleep(50);
-				}
-				catch (IOException | InterruptedException ex) {
-					return;
-				}
-			}
-		}, "memory-rss-sampler");
-		sampler.setDaemon(true);
-		LoadResult result;
+		ResidentMemory.Peak<LoadResult> run;
 		// The peers comparison's generator: a closed loop, each answer read whole, keep-alive connections.
 		try (LoadClient load = new LoadClient(64, plain, Map.of())) {
-			sampler.start();
-			result = new ClosedLoopLoad(load).run(url, 64, s.loadRun());
+			run = ResidentMemory.peakDuring(gateway.pid(), () -> new ClosedLoopLoad(load).run(url, 64, s.loadRun()));
 		}
-		finally {
-			sampler.interrupt();
-			sampler.join();
-		}
+		LoadResult result = run.result();
+		long peak = run.bytes();
 		long failed = result.errors();
 		this.results.row("peak RSS under load (64 in flight, 20 ms upstream, " + s.loadRun().toSeconds() + " s; VmRSS every"
 				+ " 50 ms; " + result.answered() + " answered, " + failed + " failed, " + Math.round(result.rps()) + " RPS)",
-				mb(peak.get()), "≤ 220 MB, 0 failed", peak.get() <= 220 * MB && failed == 0);
+				mb(peak), "≤ 220 MB, 0 failed", peak <= 220 * MB && failed == 0);
 		if (failed > 0) {
 			throw new IllegalStateException(failed + " requests failed at 64 in flight");
 		}
