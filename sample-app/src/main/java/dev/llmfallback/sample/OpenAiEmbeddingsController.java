@@ -62,8 +62,8 @@ class OpenAiEmbeddingsController {
 		boolean userDropped = body.user() != null;
 		return service.embed(request).map((answer) -> {
 			ResponseEntity.BodyBuilder ok = ResponseEntity.ok()
-				.header(OpenAiGatewayController.SERVED_BY, answer.servedBy())
-				.header(OpenAiGatewayController.ATTEMPTS, Integer.toString(answer.attempts().size()));
+				.header(OpenAiChatCompletions.SERVED_BY, answer.servedBy())
+				.header(OpenAiChatCompletions.ATTEMPTS, Integer.toString(answer.attempts().size()));
 			if (userDropped) {
 				ok.header(DROPPED_PARAMS, "user");
 			}

@@ -49,8 +49,8 @@ class GatewayAndStreamTests {
 				.defaultIfEmpty(Map.of())
 				.map((parsed) -> Map.of("status", response.statusCode().value(), "type",
 						response.headers().contentType().map(MediaType::toString).orElse(""), "servedBy",
-						response.headers().header(OpenAiGatewayController.SERVED_BY), "attempts",
-						response.headers().header(OpenAiGatewayController.ATTEMPTS), "body", parsed)))
+						response.headers().header(OpenAiChatCompletions.SERVED_BY), "attempts",
+						response.headers().header(OpenAiChatCompletions.ATTEMPTS), "body", parsed)))
 			.block();
 	}
 
@@ -237,7 +237,7 @@ class GatewayAndStreamTests {
 
 		HttpResponseFor<ChatCompletion> response = openAi().chat().completions().withRawResponse().create(params);
 
-		assertThat(response.headers().values(OpenAiGatewayController.SERVED_BY)).containsExactly("claude-haiku");
+		assertThat(response.headers().values(OpenAiChatCompletions.SERVED_BY)).containsExactly("claude-haiku");
 		ChatCompletion completion = response.parse();
 		assertThat(completion.choices().get(0).message().content()).hasValueSatisfying(
 				(content) -> assertThat(content).contains("Hello from the SDK"));

@@ -76,7 +76,7 @@ class SdkToolLoopTests {
 	@Test
 	void aWholeToolLoopFallsBackAcrossWireFormats() {
 		HttpResponseFor<ChatCompletion> first = sdk().chat().completions().withRawResponse().create(question().build());
-		assertThat(first.headers().values(OpenAiGatewayController.SERVED_BY)).containsExactly("claude-haiku");
+		assertThat(first.headers().values(OpenAiChatCompletions.SERVED_BY)).containsExactly("claude-haiku");
 		ChatCompletion.Choice choice = first.parse().choices().get(0);
 		assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
 		ChatCompletionMessage message = choice.message();

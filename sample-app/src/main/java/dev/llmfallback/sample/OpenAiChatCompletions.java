@@ -4,16 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.ContentTooLargeException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -34,14 +34,18 @@ import dev.llmfallback.sample.openai.OpenAiErrorEnvelope;
 import dev.llmfallback.web.FallbackErrorResponse;
 
 /**
- * The OpenAI chat completions wire format, so that any OpenAI client can use the app as a gateway:
- * {@code model} names a policy or a configured model. Answers carry {@code x-fallback-served-by}
- * (streamed ones too, from the first chunk) and, when not streamed, {@code x-fallback-attempts}
- * (the number of attempts, skips included). Errors use OpenAI's error envelope, written by
- * {@link ChatErrors}.
+ * {@code POST /v1/chat/completions} in OpenAI's wire format, so that any OpenAI client can use the
+ * app as a gateway: {@code model} names a policy or a configured model. Answers carry
+ * {@code x-fallback-served-by} (streamed ones too, from the first chunk) and, when not streamed,
+ * {@code x-fallback-attempts} (the number of attempts, skips included). Errors use OpenAI's error
+ * envelope: a failure before the first byte here, any other by {@link ChatErrors}.
+ * <p>
+ * A handler function ({@link OpenAiGatewayRoutes}) rather than an annotated controller: it is the
+ * gateway's hot path, and a functional route skips the per-request argument resolution and binding
+ * context of annotated handlers. The answer is written as bytes straight to the exchange's response.
  */
-@RestController
-class OpenAiGatewayController {
+@Component
+class OpenAiChatCompletions {
 
 	static final String SERVED_BY = "x-fallback-served-by";
 
@@ -59,27 +63,28 @@ class OpenAiGatewayController {
 
 	private final ChatErrors errors;
 
-	OpenAiGatewayController(FallbackEngine engine, ChatErrors errors) {
+	OpenAiChatCompletions(FallbackEngine engine, ChatErrors errors) {
 		this.engine = engine;
 		this.errors = errors;
 	}
 
-	@GetMapping("/v1/models")
-	Map<String, Object> models() {
-		List<Map<String, Object>> data = new ArrayList<>();
-		this.engine.policies().keySet().forEach((name) -> data.add(model(name, "llm-fallback policy")));
-		this.engine.models().forEach((name, model) -> data.add(model(name, model.provider())));
-		return Map.of("object", "list", "data", data);
-	}
-
-	private static Map<String, Object> model(String id, String ownedBy) {
-		return Map.of("id", id, "object", "model", "created", 0, "owned_by", ownedBy);
-	}
-
-	@PostMapping(path = "/v1/chat/completions")
-	Mono<Void> completions(@RequestBody ChatCompletionRequest body, ServerHttpResponse response) {
-		Call call = parse(body);
-		return call.stream ? stream(call, response) : answer(call, response);
+	/**
+	 * Answers one request: reads and checks its body (a bad one fails before any call, as a 400),
+	 * then writes the answer or stream to the exchange's response itself.
+	 * @param request the request
+	 * @return the response, whose writing calls the chain
+	 */
+	Mono<ServerResponse> handle(ServerRequest request) {
+		return request.bodyToMono(ChatCompletionRequest.class)
+			// What an annotated @RequestBody maps for itself: a body beyond the codecs' limit is a 413.
+			.onErrorMap(DataBufferLimitException.class, (tooLarge) -> new ContentTooLargeException(tooLarge))
+			.switchIfEmpty(Mono.error(() -> invalid("The request body must be a JSON object")))
+			.flatMap((body) -> {
+				Call call = parse(body);
+				return ServerResponse.ok()
+					.build((exchange, context) -> call.stream ? stream(call, exchange.getResponse())
+							: answer(call, exchange.getResponse()));
+			});
 	}
 
 	private Mono<Void> answer(Call call, ServerHttpResponse response) {
@@ -235,7 +240,7 @@ class OpenAiGatewayController {
 
 	/** One Server-Sent Event, serialized once. */
 	private static byte[] sse(Object data) {
-		byte[] json = OpenAiGatewayController.json.writeValueAsBytes(data);
+		byte[] json = OpenAiChatCompletions.json.writeValueAsBytes(data);
 		byte[] event = new byte[json.length + 8];
 		System.arraycopy(DATA, 0, event, 0, 6);
 		System.arraycopy(json, 0, event, 6, json.length);
