@@ -38,8 +38,9 @@ public final class ChatProviders {
 	/**
 	 * Creates the adapter for a provider.
 	 * @param settings the provider's settings
-	 * @param webClientBuilder the application's builder (cloned, never changed), or {@code null}
-	 * for a plain one
+	 * @param webClientBuilder the application's builder (cloned, never changed), whose
+	 * {@code WebClient} then carries every call with its filters, default headers and observation; or
+	 * {@code null} to call Reactor Netty's {@code HttpClient} directly, the leaner path
 	 * @param rules the user's message patterns, or {@code null} for none
 	 * @return the adapter
 	 * @throws IllegalArgumentException for an unknown type (the message lists the valid ones) or

@@ -40,7 +40,7 @@ public abstract class ProviderFactory {
 	/**
 	 * Creates the adapter of one configured provider.
 	 * @param settings the provider's settings (of this type)
-	 * @param webClientBuilder the application's builder (cloned, never changed), or {@code null}
+	 * @param webClientBuilder the application's builder (cloned, never changed), or {@code null} to call Reactor Netty directly
 	 * @param rules the user's message patterns ({@link ClassificationRules#none()} for none)
 	 * @return the adapter; one that holds resources implements {@link AutoCloseable}
 	 * @throws IllegalArgumentException for settings the type cannot work with
@@ -57,7 +57,7 @@ public abstract class ProviderFactory {
 		/**
 		 * Creates the adapter.
 		 * @param settings the provider's settings
-		 * @param webClientBuilder the application's builder, or {@code null}
+		 * @param webClientBuilder the application's builder, or {@code null} to call Reactor Netty directly
 		 * @param rules the user's message patterns
 		 * @return the adapter
 		 */

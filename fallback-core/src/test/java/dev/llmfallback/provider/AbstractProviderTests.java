@@ -9,6 +9,7 @@ import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException;
 import dev.llmfallback.LlmException.ClassificationBasis;
 import dev.llmfallback.provider.StubServer.Reply;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static dev.llmfallback.provider.Failures.expectFailure;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,8 +97,17 @@ public abstract class AbstractProviderTests {
 				throw new IllegalStateException(ex);
 			}
 		}
-		this.provider = ChatProviders.create(settings.build(), null, ClassificationRules.none());
+		this.provider = ChatProviders.create(settings.build(), webClientBuilder(), ClassificationRules.none());
 		return this.provider;
+	}
+
+	/**
+	 * The transport under test: {@code null} for Reactor Netty directly (the default), a builder for
+	 * calls through its {@code WebClient} (the {@code ...OverWebClientTests} subclasses).
+	 * @return the builder to create the adapter with, or {@code null}
+	 */
+	protected WebClient.@Nullable Builder webClientBuilder() {
+		return null;
 	}
 
 	protected static ProviderRequest request(String prompt) {

@@ -85,7 +85,7 @@ final class FallbackConfigurationMapper {
 		return refusedAt(property, "Correct the provider's settings", builder::build);
 	}
 
-	ChatProvider provider(ProviderSettings settings, WebClient.Builder webClientBuilder, ClassificationRules rules) {
+	ChatProvider provider(ProviderSettings settings, WebClient.@Nullable Builder webClientBuilder, ClassificationRules rules) {
 		return refusedAt("providers." + settings.name(), "Correct the provider's settings",
 				() -> ChatProviders.create(settings, webClientBuilder, rules));
 	}

@@ -6,6 +6,11 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Customizes the {@link WebClient.Builder} of one configured provider before its adapter is
  * created: add filters, default headers, codecs or observation. The adapter sets its own pooled
  * client connector (keep-alive, timeouts, size limits) after the customizers ran.
+ * <p>
+ * Providers call through a {@code WebClient} only where the application configures one: a bean of
+ * this type, or a {@code WebClient.Builder} bean (Spring Boot's, with its observation and
+ * {@code WebClientCustomizer}s). Without either they call Reactor Netty's {@code HttpClient}
+ * directly, the same request on the wire at less CPU per call.
  */
 @FunctionalInterface
 public interface ProviderWebClientCustomizer {

@@ -20,8 +20,6 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.BodyExtractors;
-import org.springframework.web.reactive.function.client.ClientResponse;
 
 /**
  * Reads a whole answer: bounded by max-response-bytes, decoded by its charset, parsed as JSON, an
@@ -45,9 +43,9 @@ final class AnswerReader {
 	 * @param mapping the wire format's mapping of a good answer
 	 * @return the mapped answer
 	 */
-	<T> Mono<T> read(ClientResponse response, Function<JsonNode, T> mapping) {
-		int status = response.statusCode().value();
-		HttpHeaders headers = response.headers().asHttpHeaders();
+	<T> Mono<T> read(HttpAnswer response, Function<JsonNode, T> mapping) {
+		int status = response.status();
+		HttpHeaders headers = response.headers();
 		if (status >= 300) {
 			return error(response);
 		}
@@ -60,9 +58,9 @@ final class AnswerReader {
 	 * @param response the response, with a status of 300 or more
 	 * @return a failed mono
 	 */
-	<T> Mono<T> error(ClientResponse response) {
-		int status = response.statusCode().value();
-		HttpHeaders headers = response.headers().asHttpHeaders();
+	<T> Mono<T> error(HttpAnswer response) {
+		int status = response.status();
+		HttpHeaders headers = response.headers();
 		return body(response).onErrorResume(DataBufferLimitException.class, (ex) -> Mono.just(""))
 			.flatMap((body) -> Mono.error(this.failures.errorAnswer(status, headers, body)));
 	}
@@ -72,11 +70,11 @@ final class AnswerReader {
 	 * @param response the response
 	 * @return the body's text, empty for none
 	 */
-	Mono<String> body(ClientResponse response) {
-		MediaType contentType = contentType(response.headers().asHttpHeaders());
+	Mono<String> body(HttpAnswer response) {
+		MediaType contentType = contentType(response.headers());
 		Charset charset = (contentType != null && contentType.getCharset() != null) ? contentType.getCharset()
 				: StandardCharsets.UTF_8;
-		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), this.maxBytes)
+		return DataBufferUtils.join(response.body(), this.maxBytes)
 			.map((buffer) -> {
 				try {
 					return buffer.toString(charset);
@@ -145,16 +143,16 @@ final class AnswerReader {
 	 * bound is the larger of this and max-response-bytes
 	 * @return the mapped answer
 	 */
-	<T> Mono<T> readVectors(ClientResponse response, Function<JsonNode, T> mapping, long expectedBytes) {
-		int status = response.statusCode().value();
-		HttpHeaders headers = response.headers().asHttpHeaders();
+	<T> Mono<T> readVectors(HttpAnswer response, Function<JsonNode, T> mapping, long expectedBytes) {
+		int status = response.status();
+		HttpHeaders headers = response.headers();
 		MediaType contentType = contentType(headers);
 		if (status >= 300 || (contentType != null && contentType.getCharset() != null
 				&& !StandardCharsets.UTF_8.equals(contentType.getCharset()))) {
 			return read(response, mapping);
 		}
 		int bound = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(this.maxBytes, expectedBytes));
-		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), bound)
+		return DataBufferUtils.join(response.body(), bound)
 			.map((buffer) -> {
 				try {
 					return mapping.apply(vectors(status, headers, buffer));

@@ -15,11 +15,8 @@ import reactor.core.publisher.Sinks;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.BodyExtractors;
-import org.springframework.web.reactive.function.client.ClientResponse;
 
 /**
  * Reads a streamed answer: splits it into events ({@link StreamFraming}), classifies error events,
@@ -56,13 +53,13 @@ final class EventStreamReader {
 	 * @param wholeAnswer the format's mapping of a whole (not streamed) answer
 	 * @return the chunks, the last one with finish reason and usage
 	 */
-	Flux<ProviderChunk> read(ClientResponse response, StreamDecoder decoder,
+	Flux<ProviderChunk> read(HttpAnswer response, StreamDecoder decoder,
 			Function<JsonNode, ProviderResponse> wholeAnswer) {
-		int status = response.statusCode().value();
+		int status = response.status();
 		if (status >= 300) {
 			return this.answers.<ProviderChunk>error(response).flux();
 		}
-		HttpHeaders headers = response.headers().asHttpHeaders();
+		HttpHeaders headers = response.headers();
 		if (isWholeAnswer(headers)) {
 			// Not a stream: an error in a 200, a proxy page, or a server that ignored "stream" and
 			// answered the whole completion (still an answer: it is read as one chunk). Where NDJSON
@@ -71,8 +68,7 @@ final class EventStreamReader {
 					? decode(Flux.fromArray(body.split("\r?\n")).map((line) -> new StreamEvent(null, line)), decoder, status)
 					: Flux.fromIterable(asChunks(wholeAnswer.apply(this.answers.parse(status, headers, body)))));
 		}
-		Flux<DataBuffer> body = response.body(BodyExtractors.toDataBuffers());
-		return decode(this.framing.events(body, this.maxBytes), decoder, status);
+		return decode(this.framing.events(response.body(), this.maxBytes), decoder, status);
 	}
 
 	/**

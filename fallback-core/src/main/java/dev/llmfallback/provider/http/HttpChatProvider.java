@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.llmfallback.ChatRequest;
 import dev.llmfallback.ErrorCategory;
@@ -19,6 +20,7 @@ import dev.llmfallback.provider.ProviderRequest;
 import dev.llmfallback.provider.ProviderResponse;
 import dev.llmfallback.provider.ProviderSettings;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -78,7 +80,7 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 	/**
 	 * An adapter of a wire format.
 	 * @param settings the provider's settings
-	 * @param webClientBuilder the application's builder (cloned), or {@code null}
+	 * @param webClientBuilder the application's builder (cloned), or {@code null} to call Reactor Netty directly
 	 * @param rules the user's message patterns, or {@code null}
 	 * @param wire the format: mapping, error rules, framing, endpoint
 	 */
@@ -180,15 +182,16 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 
 	@Override
 	public Mono<ProviderResponse> chat(ProviderRequest request) {
-		return Mono.defer(() -> post(request, false).exchangeToMono((response) -> this.answers.read(response, this.mapping)))
+		// singleOrEmpty, not next: the exchange ends with the body read, so the connection goes back to the pool.
+		return Flux.defer(() -> post(request, false, (response) -> this.answers.read(response, this.mapping)))
+			.singleOrEmpty()
 			.onErrorMap(this.classify);
 	}
 
 	@Override
 	public Flux<ProviderChunk> stream(ProviderRequest request) {
-		return Flux.defer(() -> post(request, true)
-			.exchangeToFlux((response) -> this.streams.read(response,
-					this.messages.decoder(request, name(), this.inStreamError), this.mapping)))
+		return Flux.defer(() -> post(request, true, (response) -> this.streams.read(response,
+				this.messages.decoder(request, name(), this.inStreamError), this.mapping)))
 			.onErrorMap(this.classify);
 	}
 
@@ -203,9 +206,10 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 	 */
 	protected Mono<ProviderEmbeddings> embed(ProviderEmbeddingRequest request, URI uri, EmbeddingMapping mapping) {
 		long expectedBytes = expectedEmbeddingBytes(request);
-		return Mono.defer(() -> post(uri, () -> mapping.body(request), false)
-			.exchangeToMono((response) -> this.answers.readVectors(response, (answer) -> mapping.response(name(), answer),
-					expectedBytes)))
+		return Flux.defer(() -> post(uri, () -> mapping.body(request), false,
+				(response) -> this.answers.readVectors(response, (answer) -> mapping.response(name(), answer),
+						expectedBytes)))
+			.singleOrEmpty()
 			.onErrorMap(this.classify);
 	}
 
@@ -222,11 +226,11 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 	/** The vector length assumed when a call names none: the largest of the catalogue's usual models. */
 	private static final int LARGEST_USUAL_DIMENSIONS = 4096;
 
-	private WebClient.RequestHeadersSpec<?> post(ProviderRequest request, boolean stream) {
-		return post(uri(request, stream), () -> this.messages.body(request, stream), stream);
+	private <T> Flux<T> post(ProviderRequest request, boolean stream, Function<HttpAnswer, Publisher<T>> reader) {
+		return post(uri(request, stream), () -> this.messages.body(request, stream), stream, reader);
 	}
 
-	private WebClient.RequestHeadersSpec<?> post(URI uri, java.util.function.Supplier<ObjectNode> json, boolean stream) {
+	private <T> Flux<T> post(URI uri, Supplier<ObjectNode> json, boolean stream, Function<HttpAnswer, Publisher<T>> reader) {
 		byte[] body;
 		try {
 			body = Json.MAPPER.writeValueAsBytes(json.get());
@@ -246,20 +250,17 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 		}
 		MediaType accept = !stream ? MediaType.APPLICATION_JSON
 				: (this.framing == StreamFraming.SSE) ? MediaType.TEXT_EVENT_STREAM : MediaType.APPLICATION_NDJSON;
-		return this.http.webClient()
-			.post()
-			.uri(uri)
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(accept)
-			.headers((headers) -> {
-				if (this.settings.apiKey() != null) {
-					authenticate(headers, this.settings.apiKey());
-				}
-				addHeaders(headers);
-				// Configured headers come last, so they can replace any of ours.
-				this.settings.headers().forEach(headers::set);
-			})
-			.bodyValue(body);
+		HttpHeaders headers = new HttpHeaders();
+		headers.setContentType(MediaType.APPLICATION_JSON);
+		headers.setContentLength(body.length);
+		headers.setAccept(List.of(accept));
+		if (this.settings.apiKey() != null) {
+			authenticate(headers, this.settings.apiKey());
+		}
+		addHeaders(headers);
+		// Configured headers come last, so they can replace any of ours.
+		this.settings.headers().forEach(headers::set);
+		return this.http.post(uri, headers, body, reader);
 	}
 
 	/** Releases this provider's connection pool. */
