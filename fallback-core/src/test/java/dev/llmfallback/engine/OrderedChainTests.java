@@ -30,7 +30,13 @@ class OrderedChainTests {
 
 	private final Fixture fixture = new Fixture();
 
-	private final ExecutorService blockingCaller = Executors.newSingleThreadExecutor();
+	private volatile Thread callerThread;
+
+	private final ExecutorService blockingCaller = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "blocking-caller");
+		this.callerThread = thread;
+		return thread;
+	});
 
 	@AfterEach
 	void stopCaller() {
@@ -142,11 +148,21 @@ class OrderedChainTests {
 				yield String.join("", Stream.of(chunks.toArray(ChatChunk[]::new)).map(ChatChunk::delta).toList());
 			}
 			case CALL -> {
-				// The blocking call runs on its own thread while this one moves virtual time on.
+				// The blocking call runs on its own thread while this one moves virtual time on, only while
+				// that thread waits (on a backoff timer: the scripted providers answer at once). Moving it
+				// on while the caller thread was descheduled timed its first attempt out on a loaded machine.
 				CompletableFuture<String> answer = CompletableFuture
 					.supplyAsync(() -> engine.chatService().call("hi"), this.blockingCaller);
-				for (int i = 0; i < 10_000_000 && !answer.isDone(); i++) {
-					this.fixture.advance(java.time.Duration.ofMillis(1));
+				long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+				for (int i = 0; i < 10_000_000 && !answer.isDone() && System.nanoTime() < deadline;) {
+					Thread caller = this.callerThread;
+					if (caller != null && caller.getState() == Thread.State.WAITING) {
+						this.fixture.advance(java.time.Duration.ofMillis(1));
+						i++;
+					}
+					else {
+						Thread.onSpinWait();
+					}
 				}
 				yield answer.join();
 			}
