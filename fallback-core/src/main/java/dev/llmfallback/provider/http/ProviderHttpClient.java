@@ -30,7 +30,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * through the {@link WebClient} it builds, so that its filters, default headers and observation
  * apply. Given none, they go straight to Reactor Netty's {@link HttpClient}: the same request on
  * the wire without WebClient's per-call layers (request and response wrappers, exchange functions,
- * the client observation), which cost about 13 % of the gateway's CPU per request.
+ * and the client observation where one is configured), which cost the gateway about 13 % of its CPU
+ * per request even without an observation.
  */
 final class ProviderHttpClient implements AutoCloseable {
 
@@ -100,14 +101,22 @@ final class ProviderHttpClient implements AutoCloseable {
 	 * @return what the reader made of the answer
 	 */
 	<T> Flux<T> post(URI uri, HttpHeaders headers, byte[] body, Function<HttpAnswer, Publisher<T>> reader) {
-		if (this.webClient != null) {
-			return this.webClient.post()
-				.uri(uri)
-				.headers((request) -> request.addAll(headers))
-				.body((message, context) -> message.writeWith(Mono.fromSupplier(() -> message.bufferFactory().wrap(body))))
-				.exchangeToFlux((response) -> Flux.from(reader.apply(new HttpAnswer(response.statusCode().value(),
-						response.headers().asHttpHeaders(), response.body(BodyExtractors.toDataBuffers())))));
-		}
+		return (this.webClient != null) ? viaWebClient(this.webClient, uri, headers, body, reader)
+				: direct(uri, headers, body, reader);
+	}
+
+	private static <T> Flux<T> viaWebClient(WebClient webClient, URI uri, HttpHeaders headers, byte[] body,
+			Function<HttpAnswer, Publisher<T>> reader) {
+		return webClient.post()
+			.uri(uri)
+			.headers((request) -> request.addAll(headers))
+			// The bytes as they are: no search through the codecs for a writer of byte[].
+			.body((message, context) -> message.writeWith(Mono.fromSupplier(() -> message.bufferFactory().wrap(body))))
+			.exchangeToFlux((response) -> Flux.from(reader.apply(new HttpAnswer(response.statusCode().value(),
+					response.headers().asHttpHeaders(), response.body(BodyExtractors.toDataBuffers())))));
+	}
+
+	private <T> Flux<T> direct(URI uri, HttpHeaders headers, byte[] body, Function<HttpAnswer, Publisher<T>> reader) {
 		return this.httpClient.post().uri(uri).send((request, out) -> {
 			headers.forEach(request.requestHeaders()::set);
 			return out.sendByteArray(Mono.just(body));
