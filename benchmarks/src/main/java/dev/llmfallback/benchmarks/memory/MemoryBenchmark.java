@@ -75,7 +75,9 @@ public final class MemoryBenchmark {
 
 	private static final Pattern NMT_TOTAL = Pattern.compile("Total: reserved=(\\d+)KB, committed=(\\d+)KB");
 
-	private static final Pattern HEAP_USED = Pattern.compile("(?:heap|generation)\\s+total (\\d+)K, used (\\d+)K");
+	/** G1's one heap line, or one per generation: JDK 17 names them "def new generation", JDK 25 "DefNew". */
+	private static final Pattern HEAP_USED = Pattern
+		.compile("(?:heap|generation|DefNew|Tenured|PSYoungGen|ParOldGen)\\s+total (\\d+)K, used (\\d+)K");
 
 	private static final Pattern HEAP_RANGE = Pattern.compile("heap\\s+total \\d+K, used \\d+K \\[0x([0-9a-f]+), 0x([0-9a-f]+)\\)");
 
