@@ -201,6 +201,9 @@ public final class MemoryBenchmark {
 		if (nmt.find()) {
 			this.results.row("idle, the JVM's own account (NMT committed)",
 					mb(Long.parseLong(nmt.group(2)) * 1024) + " total; " + largestCategories(report, 6));
+			// The tracking's own tables are resident too: the idle RSS above less them is the figure without NMT.
+			long tracking = committed(report, "Native Memory Tracking");
+			this.results.row("idle RSS without NMT's own tables (" + mb(tracking) + ")", mb(idle - tracking));
 		}
 		return new Idle(idle, heapUsed(report));
 	}
@@ -415,6 +418,17 @@ public final class MemoryBenchmark {
 			}
 		}
 		return resident;
+	}
+
+	/** The committed bytes of one category of an NMT summary, 0 if absent. */
+	private static long committed(String summary, String name) {
+		Matcher category = NMT_CATEGORY.matcher(summary);
+		while (category.find()) {
+			if (category.group(1).trim().equals(name)) {
+				return Long.parseLong(category.group(2)) * 1024;
+			}
+		}
+		return 0;
 	}
 
 	/** The largest committed categories of an NMT summary, such as {@code Java Heap 256.0 MB, GC 46.5 MB}. */
