@@ -43,9 +43,9 @@ class GatewayStreamDeliveryTests {
 			.then()
 			.thenMany(response.header("content-type", "text/event-stream")
 				// Flushed chunk by chunk, so only the gateway can hold a chunk back.
-				.send(Flux.concat(Flux.just(chunk("{\"content\":\"first \"}", null)),
+				.send(Flux.concat(Flux.just(chunk("{\"content\":\"first \"}", "null")),
 						firstChunkSeen.asMono()
-							.thenMany(Flux.just(chunk("{\"content\":\"second\"}", null), chunk("{}", "\"stop\""),
+							.thenMany(Flux.just(chunk("{\"content\":\"second\"}", "null"), chunk("{}", "\"stop\""),
 									event("[DONE]")))),
 						(buffer) -> true)))
 		.bindNow();
@@ -91,9 +91,10 @@ class GatewayStreamDeliveryTests {
 		assertThat(events).last().isEqualTo("[DONE]");
 	}
 
-	private static ByteBuf chunk(String delta, String finishReason) {
+	/** A chunk in OpenAI's format; both arguments are JSON as written on the wire. */
+	private static ByteBuf chunk(String deltaJson, String finishReasonJson) {
 		return event("{\"id\":\"chatcmpl-held\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o\","
-				+ "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + finishReason + "}]}");
+				+ "\"choices\":[{\"index\":0,\"delta\":" + deltaJson + ",\"finish_reason\":" + finishReasonJson + "}]}");
 	}
 
 	private static ByteBuf event(String data) {

@@ -199,10 +199,11 @@ public final class MemoryBenchmark {
 				"≤ 100 MB", idle <= 100 * MB);
 		Matcher nmt = NMT_TOTAL.matcher(report);
 		if (nmt.find()) {
+			Map<String, Long> categories = nmtCategories(report);
 			this.results.row("idle, the JVM's own account (NMT committed)",
-					mb(Long.parseLong(nmt.group(2)) * 1024) + " total; " + largestCategories(report, 6));
+					mb(Long.parseLong(nmt.group(2)) * 1024) + " total; " + largestCategories(categories, 6));
 			// The tracking's own tables are resident too: the idle RSS above less them is the figure without NMT.
-			long tracking = committed(report, "Native Memory Tracking");
+			long tracking = categories.getOrDefault("Native Memory Tracking", 0L);
 			this.results.row("idle RSS without NMT's own tables (" + mb(tracking) + ")", mb(idle - tracking));
 		}
 		return new Idle(idle, heapUsed(report));
@@ -420,24 +421,18 @@ public final class MemoryBenchmark {
 		return resident;
 	}
 
-	/** The committed bytes of one category of an NMT summary, 0 if absent. */
-	private static long committed(String summary, String name) {
-		Matcher category = NMT_CATEGORY.matcher(summary);
-		while (category.find()) {
-			if (category.group(1).trim().equals(name)) {
-				return Long.parseLong(category.group(2)) * 1024;
-			}
-		}
-		return 0;
-	}
-
-	/** The largest committed categories of an NMT summary, such as {@code Java Heap 256.0 MB, GC 46.5 MB}. */
-	private static String largestCategories(String summary, int count) {
+	/** The committed bytes of each category of an NMT summary, by name, in the summary's order. */
+	private static Map<String, Long> nmtCategories(String summary) {
 		Map<String, Long> categories = new LinkedHashMap<>();
 		Matcher category = NMT_CATEGORY.matcher(summary);
 		while (category.find()) {
 			categories.put(category.group(1).trim(), Long.parseLong(category.group(2)) * 1024);
 		}
+		return categories;
+	}
+
+	/** The largest committed categories, such as {@code Java Heap 256.0 MB, GC 46.5 MB}. */
+	private static String largestCategories(Map<String, Long> categories, int count) {
 		return categories.entrySet()
 			.stream()
 			.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
