@@ -1,22 +1,19 @@
 package dev.llmfallback.engine;
 
-import java.util.List;
 import java.util.function.Function;
 
-import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.context.ContextView;
+import reactor.core.publisher.Operators;
 
-import dev.llmfallback.Attempt;
 import dev.llmfallback.ChatChunk;
 import dev.llmfallback.ChatResponse;
 import dev.llmfallback.EmbeddingResponse;
-import dev.llmfallback.ErrorCategory;
-import dev.llmfallback.LlmException;
 import dev.llmfallback.event.AttemptEvent;
 import dev.llmfallback.observation.DefaultFallbackObservationConvention;
 import dev.llmfallback.observation.FallbackObservationContext;
@@ -48,83 +45,32 @@ final class RequestObservations {
 	}
 
 	Mono<ChatResponse> chat(String policy, Mono<ChatResponse> call) {
-		return one(new FallbackObservationContext(policy, false), call, ChatResponse::servedBy, ChatResponse::attempts);
+		return call.transform(observed(policy, false, AttemptEvent.CHAT, RequestOutcome.CHAT));
 	}
 
 	Mono<EmbeddingResponse> embed(String policy, Mono<EmbeddingResponse> call) {
-		return one(new FallbackObservationContext(policy, false, AttemptEvent.EMBEDDINGS), call,
-				EmbeddingResponse::servedBy, EmbeddingResponse::attempts);
-	}
-
-	private <T> Mono<T> one(FallbackObservationContext context, Mono<T> call, Function<T, String> servedBy,
-			Function<T, List<Attempt>> attempts) {
-		return Mono.deferContextual((contextView) -> {
-			Observation observation = start(context, contextView);
-			// Stopped before the signal travels on, so that the caller sees a finished observation.
-			return call.doOnSuccess((response) -> {
-				if (response != null) {
-					served(context, servedBy.apply(response), attempts.apply(response));
-				}
-				observation.stop();
-			})
-				.doOnError((error) -> failed(context, observation, error))
-				.doOnCancel(() -> {
-					cancelled(context);
-					observation.stop();
-				})
-				.contextWrite((reactorContext) -> reactorContext.put(OBSERVATION_KEY, observation));
-		});
+		return call.transform(observed(policy, false, AttemptEvent.EMBEDDINGS, RequestOutcome.EMBEDDINGS));
 	}
 
 	Flux<ChatChunk> stream(String policy, Flux<ChatChunk> call) {
-		return Flux.deferContextual((contextView) -> {
-			FallbackObservationContext context = new FallbackObservationContext(policy, true);
-			Observation observation = start(context, contextView);
-			return call.doOnNext((chunk) -> {
-				if (chunk.last()) {
-					served(context, chunk.servedBy(), chunk.attempts());
-				}
-			})
-				.doOnComplete(observation::stop)
-				.doOnError((error) -> failed(context, observation, error))
-				.doOnCancel(() -> {
-					cancelled(context);
-					observation.stop();
-				})
-				.contextWrite((reactorContext) -> reactorContext.put(OBSERVATION_KEY, observation));
+		return call.transform(observed(policy, true, AttemptEvent.CHAT, RequestOutcome.STREAM));
+	}
+
+	// One lifted subscriber per subscription: the observation starts when the caller subscribes.
+	private <T> Function<? super Publisher<T>, ? extends Publisher<T>> observed(String policy, boolean streaming,
+			String operation, RequestOutcome<T> outcome) {
+		return Operators.liftPublisher((source, caller) -> {
+			FallbackObservationContext request = new FallbackObservationContext(policy, streaming, operation);
+			return new ObservedSubscriber<T>(caller, start(request, caller), request, outcome);
 		});
 	}
 
-	private Observation start(FallbackObservationContext context, ContextView contextView) {
-		Observation parent = contextView.getOrDefault(OBSERVATION_KEY, null);
+	private Observation start(FallbackObservationContext request, CoreSubscriber<?> caller) {
+		Observation parent = caller.currentContext().getOrDefault(OBSERVATION_KEY, null);
 		return FallbackObservationDocumentation.REQUEST
-			.observation(this.convention, DEFAULT_CONVENTION, () -> context, this.registry)
+			.observation(this.convention, DEFAULT_CONVENTION, () -> request, this.registry)
 			.parentObservation(parent)
 			.start();
-	}
-
-	private static void served(FallbackObservationContext context, String servedBy, List<Attempt> attempts) {
-		context.setOutcome(Attempt.SUCCESS);
-		context.setServedBy(servedBy);
-		context.setAttempts(attempts);
-	}
-
-	private static void failed(FallbackObservationContext context, Observation observation, Throwable error) {
-		if (error instanceof LlmException failure) {
-			context.setOutcome(failure.category().id());
-			context.setAttempts(failure.attempts());
-		}
-		else {
-			context.setOutcome(KeyValue.NONE_VALUE);
-		}
-		observation.error(error);
-		observation.stop();
-	}
-
-	private static void cancelled(FallbackObservationContext context) {
-		if (context.getOutcome() == null) {
-			context.setOutcome(ErrorCategory.CANCELLED.id());
-		}
 	}
 
 }
