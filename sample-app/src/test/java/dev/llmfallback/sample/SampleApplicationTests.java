@@ -9,7 +9,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.web.reactive.DispatcherHandler;
+import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.server.support.RouterFunctionMapping;
+import org.springframework.web.server.ServerWebExchange;
 
 import dev.llmfallback.sample.simulator.ProviderSimulator;
 
@@ -32,6 +38,9 @@ class SampleApplicationTests {
 	@Autowired
 	ProviderSimulator simulator;
 
+	@Autowired
+	DispatcherHandler dispatcher;
+
 	private WebClient client() {
 		return WebClient.create("http://127.0.0.1:" + this.port);
 	}
@@ -44,6 +53,23 @@ class SampleApplicationTests {
 			.retrieve()
 			.bodyToMono(Map.class)
 			.block();
+	}
+
+	@Test
+	void theGatewaysRouteIsAskedBeforeAnyOtherMappingAndOnlyThere() {
+		List<HandlerMapping> mappings = this.dispatcher.getHandlerMappings();
+		assertThat(mappings).isNotNull();
+		assertThat(mappings.get(0)).as(mappings.toString())
+			.isInstanceOfSatisfying(RouterFunctionMapping.class,
+					(first) -> assertThat(first.getOrder()).isEqualTo(OpenAiGatewayRoutes.ORDER));
+		RouterFunctionMapping gateway = (RouterFunctionMapping) mappings.get(0);
+		ServerWebExchange chat = MockServerWebExchange
+			.from(MockServerHttpRequest.post(OpenAiGatewayRoutes.CHAT_COMPLETIONS).body("{}"));
+		assertThat(gateway.getHandler(chat).block()).isNotNull();
+		assertThat(mappings.subList(1, mappings.size())).filteredOn(RouterFunctionMapping.class::isInstance)
+			.allSatisfy((shared) -> assertThat(shared.getHandler(MockServerWebExchange
+				.from(MockServerHttpRequest.post(OpenAiGatewayRoutes.CHAT_COMPLETIONS).body("{}")))
+				.block()).isNull());
 	}
 
 	@Test
