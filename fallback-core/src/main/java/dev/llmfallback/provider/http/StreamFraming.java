@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
 import org.springframework.core.io.buffer.DataBuffer;
@@ -65,18 +66,23 @@ public enum StreamFraming {
 		});
 	}
 
-	/** Splits bytes into UTF-8 lines ({@code \n} or {@code \r\n}), bounded in length. */
+	/**
+	 * Splits bytes into UTF-8 lines ({@code \n} or {@code \r\n}), bounded in length. A line within
+	 * one read is decoded from that read; only a line split across reads is carried over, so an open
+	 * stream between events holds no line buffer.
+	 */
 	private static final class LineReader {
 
 		private final int maxLineBytes;
 
-		private final SseAccumulator sse;
+		private final @Nullable SseAccumulator sse;
 
-		private byte[] line = new byte[256];
+		/** The start of a line that the last read ended in, or {@code null}. */
+		private byte @Nullable [] pending;
 
-		private int length;
+		private int pendingLength;
 
-		LineReader(int maxLineBytes, SseAccumulator sse) {
+		LineReader(int maxLineBytes, @Nullable SseAccumulator sse) {
 			this.maxLineBytes = maxLineBytes;
 			this.sse = sse;
 		}
@@ -88,19 +94,30 @@ public enum StreamFraming {
 			int start = 0;
 			for (int i = 0; i < bytes.length; i++) {
 				if (bytes[i] == '\n') {
-					append(bytes, start, i - start);
-					line(events);
+					if (this.pending == null) {
+						checkLength(i - start);
+						line(events, bytes, start, i);
+					}
+					else {
+						carry(bytes, start, i - start);
+						byte[] line = this.pending;
+						this.pending = null;
+						line(events, line, 0, this.pendingLength);
+					}
 					start = i + 1;
 				}
 			}
-			append(bytes, start, bytes.length - start);
+			if (start < bytes.length) {
+				carry(bytes, start, bytes.length - start);
+			}
 			return events;
 		}
 
 		List<StreamEvent> finish() {
 			List<StreamEvent> events = new ArrayList<>();
-			if (this.length > 0) {
-				line(events);
+			if (this.pending != null) {
+				line(events, this.pending, 0, this.pendingLength);
+				this.pending = null;
 			}
 			if (this.sse != null) {
 				StreamEvent last = this.sse.flush();
@@ -111,25 +128,32 @@ public enum StreamFraming {
 			return events;
 		}
 
-		private void append(byte[] bytes, int offset, int count) {
-			if (count == 0) {
-				return;
+		/** Adds bytes to the line carried over to the next read. */
+		private void carry(byte[] bytes, int offset, int count) {
+			int length = (this.pending != null) ? this.pendingLength : 0;
+			checkLength(length + count);
+			byte[] line = this.pending;
+			if (line == null) {
+				line = new byte[Math.max(count, 64)];
 			}
-			if (this.length + count > this.maxLineBytes) {
+			else if (length + count > line.length) {
+				line = Arrays.copyOf(line, Math.min(this.maxLineBytes, Math.max(line.length * 2, length + count)));
+			}
+			System.arraycopy(bytes, offset, line, length, count);
+			this.pending = line;
+			this.pendingLength = length + count;
+		}
+
+		private void checkLength(int length) {
+			if (length > this.maxLineBytes) {
 				throw new DataBufferLimitException(
 						"A stream line exceeds the limit of " + this.maxLineBytes + " bytes (max-response-bytes)");
 			}
-			if (this.length + count > this.line.length) {
-				this.line = Arrays.copyOf(this.line, Math.min(this.maxLineBytes, Math.max(this.line.length * 2, this.length + count)));
-			}
-			System.arraycopy(bytes, offset, this.line, this.length, count);
-			this.length += count;
 		}
 
-		private void line(List<StreamEvent> events) {
-			int end = (this.length > 0 && this.line[this.length - 1] == '\r') ? this.length - 1 : this.length;
-			String text = new String(this.line, 0, end, StandardCharsets.UTF_8);
-			this.length = 0;
+		private void line(List<StreamEvent> events, byte[] bytes, int from, int to) {
+			int end = (to > from && bytes[to - 1] == '\r') ? to - 1 : to;
+			String text = new String(bytes, from, end - from, StandardCharsets.UTF_8);
 			if (this.sse == null) {
 				if (!text.isBlank()) {
 					events.add(new StreamEvent(null, text));

@@ -48,6 +48,18 @@ class StreamFramingTests {
 	}
 
 	@Test
+	void aLineLongerThanTheBoundWithinOneReadFailsToo() {
+		for (StreamFraming framing : StreamFraming.values()) {
+			this.buffers.clear();
+			Flux<DataBuffer> body = Flux.just("data: {}\n\n" + "x".repeat(1025) + "\n\n").map(this::buffer);
+			StepVerifier.create(framing.events(body, 1024))
+				.expectError(DataBufferLimitException.class)
+				.verify(Duration.ofSeconds(5));
+			assertReleasedOnce();
+		}
+	}
+
+	@Test
 	void aStreamCancelledMidwayReleasesWhatItRead() {
 		for (StreamFraming framing : StreamFraming.values()) {
 			this.buffers.clear();
