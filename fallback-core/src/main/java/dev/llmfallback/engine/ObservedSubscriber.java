@@ -27,6 +27,7 @@ import dev.llmfallback.observation.FallbackObservationContext;
  */
 final class ObservedSubscriber<T> implements CoreSubscriber<T>, Subscription {
 
+	@SuppressWarnings("rawtypes")
 	private static final AtomicIntegerFieldUpdater<ObservedSubscriber> STOPPED = AtomicIntegerFieldUpdater
 		.newUpdater(ObservedSubscriber.class, "stopped");
 
