@@ -189,15 +189,16 @@ class OpenAiChatCompletions {
 		long created = Instant.now().getEpochSecond();
 		AtomicBoolean started = new AtomicBoolean();
 		AtomicBoolean roleSent = new AtomicBoolean();
-		Flux<byte[]> events = call.service.stream(call.request).switchOnFirst((first, chunks) -> {
-			if (first.hasValue()) {
+		// One chunk at a time into its events: no inner publisher per chunk, no queue beyond one slot.
+		Flux<byte[]> events = call.service.stream(call.request).concatMapIterable((chunk) -> {
+			if (!started.get()) {
 				// Headers go out with the first byte: the model serving the stream is known by now.
 				started.set(true);
 				response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
-				response.getHeaders().set(SERVED_BY, first.get().servedBy());
+				response.getHeaders().set(SERVED_BY, chunk.servedBy());
 			}
-			return chunks;
-		}).concatMap((chunk) -> Flux.fromIterable(events(id, created, chunk, call.includeUsage, roleSent))).concatWithValues(DONE)
+			return events(id, created, chunk, call.includeUsage, roleSent);
+		}, 1).concatWithValues(DONE)
 			.onErrorResume(LlmException.class, (failure) -> {
 				if (started.get()) {
 					// Too late for a status: the stream ends with an error event in OpenAI's envelope.
