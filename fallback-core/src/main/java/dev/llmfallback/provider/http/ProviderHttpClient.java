@@ -118,7 +118,10 @@ final class ProviderHttpClient implements AutoCloseable {
 
 	private <T> Flux<T> direct(URI uri, HttpHeaders headers, byte[] body, Function<HttpAnswer, Publisher<T>> reader) {
 		return this.httpClient.post().uri(uri).send((request, out) -> {
-			headers.forEach(request.requestHeaders()::set);
+			// The backing map, not HttpHeaders.forEach, which builds a case-insensitive view of every name
+			// on each call (1.6 % of the gateway's CPU in a profile under load); the adapters' headers are
+			// case-insensitive already.
+			headers.asMultiValueMap().forEach(request.requestHeaders()::set);
 			return out.sendByteArray(Mono.just(body));
 		}).response((response, content) -> reader.apply(new HttpAnswer(response.status().code(),
 				new HttpHeaders(new Netty4HeadersAdapter(response.responseHeaders())),
