@@ -2,6 +2,7 @@ package dev.llmfallback.sample;
 
 import java.util.Set;
 
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -12,6 +13,7 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.reactive.function.server.support.RouterFunctionMapping;
+import org.springframework.web.reactive.function.server.support.ServerResponseResultHandler;
 import org.springframework.web.server.MethodNotAllowedException;
 import reactor.core.publisher.Mono;
 
@@ -23,7 +25,9 @@ import reactor.core.publisher.Mono;
  * The route has a handler mapping of its own, asked before any other. In the shared router-function
  * mapping (order -1) every chat request was first looked up, and missed, in the actuator's three
  * annotated mappings (order -100 and after); this one matches on the method and one exact path, and
- * answers every other request at once with no handler.
+ * answers every other request at once with no handler. For the same reason the result handler of
+ * functional endpoints is asked first about what a handler returned (see
+ * {@link #serverResponsesFirst()}).
  */
 @Configuration(proxyBeanMethods = false)
 class OpenAiGatewayRoutes {
@@ -39,6 +43,26 @@ class OpenAiGatewayRoutes {
 		mapping.setOrder(ORDER);
 		mapping.setMessageReaders(codecs.getReaders());
 		return mapping;
+	}
+
+	/**
+	 * Orders WebFlux's {@link ServerResponseResultHandler} before the annotated controllers' result
+	 * handlers. It tied with {@code ResponseEntityResultHandler} at order 0 and came second, so each
+	 * chat answer was first checked, at the price of a {@code ResolvableType} built from the handler's
+	 * method, against a handler that never takes a {@link ServerResponse}. It supports nothing else,
+	 * so moving it changes no other endpoint's handling.
+	 */
+	@Bean
+	static BeanPostProcessor serverResponsesFirst() {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessBeforeInitialization(Object bean, String beanName) {
+				if (bean instanceof ServerResponseResultHandler handler) {
+					handler.setOrder(ORDER);
+				}
+				return bean;
+			}
+		};
 	}
 
 	// Not a bean: the shared router-function mapping would serve it a second time, after the actuator.

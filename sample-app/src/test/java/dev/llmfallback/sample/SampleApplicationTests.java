@@ -1,11 +1,13 @@
 package dev.llmfallback.sample;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
@@ -13,8 +15,10 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.reactive.DispatcherHandler;
 import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.HandlerResultHandler;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.support.RouterFunctionMapping;
+import org.springframework.web.reactive.function.server.support.ServerResponseResultHandler;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.llmfallback.sample.simulator.ProviderSimulator;
@@ -70,6 +74,14 @@ class SampleApplicationTests {
 			.allSatisfy((shared) -> assertThat(shared.getHandler(MockServerWebExchange
 				.from(MockServerHttpRequest.post(OpenAiGatewayRoutes.CHAT_COMPLETIONS).body("{}")))
 				.block()).isNull());
+	}
+
+	@Test
+	void theFunctionalEndpointsResultHandlerIsAskedFirst(@Autowired List<HandlerResultHandler> handlers) {
+		// Sorted as DispatcherHandler sorts them.
+		List<HandlerResultHandler> sorted = new ArrayList<>(handlers);
+		AnnotationAwareOrderComparator.sort(sorted);
+		assertThat(sorted.get(0)).as(sorted.toString()).isInstanceOf(ServerResponseResultHandler.class);
 	}
 
 	@Test
