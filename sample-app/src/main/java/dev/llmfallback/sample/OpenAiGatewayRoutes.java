@@ -25,7 +25,9 @@ import reactor.core.publisher.Mono;
  * The route has a handler mapping of its own, asked before any other. In the shared router-function
  * mapping (order -1) every chat request was first looked up, and missed, in the actuator's three
  * annotated mappings (order -100 and after); this one matches on the method and one exact path, and
- * answers every other request at once with no handler. For the same reason the result handler of
+ * answers every other request at once with no handler. (Global CORS mappings of a
+ * {@code WebFluxConfigurer} are not applied to it; the gateway configures none, and one called from
+ * browsers would set them on this mapping.) For the same reason the result handler of
  * functional endpoints is asked first about what a handler returned (see
  * {@link #serverResponsesFirst()}).
  */
