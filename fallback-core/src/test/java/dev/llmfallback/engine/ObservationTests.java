@@ -20,6 +20,7 @@ import dev.llmfallback.ChatService;
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.policy.FallbackPolicy;
 import dev.llmfallback.policy.ModelDefinition;
+import dev.llmfallback.policy.RetrySpec;
 import dev.llmfallback.provider.ChatProvider;
 import dev.llmfallback.provider.ProviderChunk;
 import dev.llmfallback.provider.ProviderRequest;
@@ -88,6 +89,21 @@ class ObservationTests {
 			.that()
 			.hasLowCardinalityKeyValue("outcome", "authentication")
 			.hasLowCardinalityKeyValue("served.by", "none")
+			.hasError()
+			.hasBeenStopped();
+	}
+
+	@Test
+	void aFailedStreamIsObservedWithItsCategoryAndError() {
+		this.fixture.failing("primary", Step.fail(ErrorCategory.SERVICE_UNAVAILABLE).status(503));
+		this.fixture.chain((policy) -> policy.retry(RetrySpec.builder().maxRetries(0).build()), "primary");
+		this.fixture.run(service().stream(ChatRequest.of("hi")).collectList()).failure();
+		assertThat(this.registry).hasNumberOfObservationsWithNameEqualTo(NAME, 1)
+			.hasObservationWithNameEqualTo(NAME)
+			.that()
+			.hasLowCardinalityKeyValue("outcome", "service_unavailable")
+			.hasLowCardinalityKeyValue("served.by", "none")
+			.hasLowCardinalityKeyValue("stream", "true")
 			.hasError()
 			.hasBeenStopped();
 	}
