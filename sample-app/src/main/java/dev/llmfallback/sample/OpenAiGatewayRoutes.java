@@ -36,7 +36,11 @@ class OpenAiGatewayRoutes {
 
 	static final String CHAT_COMPLETIONS = "/v1/chat/completions";
 
-	/** Before the actuator's mappings, after anything that explicitly asks to be first. */
+	/**
+	 * The order of the route's mapping and of the functional endpoints' result handler: before the
+	 * actuator's mappings and the annotated controllers' result handlers, after anything that
+	 * explicitly asks to be first.
+	 */
 	static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
 
 	@Bean

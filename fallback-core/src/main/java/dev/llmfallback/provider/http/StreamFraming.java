@@ -80,6 +80,7 @@ public enum StreamFraming {
 		/** The start of a line that the last read ended in, or {@code null}. */
 		private byte @Nullable [] pending;
 
+		/** The bytes of {@link #pending} in use; 0 while nothing is carried over. */
 		private int pendingLength;
 
 		LineReader(int maxLineBytes, @Nullable SseAccumulator sse) {
@@ -100,9 +101,8 @@ public enum StreamFraming {
 					}
 					else {
 						carry(bytes, start, i - start);
-						byte[] line = this.pending;
-						this.pending = null;
-						line(events, line, 0, this.pendingLength);
+						line(events, this.pending, 0, this.pendingLength);
+						clearPending();
 					}
 					start = i + 1;
 				}
@@ -117,7 +117,7 @@ public enum StreamFraming {
 			List<StreamEvent> events = new ArrayList<>();
 			if (this.pending != null) {
 				line(events, this.pending, 0, this.pendingLength);
-				this.pending = null;
+				clearPending();
 			}
 			if (this.sse != null) {
 				StreamEvent last = this.sse.flush();
@@ -130,7 +130,7 @@ public enum StreamFraming {
 
 		/** Adds bytes to the line carried over to the next read. */
 		private void carry(byte[] bytes, int offset, int count) {
-			int length = (this.pending != null) ? this.pendingLength : 0;
+			int length = this.pendingLength;
 			checkLength(length + count);
 			byte[] line = this.pending;
 			if (line == null) {
@@ -142,6 +142,11 @@ public enum StreamFraming {
 			System.arraycopy(bytes, offset, line, length, count);
 			this.pending = line;
 			this.pendingLength = length + count;
+		}
+
+		private void clearPending() {
+			this.pending = null;
+			this.pendingLength = 0;
 		}
 
 		private void checkLength(int length) {
