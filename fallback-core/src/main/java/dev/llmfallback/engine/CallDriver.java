@@ -57,7 +57,7 @@ abstract class CallDriver<R, A, T> {
 		Mono<A> answer = Mono.defer(() -> {
 			walk.started(call);
 			return send(call, walk.request());
-		}).switchIfEmpty(Mono.error(() -> Failures.noAnswer(model))).timeout(call.timeout(), this.context.clock().scheduler());
+		}).switchIfEmpty(Mono.error(() -> Failures.noAnswer(model))).timeout(call.timeout(), Failures.timedOut(), this.context.clock().scheduler());
 		if (call.delayNanos() > 0) {
 			answer = Mono.delay(Duration.ofNanos(call.delayNanos()), this.context.clock().scheduler()).then(answer);
 		}

@@ -85,7 +85,8 @@ final class ChatStreamDriver {
 			.filter(ProviderChunk::hasContent)
 			.timeout(Mono.delay(call.timeout(), scheduler),
 					(chunk) -> Mono.delay(call.silenceAllowedAfterChunk(progress.committed(),
-							!chunk.delta().isEmpty() || !chunk.toolCallDeltas().isEmpty(), clock.nanoTime()), scheduler))
+							!chunk.delta().isEmpty() || !chunk.toolCallDeltas().isEmpty(), clock.nanoTime()), scheduler),
+					Failures.timedOut())
 			.<ChatChunk>handle((chunk, sink) -> {
 				boolean forCaller;
 				try {

@@ -75,7 +75,7 @@ final class HedgedCalls<R, A, T> {
 			}
 			return this.driver.send(call, walk.request());
 		}).switchIfEmpty(Mono.error(() -> Failures.noAnswer(call.model())))
-			.timeout(call.timeout(), this.clock.scheduler());
+			.timeout(call.timeout(), Failures.timedOut(), this.clock.scheduler());
 		if (call.delayNanos() > 0) {
 			answer = Mono.delay(Duration.ofNanos(call.delayNanos()), this.clock.scheduler()).then(answer);
 		}

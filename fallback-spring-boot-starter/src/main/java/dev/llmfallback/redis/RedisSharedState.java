@@ -179,7 +179,8 @@ public final class RedisSharedState implements SharedState, DisposableBean {
 			then.answered(null);
 			return;
 		}
-		command.timeout(this.timeout).subscribe((answer) -> {
+		// A fallback of our own: without one, Reactor names the command's operators in a message, per call.
+		command.timeout(this.timeout, Mono.error(TimeoutException::new)).subscribe((answer) -> {
 			this.slowCommands.set(0);
 			then.answered(answer);
 		}, (error) -> {
