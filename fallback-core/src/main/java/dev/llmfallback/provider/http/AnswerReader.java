@@ -49,7 +49,52 @@ final class AnswerReader {
 		if (status >= 300) {
 			return error(response);
 		}
-		return body(response).map((body) -> mapping.apply(parse(status, headers, body)));
+		Charset charset = charset(headers);
+		return DataBufferUtils.join(response.body(), this.maxBytes)
+			.map((buffer) -> {
+				try {
+					return mapping.apply(tree(status, headers, buffer, charset));
+				}
+				finally {
+					DataBufferUtils.release(buffer);
+				}
+			})
+			.switchIfEmpty(Mono.fromSupplier(() -> mapping.apply(parse(status, headers, ""))));
+	}
+
+	/**
+	 * A good answer's JSON, parsed from its bytes where it is UTF-8 and starts like JSON, without a
+	 * string in between; anything else, or bytes that do not parse, take the text path of
+	 * {@link #parse}, which says what is wrong.
+	 */
+	private JsonNode tree(int status, HttpHeaders headers, DataBuffer buffer, Charset charset) {
+		int start = buffer.readPosition();
+		if (StandardCharsets.UTF_8.equals(charset) && startsLikeJson(buffer)) {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			JsonNode node;
+			try {
+				node = Json.MAPPER.readTree(bytes);
+			}
+			catch (JacksonException ex) {
+				node = null;
+			}
+			if (node != null && (node.isObject() || node.isArray())) {
+				return checked(status, headers, node);
+			}
+			buffer.readPosition(start);
+		}
+		return parse(status, headers, buffer.toString(charset));
+	}
+
+	private static boolean startsLikeJson(DataBuffer buffer) {
+		for (int i = buffer.readPosition(); i < buffer.writePosition(); i++) {
+			byte b = buffer.getByte(i);
+			if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+				return b == '{' || b == '[';
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -71,9 +116,7 @@ final class AnswerReader {
 	 * @return the body's text, empty for none
 	 */
 	Mono<String> body(HttpAnswer response) {
-		MediaType contentType = contentType(response.headers());
-		Charset charset = (contentType != null && contentType.getCharset() != null) ? contentType.getCharset()
-				: StandardCharsets.UTF_8;
+		Charset charset = charset(response.headers());
 		return DataBufferUtils.join(response.body(), this.maxBytes)
 			.map((buffer) -> {
 				try {
@@ -146,9 +189,7 @@ final class AnswerReader {
 	<T> Mono<T> readVectors(HttpAnswer response, Function<JsonNode, T> mapping, long expectedBytes) {
 		int status = response.status();
 		HttpHeaders headers = response.headers();
-		MediaType contentType = contentType(headers);
-		if (status >= 300 || (contentType != null && contentType.getCharset() != null
-				&& !StandardCharsets.UTF_8.equals(contentType.getCharset()))) {
+		if (status >= 300 || !StandardCharsets.UTF_8.equals(charset(headers))) {
 			return read(response, mapping);
 		}
 		int bound = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(this.maxBytes, expectedBytes));
@@ -193,6 +234,13 @@ final class AnswerReader {
 		catch (InvalidMediaTypeException ex) {
 			return null;
 		}
+	}
+
+	/** The answer's charset: the one its content type names, else UTF-8, JSON's own. */
+	private static Charset charset(HttpHeaders headers) {
+		MediaType contentType = contentType(headers);
+		return (contentType != null && contentType.getCharset() != null) ? contentType.getCharset()
+				: StandardCharsets.UTF_8;
 	}
 
 	static boolean isJson(MediaType contentType) {

@@ -1,6 +1,8 @@
 package dev.llmfallback.provider.openai;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -128,6 +130,23 @@ class OpenAiChatProviderTests extends AbstractProviderTests {
 		assertThat(response.finishReason()).isEqualTo("stop");
 		assertThat(response.providerModel()).isEqualTo("gpt-4o-2024-08-06");
 		assertThat(response.usage()).isEqualTo(new Usage(19, 10, 29));
+	}
+
+	@Test
+	void answersAreDecodedByTheirCharsetAcrossReads() {
+		String answer = "{\"id\":\"x\",\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+				+ "\"content\":\"Héllo wörld 🌍\"},\"finish_reason\":\"stop\"}]}";
+		// UTF-8 (the bytes are parsed as they are), split inside a character, after leading blanks.
+		byte[] utf8 = ("\r\n " + answer).getBytes(StandardCharsets.UTF_8);
+		int split = ("\r\n " + answer).indexOf('é') + 4;
+		this.server.enqueue(Reply.bytes(200, "application/json",
+				List.of(Arrays.copyOfRange(utf8, 0, split), Arrays.copyOfRange(utf8, split, utf8.length))));
+		assertThat(provider().chat(request("Hi")).block(Duration.ofSeconds(10)).content()).isEqualTo("Héllo wörld 🌍");
+		// Another charset named by the content type is honoured (the text path).
+		String latin = answer.replace(" 🌍", "");
+		this.server.enqueue(Reply.bytes(200, "application/json; charset=ISO-8859-1",
+				List.of(latin.getBytes(StandardCharsets.ISO_8859_1))));
+		assertThat(provider().chat(request("Hi")).block(Duration.ofSeconds(10)).content()).isEqualTo("Héllo wörld");
 	}
 
 	@Test
