@@ -4,16 +4,28 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.codec.Hints;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ReactiveHttpInputMessage;
+import org.springframework.http.codec.HttpMessageReader;
+import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.server.ServerRequest;
-import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.reactive.function.BodyExtractor;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.UnsupportedMediaTypeException;
 import org.springframework.web.server.ContentTooLargeException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -40,9 +52,10 @@ import dev.llmfallback.web.FallbackErrorResponse;
  * {@code x-fallback-attempts} (the number of attempts, skips included). Errors use OpenAI's error
  * envelope: a failure before the first byte here, any other by {@link ChatErrors}.
  * <p>
- * A handler function ({@link OpenAiGatewayRoutes}) rather than an annotated controller: it is the
- * gateway's hot path, and a functional route skips the per-request argument resolution and binding
- * context of annotated handlers. The answer is written as bytes straight to the exchange's response.
+ * A plain {@code WebHandler} ({@link OpenAiGatewayRoutes} says why) rather than an annotated
+ * controller or a handler function: it reads the body with the application's codecs, as a
+ * {@code @RequestBody} would (415, 400 and 413 alike), and writes the answer as bytes straight to
+ * the exchange's response.
  */
 @Component
 class OpenAiChatCompletions {
@@ -59,32 +72,78 @@ class OpenAiChatCompletions {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
+	private static final BodyExtractor<Mono<ChatCompletionRequest>, ReactiveHttpInputMessage> BODY = BodyExtractors
+		.toMono(ChatCompletionRequest.class);
+
 	private final FallbackEngine engine;
 
 	private final ChatErrors errors;
 
-	OpenAiChatCompletions(FallbackEngine engine, ChatErrors errors) {
+	private final List<HttpMessageReader<?>> readers;
+
+	OpenAiChatCompletions(FallbackEngine engine, ChatErrors errors, ServerCodecConfigurer codecs) {
 		this.engine = engine;
 		this.errors = errors;
+		this.readers = codecs.getReaders();
 	}
 
 	/**
 	 * Answers one request: reads and checks its body (a bad one fails before any call, as a 400),
 	 * then writes the answer or stream to the exchange's response itself.
-	 * @param request the request
-	 * @return the response, whose writing calls the chain
+	 * @param exchange the exchange
+	 * @return completes when the answer is written
 	 */
-	Mono<ServerResponse> handle(ServerRequest request) {
-		return request.bodyToMono(ChatCompletionRequest.class)
-			// What an annotated @RequestBody maps for itself: a body beyond the codecs' limit is a 413.
-			.onErrorMap(DataBufferLimitException.class, (tooLarge) -> new ContentTooLargeException(tooLarge))
+	Mono<Void> handle(ServerWebExchange exchange) {
+		return BODY.extract(exchange.getRequest(), bodyContext(exchange))
+			.onErrorMap(OpenAiChatCompletions::unreadable)
 			.switchIfEmpty(Mono.error(() -> invalid("The request body must be a JSON object")))
 			.flatMap((body) -> {
 				Call call = parse(body);
-				return ServerResponse.ok()
-					.build((exchange, context) -> call.stream ? stream(call, exchange.getResponse())
-							: answer(call, exchange.getResponse()));
+				ServerHttpResponse response = exchange.getResponse();
+				response.setStatusCode(HttpStatus.OK);
+				return call.stream ? stream(call, response) : answer(call, response);
 			});
+	}
+
+	/** What a functional endpoint's {@code ServerRequest} hands the body's readers. */
+	private BodyExtractor.Context bodyContext(ServerWebExchange exchange) {
+		return new BodyExtractor.Context() {
+			@Override
+			public List<HttpMessageReader<?>> messageReaders() {
+				return OpenAiChatCompletions.this.readers;
+			}
+
+			@Override
+			public Optional<ServerHttpResponse> serverResponse() {
+				return Optional.of(exchange.getResponse());
+			}
+
+			@Override
+			public Map<String, Object> hints() {
+				return Hints.from(Hints.LOG_PREFIX_HINT, exchange.getLogPrefix());
+			}
+		};
+	}
+
+	/**
+	 * A body that cannot be read, as an annotated {@code @RequestBody} answers it: a content type no
+	 * reader takes is a 415, JSON that does not decode a 400, a body beyond the codecs' limit a 413.
+	 */
+	private static Throwable unreadable(Throwable failure) {
+		if (failure instanceof UnsupportedMediaTypeException unsupported) {
+			return (unsupported.getContentType() != null)
+					? new UnsupportedMediaTypeStatusException(unsupported.getContentType(),
+							unsupported.getSupportedMediaTypes(), unsupported.getBodyType())
+					: new UnsupportedMediaTypeStatusException(unsupported.getMessage(),
+							unsupported.getSupportedMediaTypes());
+		}
+		if (failure instanceof DecodingException undecodable) {
+			return new ServerWebInputException("Failed to read HTTP message", null, undecodable);
+		}
+		if (failure instanceof DataBufferLimitException tooLarge) {
+			return new ContentTooLargeException(tooLarge);
+		}
+		return failure;
 	}
 
 	private Mono<Void> answer(Call call, ServerHttpResponse response) {

@@ -2,34 +2,32 @@ package dev.llmfallback.sample;
 
 import java.util.Set;
 
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.codec.ServerCodecConfigurer;
-import org.springframework.web.reactive.function.server.RequestPredicates;
-import org.springframework.web.reactive.function.server.RouterFunction;
-import org.springframework.web.reactive.function.server.RouterFunctions;
-import org.springframework.web.reactive.function.server.ServerResponse;
-import org.springframework.web.reactive.function.server.support.RouterFunctionMapping;
-import org.springframework.web.reactive.function.server.support.ServerResponseResultHandler;
+import org.springframework.web.reactive.handler.AbstractHandlerMapping;
 import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebHandler;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 import reactor.core.publisher.Mono;
 
 /**
- * The gateway's chat route, {@code POST /v1/chat/completions}, as a router function (see
- * {@link OpenAiChatCompletions} for why). Any other method on that path is a 405 naming POST, as an
- * annotated mapping answers it, rather than the 404 a router function would leave.
+ * The gateway's chat route, {@code POST /v1/chat/completions}: a handler mapping of its own, asked
+ * before any other, whose handler is a plain {@link WebHandler} ({@link OpenAiChatCompletions}).
+ * Any other method on that path is a 405 naming POST, as an annotated mapping answers it.
  * <p>
- * The route has a handler mapping of its own, asked before any other. In the shared router-function
- * mapping (order -1) every chat request was first looked up, and missed, in the actuator's three
- * annotated mappings (order -100 and after); this one matches on the method and one exact path, and
- * answers every other request at once with no handler. (Global CORS mappings of a
- * {@code WebFluxConfigurer} are not applied to it; the gateway configures none, and one called from
- * browsers would set them on this mapping.) For the same reason the result handler of
- * functional endpoints is asked first about what a handler returned (see
- * {@link #serverResponsesFirst()}).
+ * Why not a router function or an annotated controller: this is the gateway's hot path. Behind a
+ * shared mapping (order -1) every chat request was first looked up, and missed, in the actuator's
+ * three annotated mappings (order -100 and after). A handler function also costs a server request
+ * wrapper, a handler result with a {@code ResolvableType} built per request, and a pass through the
+ * result handlers; a {@code WebHandler} is run by WebFlux's {@code SimpleHandlerAdapter} and
+ * returns no result at all. This mapping matches one method on one path and answers every other
+ * request at once with no handler. (Global CORS mappings of a {@code WebFluxConfigurer} are not
+ * applied to it; the gateway configures none, and one called from browsers would set them on this
+ * mapping.)
  */
 @Configuration(proxyBeanMethods = false)
 class OpenAiGatewayRoutes {
@@ -37,45 +35,42 @@ class OpenAiGatewayRoutes {
 	static final String CHAT_COMPLETIONS = "/v1/chat/completions";
 
 	/**
-	 * The order of the route's mapping and of the functional endpoints' result handler: before the
-	 * actuator's mappings and the annotated controllers' result handlers, after anything that
+	 * The order of the route's mapping: before the actuator's mappings, after anything that
 	 * explicitly asks to be first.
 	 */
 	static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
 
 	@Bean
-	RouterFunctionMapping openAiGatewayRouteMapping(OpenAiChatCompletions completions, ServerCodecConfigurer codecs) {
-		RouterFunctionMapping mapping = new RouterFunctionMapping(routes(completions));
+	ChatCompletionsMapping openAiGatewayRouteMapping(OpenAiChatCompletions completions) {
+		ChatCompletionsMapping mapping = new ChatCompletionsMapping(completions::handle);
 		mapping.setOrder(ORDER);
-		mapping.setMessageReaders(codecs.getReaders());
 		return mapping;
 	}
 
-	/**
-	 * Orders WebFlux's {@link ServerResponseResultHandler} before the annotated controllers' result
-	 * handlers. It tied with {@code ResponseEntityResultHandler} at order 0 and came second, so each
-	 * chat answer was first checked, at the price of a {@code ResolvableType} built from the handler's
-	 * method, against a handler that never takes a {@link ServerResponse}. It supports nothing else,
-	 * so moving it changes no other endpoint's handling.
-	 */
-	@Bean
-	static BeanPostProcessor serverResponsesFirst() {
-		return new BeanPostProcessor() {
-			@Override
-			public Object postProcessBeforeInitialization(Object bean, String beanName) {
-				if (bean instanceof ServerResponseResultHandler handler) {
-					handler.setOrder(ORDER);
-				}
-				return bean;
-			}
-		};
-	}
+	/** Maps {@code POST /v1/chat/completions} to the chat handler, and other methods there to a 405. */
+	static final class ChatCompletionsMapping extends AbstractHandlerMapping {
 
-	// Not a bean: the shared router-function mapping would serve it a second time, after the actuator.
-	static RouterFunction<ServerResponse> routes(OpenAiChatCompletions completions) {
-		return RouterFunctions.route(RequestPredicates.POST(CHAT_COMPLETIONS), completions::handle)
-			.andRoute(RequestPredicates.path(CHAT_COMPLETIONS),
-					(request) -> Mono.error(new MethodNotAllowedException(request.method(), Set.of(HttpMethod.POST))));
+		private static final PathPattern PATH = PathPatternParser.defaultInstance.parse(CHAT_COMPLETIONS);
+
+		private static final WebHandler NOT_ALLOWED = (exchange) -> Mono
+			.error(new MethodNotAllowedException(exchange.getRequest().getMethod(), Set.of(HttpMethod.POST)));
+
+		private final Mono<Object> chat;
+
+		private final Mono<Object> notAllowed = Mono.just(NOT_ALLOWED);
+
+		ChatCompletionsMapping(WebHandler chat) {
+			this.chat = Mono.just(chat);
+		}
+
+		@Override
+		protected Mono<?> getHandlerInternal(ServerWebExchange exchange) {
+			if (!PATH.matches(exchange.getRequest().getPath().pathWithinApplication())) {
+				return Mono.empty();
+			}
+			return HttpMethod.POST.equals(exchange.getRequest().getMethod()) ? this.chat : this.notAllowed;
+		}
+
 	}
 
 }

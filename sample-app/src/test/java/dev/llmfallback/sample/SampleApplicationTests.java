@@ -1,13 +1,11 @@
 package dev.llmfallback.sample;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
@@ -15,11 +13,10 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.reactive.DispatcherHandler;
 import org.springframework.web.reactive.HandlerMapping;
-import org.springframework.web.reactive.HandlerResultHandler;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.server.support.RouterFunctionMapping;
-import org.springframework.web.reactive.function.server.support.ServerResponseResultHandler;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebHandler;
 
 import dev.llmfallback.sample.simulator.ProviderSimulator;
 
@@ -64,24 +61,21 @@ class SampleApplicationTests {
 		List<HandlerMapping> mappings = this.dispatcher.getHandlerMappings();
 		assertThat(mappings).isNotNull();
 		assertThat(mappings.get(0)).as(mappings.toString())
-			.isInstanceOfSatisfying(RouterFunctionMapping.class,
+			.isInstanceOfSatisfying(OpenAiGatewayRoutes.ChatCompletionsMapping.class,
 					(first) -> assertThat(first.getOrder()).isEqualTo(OpenAiGatewayRoutes.ORDER));
-		RouterFunctionMapping gateway = (RouterFunctionMapping) mappings.get(0);
-		ServerWebExchange chat = MockServerWebExchange
-			.from(MockServerHttpRequest.post(OpenAiGatewayRoutes.CHAT_COMPLETIONS).body("{}"));
-		assertThat(gateway.getHandler(chat).block()).isNotNull();
-		assertThat(mappings.subList(1, mappings.size())).filteredOn(RouterFunctionMapping.class::isInstance)
-			.allSatisfy((shared) -> assertThat(shared.getHandler(MockServerWebExchange
-				.from(MockServerHttpRequest.post(OpenAiGatewayRoutes.CHAT_COMPLETIONS).body("{}")))
-				.block()).isNull());
+		// A plain WebHandler: run by SimpleHandlerAdapter, with no handler result to resolve.
+		assertThat(mappings.get(0).getHandler(chatRequest()).block()).isInstanceOf(WebHandler.class);
+		assertThat(mappings.get(0).getHandler(MockServerWebExchange
+			.from(MockServerHttpRequest.post("/v1/chat/completions/more").body("{}"))).block()).isNull();
+		// No other mapping routes it; the static resources' catch-all, asked last, would take anything.
+		assertThat(mappings.subList(1, mappings.size()))
+			.filteredOn((other) -> !(other instanceof SimpleUrlHandlerMapping))
+			.allSatisfy((other) -> assertThat(other.getHandler(chatRequest()).blockOptional()).as(other.toString())
+				.isEmpty());
 	}
 
-	@Test
-	void theFunctionalEndpointsResultHandlerIsAskedFirst(@Autowired List<HandlerResultHandler> handlers) {
-		// Sorted as DispatcherHandler sorts them.
-		List<HandlerResultHandler> sorted = new ArrayList<>(handlers);
-		AnnotationAwareOrderComparator.sort(sorted);
-		assertThat(sorted.get(0)).as(sorted.toString()).isInstanceOf(ServerResponseResultHandler.class);
+	private static ServerWebExchange chatRequest() {
+		return MockServerWebExchange.from(MockServerHttpRequest.post(OpenAiGatewayRoutes.CHAT_COMPLETIONS).body("{}"));
 	}
 
 	@Test
