@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.reactive.handler.AbstractHandlerMapping;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.ServerWebExchange;
@@ -68,6 +69,10 @@ class OpenAiGatewayRoutes {
 			if (!PATH.matches(exchange.getRequest().getPath().pathWithinApplication())) {
 				return Mono.empty();
 			}
+			// What WebFlux's own mappings record of a match: the http.server.requests uri tag comes from it.
+			exchange.getAttributes().put(BEST_MATCHING_PATTERN_ATTRIBUTE, PATH);
+			ServerRequestObservationContext.findCurrent(exchange.getAttributes())
+				.ifPresent((observation) -> observation.setPathPattern(CHAT_COMPLETIONS));
 			return HttpMethod.POST.equals(exchange.getRequest().getMethod()) ? this.chat : this.notAllowed;
 		}
 

@@ -1,8 +1,11 @@
 package dev.llmfallback.sample;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -17,10 +20,12 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
+import reactor.core.publisher.Mono;
 
 import dev.llmfallback.sample.simulator.ProviderSimulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The app on a random port with its simulated providers, called over real HTTP. The flaky primary
@@ -72,6 +77,23 @@ class SampleApplicationTests {
 			.filteredOn((other) -> !(other instanceof SimpleUrlHandlerMapping))
 			.allSatisfy((other) -> assertThat(other.getHandler(chatRequest()).blockOptional()).as(other.toString())
 				.isEmpty());
+	}
+
+	@Test
+	void theServerMetricsNameTheChatRoute(@Autowired MeterRegistry registry) {
+		byte[] chat = "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+			.getBytes(StandardCharsets.UTF_8);
+		assertThat(client().post().uri(OpenAiGatewayRoutes.CHAT_COMPLETIONS).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(chat).exchangeToMono((answer) -> Mono.just(answer.statusCode().value())).block()).isEqualTo(200);
+		assertThat(client().get().uri(OpenAiGatewayRoutes.CHAT_COMPLETIONS)
+			.exchangeToMono((answer) -> Mono.just(answer.statusCode().value())).block()).isEqualTo(405);
+		// The server's observation stops once the answer is written, a moment after the client has it.
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(registry.find("http.server.requests").tags("uri", OpenAiGatewayRoutes.CHAT_COMPLETIONS, "status",
+					"200").timer()).isNotNull();
+			assertThat(registry.find("http.server.requests").tags("uri", OpenAiGatewayRoutes.CHAT_COMPLETIONS, "status",
+					"405").timer()).isNotNull();
+		});
 	}
 
 	private static ServerWebExchange chatRequest() {
