@@ -13,6 +13,7 @@ import dev.llmfallback.Role;
 import dev.llmfallback.Usage;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -30,9 +31,11 @@ public final class Json {
 	/**
 	 * A mapper with Jackson's defaults but for numbers: floating-point numbers are read and written
 	 * with Jackson's fast (and exact) parser and writer, which read an embedding answer's
-	 * 1.5 million numbers per 1,000 inputs faster than the JDK 17 routines; thread-safe.
+	 * 1.5 million numbers per 1,000 inputs faster than the JDK 17 routines; its buffers come from
+	 * {@link EventLoopRecyclerPool}. Thread-safe.
 	 */
-	public static final JsonMapper MAPPER = JsonMapper.builder()
+	public static final JsonMapper MAPPER = JsonMapper
+		.builder(JsonFactory.builder().recyclerPool(EventLoopRecyclerPool.INSTANCE).build())
 		.enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
 		.enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
 		.build();
