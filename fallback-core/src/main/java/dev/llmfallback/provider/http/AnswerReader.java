@@ -238,6 +238,11 @@ final class AnswerReader {
 
 	/** The answer's charset: the one its content type names, else UTF-8, JSON's own. */
 	private static Charset charset(HttpHeaders headers) {
+		String value = headers.getFirst(HttpHeaders.CONTENT_TYPE);
+		if (value == null || value.indexOf(';') < 0) {
+			// No parameters, so no charset: nothing to parse (the usual "application/json").
+			return StandardCharsets.UTF_8;
+		}
 		MediaType contentType = contentType(headers);
 		return (contentType != null && contentType.getCharset() != null) ? contentType.getCharset()
 				: StandardCharsets.UTF_8;
