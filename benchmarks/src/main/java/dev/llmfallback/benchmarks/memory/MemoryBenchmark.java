@@ -206,7 +206,21 @@ public final class MemoryBenchmark {
 			long tracking = categories.getOrDefault("Native Memory Tracking", 0L);
 			this.results.row("idle RSS without NMT's own tables (" + mb(tracking) + ")", mb(idle - tracking));
 		}
+		histogram(gateway, "idle");
 		return new Idle(idle, heapUsed(report));
+	}
+
+	/**
+	 * With {@code -Dbenchmarks.memory.histograms=true}, writes the gateway's class histogram (live
+	 * objects, after the full GC that {@code GC.class_histogram} makes) to
+	 * {@code memory-histogram-STATE.txt} beside the results: idle and with the streams open, the
+	 * difference is what each stream holds, class by class.
+	 */
+	private static void histogram(GatewayProcess gateway, String state) throws IOException {
+		if (Boolean.getBoolean("benchmarks.memory.histograms")) {
+			Path results = Path.of(System.getProperty("benchmarks.results", "benchmarks/target/results"));
+			Files.writeString(results.resolve("memory-histogram-" + state + ".txt"), jcmd(gateway, "GC.class_histogram"));
+		}
 	}
 
 	/** 64 in flight, closed loop, against a 20 ms upstream; VmRSS sampled every 50 ms, the peak kept. */
@@ -270,6 +284,7 @@ public final class MemoryBenchmark {
 		long heapOpen = heapUsed(jcmd(gateway, "GC.run\nGC.heap_info"));
 		this.results.row("live heap per open stream (heap used after a full GC, minus idle, / " + s.streams() + ")",
 				String.format("%.1f KB", (double) (heapOpen - heapIdle) / s.streams() / 1024));
+		histogram(gateway, "streams");
 		int complete = 0;
 		for (CompletableFuture<StreamOutcome> future : outcomes) {
 			try {
