@@ -4,28 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.springframework.core.codec.DecodingException;
-import org.springframework.core.codec.Hints;
-import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ReactiveHttpInputMessage;
-import org.springframework.http.codec.HttpMessageReader;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.BodyExtractor;
-import org.springframework.web.reactive.function.BodyExtractors;
-import org.springframework.web.reactive.function.UnsupportedMediaTypeException;
-import org.springframework.web.server.ContentTooLargeException;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.ServerWebInputException;
-import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.json.JsonFactory;
@@ -55,9 +42,8 @@ import dev.llmfallback.web.FallbackErrorResponse;
  * envelope: a failure before the first byte here, any other by {@link ChatErrors}.
  * <p>
  * A plain {@code WebHandler} ({@link OpenAiGatewayRoutes} says why) rather than an annotated
- * controller or a handler function: it reads the body with the application's codecs, as a
- * {@code @RequestBody} would (415, 400 and 413 alike), and writes the answer as bytes straight to
- * the exchange's response.
+ * controller or a handler function: it reads the body as a {@code @RequestBody} would
+ * ({@link RequestBodies}), and writes the answer as bytes straight to the exchange's response.
  */
 @Component
 class OpenAiChatCompletions {
@@ -77,19 +63,16 @@ class OpenAiChatCompletions {
 		.builder(JsonFactory.builder().recyclerPool(EventLoopRecyclerPool.INSTANCE).build())
 		.build();
 
-	private static final BodyExtractor<Mono<ChatCompletionRequest>, ReactiveHttpInputMessage> BODY = BodyExtractors
-		.toMono(ChatCompletionRequest.class);
-
 	private final FallbackEngine engine;
 
 	private final ChatErrors errors;
 
-	private final List<HttpMessageReader<?>> readers;
+	private final RequestBodies bodies;
 
 	OpenAiChatCompletions(FallbackEngine engine, ChatErrors errors, ServerCodecConfigurer codecs) {
 		this.engine = engine;
 		this.errors = errors;
-		this.readers = codecs.getReaders();
+		this.bodies = new RequestBodies(codecs);
 	}
 
 	/**
@@ -99,8 +82,7 @@ class OpenAiChatCompletions {
 	 * @return completes when the answer is written
 	 */
 	Mono<Void> handle(ServerWebExchange exchange) {
-		return BODY.extract(exchange.getRequest(), bodyContext(exchange))
-			.onErrorMap(OpenAiChatCompletions::unreadable)
+		return this.bodies.read(exchange, ChatCompletionRequest.class)
 			.switchIfEmpty(Mono.error(() -> invalid("The request body must be a JSON object")))
 			.flatMap((body) -> {
 				Call call = parse(body);
@@ -108,47 +90,6 @@ class OpenAiChatCompletions {
 				response.setStatusCode(HttpStatus.OK);
 				return call.stream ? stream(call, response) : answer(call, response);
 			});
-	}
-
-	/** What a functional endpoint's {@code ServerRequest} hands the body's readers. */
-	private BodyExtractor.Context bodyContext(ServerWebExchange exchange) {
-		return new BodyExtractor.Context() {
-			@Override
-			public List<HttpMessageReader<?>> messageReaders() {
-				return OpenAiChatCompletions.this.readers;
-			}
-
-			@Override
-			public Optional<ServerHttpResponse> serverResponse() {
-				return Optional.of(exchange.getResponse());
-			}
-
-			@Override
-			public Map<String, Object> hints() {
-				return Hints.from(Hints.LOG_PREFIX_HINT, exchange.getLogPrefix());
-			}
-		};
-	}
-
-	/**
-	 * A body that cannot be read, as an annotated {@code @RequestBody} answers it: a content type no
-	 * reader takes is a 415, JSON that does not decode a 400, a body beyond the codecs' limit a 413.
-	 */
-	private static Throwable unreadable(Throwable failure) {
-		if (failure instanceof UnsupportedMediaTypeException unsupported) {
-			return (unsupported.getContentType() != null)
-					? new UnsupportedMediaTypeStatusException(unsupported.getContentType(),
-							unsupported.getSupportedMediaTypes(), unsupported.getBodyType())
-					: new UnsupportedMediaTypeStatusException(unsupported.getMessage(),
-							unsupported.getSupportedMediaTypes());
-		}
-		if (failure instanceof DecodingException undecodable) {
-			return new ServerWebInputException("Failed to read HTTP message", null, undecodable);
-		}
-		if (failure instanceof DataBufferLimitException tooLarge) {
-			return new ContentTooLargeException(tooLarge);
-		}
-		return failure;
 	}
 
 	private Mono<Void> answer(Call call, ServerHttpResponse response) {
