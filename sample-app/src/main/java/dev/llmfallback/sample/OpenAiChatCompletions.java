@@ -15,7 +15,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -59,9 +58,7 @@ class OpenAiChatCompletions {
 	static final String DROPPED_PARAMS = "x-fallback-dropped-params";
 
 	// Its buffers per event loop, as the provider mappings' (the default pool's atomics were 1 % of the CPU).
-	private static final JsonMapper json = JsonMapper
-		.builder(JsonFactory.builder().recyclerPool(EventLoopRecyclerPool.INSTANCE).build())
-		.build();
+	private static final JsonMapper json = JsonMapper.builder(EventLoopRecyclerPool.jsonFactory()).build();
 
 	private final FallbackEngine engine;
 

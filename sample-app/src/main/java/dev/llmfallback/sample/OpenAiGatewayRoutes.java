@@ -53,12 +53,10 @@ class OpenAiGatewayRoutes {
 
 		private static final PathPattern PATH = PathPatternParser.defaultInstance.parse(CHAT_COMPLETIONS);
 
-		private static final WebHandler NOT_ALLOWED = (exchange) -> Mono
-			.error(new MethodNotAllowedException(exchange.getRequest().getMethod(), Set.of(HttpMethod.POST)));
+		private static final Mono<Object> NOT_ALLOWED = Mono.just((WebHandler) (exchange) -> Mono
+			.error(new MethodNotAllowedException(exchange.getRequest().getMethod(), Set.of(HttpMethod.POST))));
 
 		private final Mono<Object> chat;
-
-		private final Mono<Object> notAllowed = Mono.just(NOT_ALLOWED);
 
 		ChatCompletionsMapping(WebHandler chat) {
 			this.chat = Mono.just(chat);
@@ -73,7 +71,7 @@ class OpenAiGatewayRoutes {
 			exchange.getAttributes().put(BEST_MATCHING_PATTERN_ATTRIBUTE, PATH);
 			ServerRequestObservationContext.findCurrent(exchange.getAttributes())
 				.ifPresent((observation) -> observation.setPathPattern(CHAT_COMPLETIONS));
-			return HttpMethod.POST.equals(exchange.getRequest().getMethod()) ? this.chat : this.notAllowed;
+			return HttpMethod.POST.equals(exchange.getRequest().getMethod()) ? this.chat : NOT_ALLOWED;
 		}
 
 	}

@@ -44,16 +44,33 @@ final class AnswerReader {
 	 * @return the mapped answer
 	 */
 	<T> Mono<T> read(HttpAnswer response, Function<JsonNode, T> mapping) {
-		int status = response.status();
-		HttpHeaders headers = response.headers();
-		if (status >= 300) {
+		if (response.status() >= 300) {
 			return error(response);
 		}
-		Charset charset = charset(headers);
-		return DataBufferUtils.join(response.body(), this.maxBytes)
+		Charset charset = charset(response.headers());
+		return joined(response, this.maxBytes, mapping,
+				(buffer) -> StandardCharsets.UTF_8.equals(charset) ? bytesTree(buffer) : null, charset);
+	}
+
+	/**
+	 * Joins a good answer's body and maps its JSON: from the given fast reading where it gives a
+	 * tree, else from the body's text by {@link #parse}, which says what is wrong with it (blank,
+	 * HTML, malformed).
+	 */
+	private <T> Mono<T> joined(HttpAnswer response, int bound, Function<JsonNode, T> mapping,
+			Function<DataBuffer, @Nullable JsonNode> fast, Charset charset) {
+		int status = response.status();
+		HttpHeaders headers = response.headers();
+		return DataBufferUtils.join(response.body(), bound)
 			.map((buffer) -> {
 				try {
-					return mapping.apply(tree(status, headers, buffer, charset));
+					int start = buffer.readPosition();
+					JsonNode node = fast.apply(buffer);
+					if (node != null) {
+						return mapping.apply(checked(status, headers, node));
+					}
+					buffer.readPosition(start);
+					return mapping.apply(parse(status, headers, buffer.toString(charset)));
 				}
 				finally {
 					DataBufferUtils.release(buffer);
@@ -63,28 +80,22 @@ final class AnswerReader {
 	}
 
 	/**
-	 * A good answer's JSON, parsed from its bytes where it is UTF-8 and starts like JSON, without a
-	 * string in between; anything else, or bytes that do not parse, take the text path of
-	 * {@link #parse}, which says what is wrong.
+	 * A JSON object or array parsed from the bytes as they are, without a string in between, or
+	 * {@code null} for anything else.
 	 */
-	private JsonNode tree(int status, HttpHeaders headers, DataBuffer buffer, Charset charset) {
-		int start = buffer.readPosition();
-		if (StandardCharsets.UTF_8.equals(charset) && startsLikeJson(buffer)) {
-			byte[] bytes = new byte[buffer.readableByteCount()];
-			buffer.read(bytes);
-			JsonNode node;
-			try {
-				node = Json.MAPPER.readTree(bytes);
-			}
-			catch (JacksonException ex) {
-				node = null;
-			}
-			if (node != null && (node.isObject() || node.isArray())) {
-				return checked(status, headers, node);
-			}
-			buffer.readPosition(start);
+	private static @Nullable JsonNode bytesTree(DataBuffer buffer) {
+		if (!startsLikeJson(buffer)) {
+			return null;
 		}
-		return parse(status, headers, buffer.toString(charset));
+		byte[] bytes = new byte[buffer.readableByteCount()];
+		buffer.read(bytes);
+		try {
+			JsonNode node = Json.MAPPER.readTree(bytes);
+			return (node != null && (node.isObject() || node.isArray())) ? node : null;
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
 	}
 
 	private static boolean startsLikeJson(DataBuffer buffer) {
@@ -187,39 +198,21 @@ final class AnswerReader {
 	 * @return the mapped answer
 	 */
 	<T> Mono<T> readVectors(HttpAnswer response, Function<JsonNode, T> mapping, long expectedBytes) {
-		int status = response.status();
-		HttpHeaders headers = response.headers();
-		if (status >= 300 || !StandardCharsets.UTF_8.equals(charset(headers))) {
+		if (response.status() >= 300 || !StandardCharsets.UTF_8.equals(charset(response.headers()))) {
 			return read(response, mapping);
 		}
 		int bound = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(this.maxBytes, expectedBytes));
-		return DataBufferUtils.join(response.body(), bound)
-			.map((buffer) -> {
-				try {
-					return mapping.apply(vectors(status, headers, buffer));
-				}
-				finally {
-					DataBufferUtils.release(buffer);
-				}
-			})
-			.switchIfEmpty(Mono.fromSupplier(() -> mapping.apply(parse(status, headers, ""))));
+		return joined(response, bound, mapping, AnswerReader::vectorTree, StandardCharsets.UTF_8);
 	}
 
-	private JsonNode vectors(int status, HttpHeaders headers, DataBuffer buffer) {
-		int start = buffer.readPosition();
-		JsonNode node;
+	/** The answer read by {@link VectorTrees}, or {@code null} where it cannot read it. */
+	private static @Nullable JsonNode vectorTree(DataBuffer buffer) {
 		try (InputStream in = buffer.asInputStream()) {
-			node = VectorTrees.read(in);
+			return VectorTrees.read(in);
 		}
 		catch (IOException | RuntimeException ex) {
-			node = null;
+			return null;
 		}
-		if (node == null) {
-			// Blank, HTML, malformed: the text path says what it is.
-			buffer.readPosition(start);
-			return parse(status, headers, buffer.toString(StandardCharsets.UTF_8));
-		}
-		return checked(status, headers, node);
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.llmfallback.provider.http;
 
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.FastThreadLocalThread;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.util.BufferRecycler;
 import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.core.util.RecyclerPool;
@@ -34,6 +35,11 @@ public final class EventLoopRecyclerPool implements RecyclerPool<BufferRecycler>
 	private static final RecyclerPool<BufferRecycler> SHARED = JsonRecyclerPools.sharedConcurrentDequePool();
 
 	private EventLoopRecyclerPool() {
+	}
+
+	/** @return a JSON factory, with Jackson's defaults, whose buffers come from this pool */
+	public static JsonFactory jsonFactory() {
+		return JsonFactory.builder().recyclerPool(INSTANCE).build();
 	}
 
 	@Override

@@ -13,7 +13,6 @@ import dev.llmfallback.Role;
 import dev.llmfallback.Usage;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.StreamWriteFeature;
-import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -35,7 +34,7 @@ public final class Json {
 	 * {@link EventLoopRecyclerPool}. Thread-safe.
 	 */
 	public static final JsonMapper MAPPER = JsonMapper
-		.builder(JsonFactory.builder().recyclerPool(EventLoopRecyclerPool.INSTANCE).build())
+		.builder(EventLoopRecyclerPool.jsonFactory())
 		.enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
 		.enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
 		.build();
