@@ -1,7 +1,11 @@
 package dev.llmfallback.observation;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
+import org.jspecify.annotations.Nullable;
 
 import dev.llmfallback.Attempt;
 import dev.llmfallback.observation.FallbackObservationDocumentation.HighCardinalityKeyNames;
@@ -22,6 +26,16 @@ public class DefaultFallbackObservationConvention implements FallbackObservation
 
 	private static final String[] FALLBACKS = { "0", "1", "2", "3+" };
 
+	/**
+	 * How many sets of low-cardinality key values are kept. They are bounded by the configuration
+	 * (policies × outcomes × models × 4 × 2); past this many, each request builds its own.
+	 */
+	static final int MAX_CACHED = 1024;
+
+	// Built once per combination: KeyValues.of sorts its five values, on every request otherwise
+	// (0.7 % of the gateway's CPU under load). Only for this class: a subclass may override any part.
+	private final Map<LowCardinality, KeyValues> lowCardinality = new ConcurrentHashMap<>();
+
 	@Override
 	public String getName() {
 		return NAME;
@@ -34,6 +48,23 @@ public class DefaultFallbackObservationConvention implements FallbackObservation
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(FallbackObservationContext context) {
+		if (getClass() != DefaultFallbackObservationConvention.class) {
+			return lowCardinalityKeyValues(context);
+		}
+		LowCardinality key = new LowCardinality(context.getPolicy(), context.getOutcome(), context.getServedBy(),
+				Math.min(Attempt.hops(context.getAttempts()), FALLBACKS.length - 1), context.isStreaming());
+		KeyValues cached = this.lowCardinality.get(key);
+		if (cached != null) {
+			return cached;
+		}
+		KeyValues built = lowCardinalityKeyValues(context);
+		if (this.lowCardinality.size() < MAX_CACHED) {
+			this.lowCardinality.putIfAbsent(key, built);
+		}
+		return built;
+	}
+
+	private KeyValues lowCardinalityKeyValues(FallbackObservationContext context) {
 		return KeyValues.of(policy(context), outcome(context), servedBy(context), fallbacks(context),
 				stream(context));
 	}
@@ -68,6 +99,11 @@ public class DefaultFallbackObservationConvention implements FallbackObservation
 
 	protected KeyValue attempts(FallbackObservationContext context) {
 		return KeyValue.of(HighCardinalityKeyNames.ATTEMPTS, Attempt.describe(context.getAttempts()));
+	}
+
+	/** What the default low-cardinality key values are made of. */
+	private record LowCardinality(String policy, @Nullable String outcome, @Nullable String servedBy, int fallbacks,
+			boolean streaming) {
 	}
 
 }

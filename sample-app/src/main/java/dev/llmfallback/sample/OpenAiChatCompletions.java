@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -86,7 +87,11 @@ class OpenAiChatCompletions {
 				ServerHttpResponse response = exchange.getResponse();
 				response.setStatusCode(HttpStatus.OK);
 				return call.stream ? stream(call, response) : answer(call, response);
-			});
+			})
+			// Holds the context where the walk from inside starts: Reactor finds a subscriber's context by asking
+			// every subscriber below it in turn, through WebFlux's and Security's chains; the response's own
+			// writeWith, the upstream client and the engine ask several times per request (1.7 % of the CPU).
+			.contextWrite(Context.empty());
 	}
 
 	private Mono<Void> answer(Call call, ServerHttpResponse response) {
