@@ -5,6 +5,8 @@ import java.util.concurrent.TimeUnit;
 
 import reactor.core.scheduler.Scheduler;
 
+import dev.llmfallback.scheduling.TimerWheelScheduler;
+
 /**
  * The engine's time: a monotonic clock for durations, deadlines and cooldowns, and the scheduler its
  * timers run on. Given a scheduler (a virtual-time one in tests), both come from it, so back-off,

@@ -4,8 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.ObservationView;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -22,6 +27,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
 import reactor.core.publisher.Mono;
 
+import dev.llmfallback.observation.FallbackObservationContext;
 import dev.llmfallback.sample.simulator.ProviderSimulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,6 +100,31 @@ class SampleApplicationTests {
 			assertThat(registry.find("http.server.requests").tags("uri", OpenAiGatewayRoutes.CHAT_COMPLETIONS, "status",
 					"405").timer()).isNotNull();
 		});
+	}
+
+	@Test
+	void theEngineObservesAGatewayRequestInsideTheServersObservation(@Autowired ObservationRegistry registry) {
+		List<String> parents = new CopyOnWriteArrayList<>();
+		registry.observationConfig().observationHandler(new ObservationHandler<FallbackObservationContext>() {
+
+			@Override
+			public void onStart(FallbackObservationContext context) {
+				ObservationView parent = context.getParentObservation();
+				parents.add((parent != null) ? parent.getContextView().getName() : "none");
+			}
+
+			@Override
+			public boolean supportsContext(Observation.Context context) {
+				return context instanceof FallbackObservationContext;
+			}
+
+		});
+		byte[] chat = "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+			.getBytes(StandardCharsets.UTF_8);
+		assertThat(client().post().uri(OpenAiGatewayRoutes.CHAT_COMPLETIONS).contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(chat).exchangeToMono((answer) -> Mono.just(answer.statusCode().value())).block()).isEqualTo(200);
+		// The server's observation reaches the engine through the Reactor context the chat handler holds.
+		assertThat(parents).containsExactly("http.server.requests");
 	}
 
 	private static ServerWebExchange chatRequest() {

@@ -9,6 +9,7 @@ import dev.llmfallback.LlmException.ClassificationBasis;
 import dev.llmfallback.LlmException;
 import dev.llmfallback.provider.ProviderChunk;
 import dev.llmfallback.provider.ProviderResponse;
+import dev.llmfallback.scheduling.TimerWheelScheduler;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -100,8 +101,10 @@ final class EventStreamReader {
 			// After the terminal marker the body normally ends at once: reading it to its end lets the
 			// connection go back to the pool (cancelling would close it, and the next stream would pay a
 			// new connection, a TLS handshake on a real provider). A peer that keeps the body open after
-			// the marker is cut off after a short grace.
-			.takeUntilOther(terminated.asMono().then(Mono.delay(AFTER_TERMINAL_MARKER)))
+			// the marker is cut off after a short grace, timed on the wheel: a timer that almost never fires,
+			// where Schedulers.parallel() would wake a thread to arm it and again to cancel it (5 % of a
+			// short stream's CPU).
+			.takeUntilOther(terminated.asMono().then(Mono.delay(AFTER_TERMINAL_MARKER, TimerWheelScheduler.shared())))
 			.concatWith(Mono.defer(() -> {
 				if (!decoder.isComplete()) {
 					return Mono.error(TransportErrors.invalidResponse(this.failures.provider(), status,

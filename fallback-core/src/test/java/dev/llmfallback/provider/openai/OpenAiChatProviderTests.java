@@ -196,6 +196,17 @@ class OpenAiChatProviderTests extends AbstractProviderTests {
 	}
 
 	@Test
+	void aBodyKeptOpenAfterTheTerminalMarkerIsCutAfterAShortGrace() throws Exception {
+		// The whole stream, [DONE] included, then the body never ends: the stream still completes with
+		// its last chunk, and the connection is closed rather than left with the peer.
+		this.server.enqueue(Reply.stall("text/event-stream", STREAM));
+		List<ProviderChunk> chunks = provider().stream(request("Hi")).collectList().block(Duration.ofSeconds(10));
+		assertThat(chunks).extracting(ProviderChunk::delta).containsExactly("Héllo", " wörld 🌍", "");
+		assertThat(chunks.get(2).finishReason()).isEqualTo("stop");
+		this.server.takeRequest().closed().get(5, java.util.concurrent.TimeUnit.SECONDS);
+	}
+
+	@Test
 	void cancellingTheStreamClosesTheConnectionAtOnce() throws Exception {
 		this.server.enqueue(Reply.stall("text/event-stream", STREAM.substring(0, STREAM.indexOf("data: ", STREAM.indexOf("Héllo")))));
 		StepVerifier.create(provider().stream(request("Hi")))

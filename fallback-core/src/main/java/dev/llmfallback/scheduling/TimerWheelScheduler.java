@@ -1,4 +1,4 @@
-package dev.llmfallback.engine;
+package dev.llmfallback.scheduling;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -12,8 +12,8 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The engine's timers: every attempt arms a timeout that almost never fires, and every streamed
- * chunk re-arms an idle timeout. On {@link Schedulers#parallel()} each arm and cancel costs a lock
+ * The library's timers: every attempt arms a timeout that almost never fires, every streamed
+ * chunk re-arms an idle timeout, and every stream arms a grace period after its terminal marker. On {@link Schedulers#parallel()} each arm and cancel costs a lock
  * and a heap operation in a {@code ScheduledThreadPoolExecutor} (about 3.5 µs per call, measured);
  * on a hashed timer wheel both are O(1) queue operations. The wheel ticks every
  * {@value #TICK_MILLIS} ms and fires up to a tick late, so a timer waits on the wheel only until
@@ -24,7 +24,7 @@ import reactor.core.scheduler.Schedulers;
  * <p>A timer that fires runs its task on {@link Schedulers#parallel()}, so no work runs on the
  * wheel's single thread.
  */
-final class TimerWheelScheduler implements Scheduler {
+public final class TimerWheelScheduler implements Scheduler {
 
 	static final long TICK_MILLIS = 10;
 
@@ -43,7 +43,7 @@ final class TimerWheelScheduler implements Scheduler {
 	}
 
 	/** The one wheel every engine of the JVM shares (one daemon thread in all). */
-	static TimerWheelScheduler shared() {
+	public static TimerWheelScheduler shared() {
 		return Shared.INSTANCE;
 	}
 

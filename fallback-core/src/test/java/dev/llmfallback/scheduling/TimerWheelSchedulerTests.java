@@ -1,4 +1,4 @@
-package dev.llmfallback.engine;
+package dev.llmfallback.scheduling;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
