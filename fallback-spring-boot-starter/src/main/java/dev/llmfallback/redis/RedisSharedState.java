@@ -26,6 +26,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import dev.llmfallback.ErrorCategory;
+import dev.llmfallback.scheduling.TimerWheelScheduler;
 import dev.llmfallback.state.SharedCircuit;
 import dev.llmfallback.state.SharedLatency;
 import dev.llmfallback.state.SharedState;
@@ -180,7 +181,8 @@ public final class RedisSharedState implements SharedState, DisposableBean {
 			return;
 		}
 		// A fallback of our own: without one, Reactor names the command's operators in a message, per call.
-		command.timeout(this.timeout, Mono.error(TimeoutException::new)).subscribe((answer) -> {
+		// On the library's timer wheel: Schedulers.parallel() would wake a thread to arm and to cancel it.
+		command.timeout(this.timeout, Mono.error(TimeoutException::new), TimerWheelScheduler.shared()).subscribe((answer) -> {
 			this.slowCommands.set(0);
 			then.answered(answer);
 		}, (error) -> {
