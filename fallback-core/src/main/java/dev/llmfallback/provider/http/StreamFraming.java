@@ -178,15 +178,19 @@ public enum StreamFraming {
 
 		private final int maxDataBytes;
 
-		private String event;
+		private @Nullable String event;
 
-		private StringBuilder data;
+		/** The event's first data line: most events have one, which then needs no builder. */
+		private @Nullable String firstData;
+
+		/** The event's data lines so far, from the second one on. */
+		private @Nullable StringBuilder data;
 
 		SseAccumulator(int maxDataBytes) {
 			this.maxDataBytes = maxDataBytes;
 		}
 
-		StreamEvent line(String line) {
+		@Nullable StreamEvent line(String line) {
 			if (line.isEmpty()) {
 				return flush();
 			}
@@ -200,17 +204,19 @@ public enum StreamFraming {
 				value = value.substring(1);
 			}
 			if ("data".equals(field)) {
+				if (this.firstData == null) {
+					this.firstData = value;
+					return null;
+				}
 				if (this.data == null) {
-					this.data = new StringBuilder(value);
+					this.data = new StringBuilder(this.firstData);
 				}
-				else {
-					// An event never ended by a blank line must not grow without bound either.
-					if (this.data.length() + 1 + value.length() > this.maxDataBytes) {
-						throw new DataBufferLimitException(
-								"A stream event exceeds the limit of " + this.maxDataBytes + " bytes (max-response-bytes)");
-					}
-					this.data.append('\n').append(value);
+				// An event never ended by a blank line must not grow without bound either.
+				if (this.data.length() + 1 + value.length() > this.maxDataBytes) {
+					throw new DataBufferLimitException(
+							"A stream event exceeds the limit of " + this.maxDataBytes + " bytes (max-response-bytes)");
 				}
+				this.data.append('\n').append(value);
 			}
 			else if ("event".equals(field)) {
 				this.event = value;
@@ -218,9 +224,11 @@ public enum StreamFraming {
 			return null;
 		}
 
-		StreamEvent flush() {
-			StreamEvent result = (this.data != null) ? new StreamEvent(this.event, this.data.toString()) : null;
+		@Nullable StreamEvent flush() {
+			String data = (this.data != null) ? this.data.toString() : this.firstData;
+			StreamEvent result = (data != null) ? new StreamEvent(this.event, data) : null;
 			this.event = null;
+			this.firstData = null;
 			this.data = null;
 			return result;
 		}

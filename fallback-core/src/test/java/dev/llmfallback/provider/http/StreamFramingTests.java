@@ -98,6 +98,18 @@ class StreamFramingTests {
 		}
 	}
 
+	@Test
+	void anEventsDataLinesAreJoinedByNewlinesAndEachEventStartsAfresh() {
+		String stream = "event: two\ndata: {\"a\":\ndata: 1}\n\ndata:[DONE]\n\nevent: empty\n\ndata: last\n\n";
+		List<StreamEvent> events = StreamFraming.SSE.events(Flux.just(buffer(stream)), 1024)
+			.collectList()
+			.block(Duration.ofSeconds(5));
+		// An event with no data line is no event; its name does not carry over to the next one.
+		assertThat(events).containsExactly(new StreamEvent("two", "{\"a\":\n1}"), new StreamEvent(null, "[DONE]"),
+				new StreamEvent(null, "last"));
+		assertReleasedOnce();
+	}
+
 	private DataBuffer buffer(String text) {
 		return buffer(text.getBytes(StandardCharsets.UTF_8));
 	}
