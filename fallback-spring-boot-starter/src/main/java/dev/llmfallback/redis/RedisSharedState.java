@@ -182,7 +182,8 @@ public final class RedisSharedState implements SharedState, DisposableBean {
 		}
 		// A fallback of our own: without one, Reactor names the command's operators in a message, per call.
 		// On the library's timer wheel: Schedulers.parallel() would wake a thread to arm and to cancel it.
-		command.timeout(this.timeout, Mono.error(TimeoutException::new), TimerWheelScheduler.shared()).subscribe((answer) -> {
+		Mono<T> timed = command.timeout(this.timeout, Mono.error(TimeoutException::new), TimerWheelScheduler.shared());
+		timed.subscribe((answer) -> {
 			this.slowCommands.set(0);
 			then.answered(answer);
 		}, (error) -> {

@@ -88,9 +88,9 @@ class OpenAiChatCompletions {
 				response.setStatusCode(HttpStatus.OK);
 				return call.stream ? stream(call, response) : answer(call, response);
 			})
-			// Holds the context where the walk from inside starts: Reactor finds a subscriber's context by asking
-			// every subscriber below it in turn, through WebFlux's and Security's chains; the response's own
-			// writeWith, the upstream client and the engine ask several times per request (1.7 % of the CPU).
+			// Stores the caller's context here. Reactor looks a subscriber's context up by asking each subscriber
+			// below it in turn, down through WebFlux's and Security's chains, and the response's writeWith, the
+			// upstream client and the engine ask several times per request: 4.3 % of the CPU, 2.8 % with this.
 			.contextWrite(Context.empty());
 	}
 
