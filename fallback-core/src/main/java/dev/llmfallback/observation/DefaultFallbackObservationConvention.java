@@ -64,6 +64,11 @@ public class DefaultFallbackObservationConvention implements FallbackObservation
 		return built;
 	}
 
+	/** @return how many sets of low-cardinality key values are kept (at most {@link #MAX_CACHED}) */
+	int cachedSets() {
+		return this.lowCardinality.size();
+	}
+
 	private KeyValues lowCardinalityKeyValues(FallbackObservationContext context) {
 		return KeyValues.of(policy(context), outcome(context), servedBy(context), fallbacks(context),
 				stream(context));

@@ -50,11 +50,12 @@ class DefaultFallbackObservationConventionTests {
 	}
 
 	@Test
-	void pastItsBoundEveryRequestStillGetsItsOwnValues() {
+	void theKeptSetsAreBoundedAndPastTheBoundEveryRequestStillGetsItsOwnValues() {
 		for (int i = 0; i < DefaultFallbackObservationConvention.MAX_CACHED + 10; i++) {
 			assertThat(this.convention.getLowCardinalityKeyValues(served("policy-" + i, "gpt", false, hopped(0))))
 				.contains(KeyValue.of("policy", "policy-" + i));
 		}
+		assertThat(this.convention.cachedSets()).isEqualTo(DefaultFallbackObservationConvention.MAX_CACHED);
 	}
 
 	@Test
