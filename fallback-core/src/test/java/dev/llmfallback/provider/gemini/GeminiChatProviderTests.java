@@ -1,6 +1,7 @@
 package dev.llmfallback.provider.gemini;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -16,6 +17,7 @@ import dev.llmfallback.ToolCall;
 import dev.llmfallback.ToolChoice;
 import dev.llmfallback.Usage;
 import dev.llmfallback.provider.AbstractProviderTests;
+import dev.llmfallback.provider.ChatProvider;
 import dev.llmfallback.provider.ErrorCase;
 import dev.llmfallback.provider.ProviderChunk;
 import dev.llmfallback.provider.ProviderRequest;
@@ -116,6 +118,27 @@ class GeminiChatProviderTests extends AbstractProviderTests {
 		assertThat(response.finishReason()).isEqualTo("stop");
 		assertThat(response.providerModel()).isEqualTo("gemini-2.0-flash");
 		assertThat(response.usage()).isEqualTo(new Usage(7, 8, 15));
+	}
+
+	@Test
+	void oneProviderPostsEachModelAndModeToItsOwnEndpoint() {
+		// The client keeps each endpoint's request built: calls alternating between models and between
+		// whole and streamed answers must each still reach their own URI.
+		ChatProvider provider = provider();
+		List<String> expected = new ArrayList<>();
+		for (String model : List.of("gemini-2.0-flash", "gemini-2.5-pro", "gemini-2.0-flash", "gemini-2.5-pro")) {
+			this.server.enqueue(Reply.json(200, RESPONSE));
+			provider.chat(new ProviderRequest(model, ChatRequest.of("Hi"))).block(Duration.ofSeconds(10));
+			expected.add("/v1beta/models/" + model + ":generateContent");
+			this.server.enqueue(Reply.split("text/event-stream", STREAM, 64));
+			provider.stream(new ProviderRequest(model, ChatRequest.of("Hi"))).blockLast(Duration.ofSeconds(10));
+			expected.add("/v1beta/models/" + model + ":streamGenerateContent?alt=sse");
+		}
+		List<String> seen = new ArrayList<>();
+		for (int i = 0; i < expected.size(); i++) {
+			seen.add(this.server.takeRequest().uri());
+		}
+		assertThat(seen).isEqualTo(expected);
 	}
 
 	@Test
