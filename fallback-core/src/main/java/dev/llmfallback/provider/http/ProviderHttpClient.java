@@ -44,7 +44,7 @@ final class ProviderHttpClient implements AutoCloseable {
 	private static final Duration MAX_LIFE = Duration.ofMinutes(5);
 
 	/** The most endpoints whose POST is kept built (see {@link #senders}). */
-	static final int MAX_SENDERS = 256;
+	private static final int MAX_SENDERS = 256;
 
 	private static final NettyDataBufferFactory BUFFERS = new NettyDataBufferFactory(ByteBufAllocator.DEFAULT);
 
