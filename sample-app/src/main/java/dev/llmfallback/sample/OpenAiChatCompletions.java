@@ -65,12 +65,12 @@ class OpenAiChatCompletions {
 
 	private final ChatErrors errors;
 
-	private final RequestBodies bodies;
+	private final RequestBodies<ChatCompletionRequest> bodies;
 
 	OpenAiChatCompletions(FallbackEngine engine, ChatErrors errors, ServerCodecConfigurer codecs) {
 		this.engine = engine;
 		this.errors = errors;
-		this.bodies = new RequestBodies(codecs);
+		this.bodies = new RequestBodies<>(codecs, ChatCompletionRequest.class);
 	}
 
 	/**
@@ -80,7 +80,7 @@ class OpenAiChatCompletions {
 	 * @return completes when the answer is written
 	 */
 	Mono<Void> handle(ServerWebExchange exchange) {
-		return this.bodies.read(exchange, ChatCompletionRequest.class)
+		return this.bodies.read(exchange)
 			.switchIfEmpty(Mono.error(() -> invalid("The request body must be a JSON object")))
 			.flatMap((body) -> {
 				Call call = parse(body);

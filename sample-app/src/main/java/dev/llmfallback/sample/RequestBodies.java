@@ -26,22 +26,28 @@ import reactor.core.publisher.Mono;
  * as a 415 (a content type no reader takes), a 400 (JSON that does not decode) or a 413 (beyond the
  * codecs' limit).
  */
-final class RequestBodies {
+final class RequestBodies<T> {
 
 	private final List<HttpMessageReader<?>> readers;
 
-	RequestBodies(ServerCodecConfigurer codecs) {
+	/** Built once: it resolves the body's type, which a per-request extractor would redo each time. */
+	private final BodyExtractor<Mono<T>, ReactiveHttpInputMessage> extractor;
+
+	/**
+	 * @param codecs the application's codecs
+	 * @param type what to read the bodies as
+	 */
+	RequestBodies(ServerCodecConfigurer codecs, Class<T> type) {
 		this.readers = codecs.getReaders();
+		this.extractor = BodyExtractors.toMono(type);
 	}
 
 	/**
 	 * @param exchange the exchange whose body to read
-	 * @param type what to read it as
 	 * @return the body, empty for none
 	 */
-	<T> Mono<T> read(ServerWebExchange exchange, Class<T> type) {
-		return BodyExtractors.toMono(type).extract(exchange.getRequest(), context(exchange))
-			.onErrorMap(RequestBodies::unreadable);
+	Mono<T> read(ServerWebExchange exchange) {
+		return this.extractor.extract(exchange.getRequest(), context(exchange)).onErrorMap(RequestBodies::unreadable);
 	}
 
 	/** What a functional endpoint's {@code ServerRequest} hands the readers. */

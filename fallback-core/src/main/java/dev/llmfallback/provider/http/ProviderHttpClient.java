@@ -59,9 +59,8 @@ final class ProviderHttpClient implements AutoCloseable {
 	/**
 	 * A POST to each endpoint, built once: every step of Reactor Netty's fluent request copies the
 	 * client's whole configuration, three copies per call (0.45 % of the gateway's CPU; the lookup
-	 * costs 0.2 %). An adapter
-	 * posts to a few endpoints (one per model on some formats); past {@link #MAX_SENDERS} the rest
-	 * are built per call.
+	 * costs 0.2 %). An adapter posts to a few endpoints (one per model on some formats); past
+	 * {@link #MAX_SENDERS} the rest are built per call.
 	 */
 	private final Map<URI, HttpClient.RequestSender> senders = new ConcurrentHashMap<>();
 
