@@ -1,15 +1,14 @@
 package dev.llmfallback.engine;
 
-import java.util.function.Function;
-
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxOperator;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Operators;
+import reactor.core.publisher.MonoOperator;
 
 import dev.llmfallback.ChatChunk;
 import dev.llmfallback.ChatResponse;
@@ -45,24 +44,82 @@ final class RequestObservations {
 	}
 
 	Mono<ChatResponse> chat(String policy, Mono<ChatResponse> call) {
-		return call.transform(observed(policy, false, AttemptEvent.CHAT, RequestOutcome.CHAT));
+		return ObservedMono.of(call, this, policy, AttemptEvent.CHAT, RequestOutcome.CHAT);
 	}
 
 	Mono<EmbeddingResponse> embed(String policy, Mono<EmbeddingResponse> call) {
-		return call.transform(observed(policy, false, AttemptEvent.EMBEDDINGS, RequestOutcome.EMBEDDINGS));
+		return ObservedMono.of(call, this, policy, AttemptEvent.EMBEDDINGS, RequestOutcome.EMBEDDINGS);
 	}
 
 	Flux<ChatChunk> stream(String policy, Flux<ChatChunk> call) {
-		return call.transform(observed(policy, true, AttemptEvent.CHAT, RequestOutcome.STREAM));
+		return ObservedFlux.of(call, this, policy);
 	}
 
-	// One lifted subscriber per subscription: the observation starts when the caller subscribes.
-	private <T> Function<? super Publisher<T>, ? extends Publisher<T>> observed(String policy, boolean streaming,
+	/**
+	 * Subscribes the caller to the call through an {@link ObservedSubscriber}: the observation starts
+	 * when the caller subscribes.
+	 */
+	<T> void subscribe(Publisher<? extends T> call, CoreSubscriber<? super T> caller, String policy, boolean streaming,
 			String operation, RequestOutcome<T> outcome) {
-		return Operators.liftPublisher((source, caller) -> {
-			FallbackObservationContext request = new FallbackObservationContext(policy, streaming, operation);
-			return new ObservedSubscriber<T>(caller, start(request, caller), request, outcome);
-		});
+		FallbackObservationContext request = new FallbackObservationContext(policy, streaming, operation);
+		call.subscribe(new ObservedSubscriber<T>(caller, start(request, caller), request, outcome));
+	}
+
+	// Operators of their own rather than Operators.liftPublisher: a lift built per request names itself
+	// after its lambda's toString, a String and an identity hash per request (1 % of the gateway's
+	// allocation samples).
+	private static final class ObservedMono<T> extends MonoOperator<T, T> {
+
+		private final RequestObservations observations;
+
+		private final String policy;
+
+		private final String operation;
+
+		private final RequestOutcome<T> outcome;
+
+		static <T> Mono<T> of(Mono<T> call, RequestObservations observations, String policy, String operation,
+				RequestOutcome<T> outcome) {
+			return onAssembly(new ObservedMono<>(call, observations, policy, operation, outcome));
+		}
+
+		private ObservedMono(Mono<T> call, RequestObservations observations, String policy, String operation,
+				RequestOutcome<T> outcome) {
+			super(call);
+			this.observations = observations;
+			this.policy = policy;
+			this.operation = operation;
+			this.outcome = outcome;
+		}
+
+		@Override
+		public void subscribe(CoreSubscriber<? super T> caller) {
+			this.observations.subscribe(this.source, caller, this.policy, false, this.operation, this.outcome);
+		}
+
+	}
+
+	private static final class ObservedFlux extends FluxOperator<ChatChunk, ChatChunk> {
+
+		private final RequestObservations observations;
+
+		private final String policy;
+
+		static Flux<ChatChunk> of(Flux<ChatChunk> call, RequestObservations observations, String policy) {
+			return onAssembly(new ObservedFlux(call, observations, policy));
+		}
+
+		private ObservedFlux(Flux<ChatChunk> call, RequestObservations observations, String policy) {
+			super(call);
+			this.observations = observations;
+			this.policy = policy;
+		}
+
+		@Override
+		public void subscribe(CoreSubscriber<? super ChatChunk> caller) {
+			this.observations.subscribe(this.source, caller, this.policy, true, AttemptEvent.CHAT, RequestOutcome.STREAM);
+		}
+
 	}
 
 	private Observation start(FallbackObservationContext request, CoreSubscriber<?> caller) {

@@ -81,6 +81,26 @@ class ObservationTests {
 	}
 
 	@Test
+	void eachSubscriptionIsObservedOnItsOwnAndNothingBeforeIt() {
+		this.fixture.healthy("primary");
+		this.fixture.chain("primary");
+		ChatService service = service();
+		Mono<ChatResponse> chat = service.chat(ChatRequest.of("hi"));
+		Flux<ChatChunk> stream = service.stream(ChatRequest.of("hi"));
+		assertThat(this.registry).doesNotHaveAnyObservation();
+		this.fixture.run(chat).get();
+		this.fixture.run(chat).get();
+		assertThat(this.registry).hasNumberOfObservationsWithNameEqualTo(NAME, 2)
+			// The outcome is written when an observation stops.
+			.forAllObservationsWithNameEqualTo(NAME,
+					(observation) -> observation.hasLowCardinalityKeyValue("outcome", "success")
+						.hasLowCardinalityKeyValue("stream", "false"));
+		this.fixture.run(stream.collectList()).get();
+		assertThat(this.registry).hasNumberOfObservationsWithNameEqualTo(NAME, 3)
+			.hasAnObservationWithAKeyValue("stream", "true");
+	}
+
+	@Test
 	void aFailedRequestIsObservedWithItsCategoryAndError() {
 		this.fixture.failing("primary", Step.fail(ErrorCategory.AUTHENTICATION).status(401));
 		this.fixture.chain("primary");
