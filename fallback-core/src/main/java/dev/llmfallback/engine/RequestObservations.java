@@ -66,8 +66,8 @@ final class RequestObservations {
 	}
 
 	// Operators of their own rather than Operators.liftPublisher: a lift built per request names itself
-	// after its lambda's toString, a String and an identity hash per request (1 % of the gateway's
-	// allocation samples).
+	// after its lambda's toString (a String and an identity hash) and wraps the call once more; with
+	// that wrapper, 3.3 % of the gateway's allocation samples.
 	private static final class ObservedMono<T> extends MonoOperator<T, T> {
 
 		private final RequestObservations observations;
