@@ -13,7 +13,6 @@ import reactor.core.publisher.MonoOperator;
 import dev.llmfallback.ChatChunk;
 import dev.llmfallback.ChatResponse;
 import dev.llmfallback.EmbeddingResponse;
-import dev.llmfallback.event.AttemptEvent;
 import dev.llmfallback.observation.DefaultFallbackObservationConvention;
 import dev.llmfallback.observation.FallbackObservationContext;
 import dev.llmfallback.observation.FallbackObservationConvention;
@@ -44,11 +43,11 @@ final class RequestObservations {
 	}
 
 	Mono<ChatResponse> chat(String policy, Mono<ChatResponse> call) {
-		return ObservedMono.of(call, this, policy, AttemptEvent.CHAT, RequestOutcome.CHAT);
+		return ObservedMono.of(call, this, policy, RequestOutcome.CHAT);
 	}
 
 	Mono<EmbeddingResponse> embed(String policy, Mono<EmbeddingResponse> call) {
-		return ObservedMono.of(call, this, policy, AttemptEvent.EMBEDDINGS, RequestOutcome.EMBEDDINGS);
+		return ObservedMono.of(call, this, policy, RequestOutcome.EMBEDDINGS);
 	}
 
 	Flux<ChatChunk> stream(String policy, Flux<ChatChunk> call) {
@@ -59,9 +58,10 @@ final class RequestObservations {
 	 * Subscribes the caller to the call through an {@link ObservedSubscriber}: the observation starts
 	 * when the caller subscribes.
 	 */
-	<T> void subscribe(Publisher<? extends T> call, CoreSubscriber<? super T> caller, String policy, boolean streaming,
-			String operation, RequestOutcome<T> outcome) {
-		FallbackObservationContext request = new FallbackObservationContext(policy, streaming, operation);
+	<T> void subscribe(Publisher<? extends T> call, CoreSubscriber<? super T> caller, String policy,
+			RequestOutcome<T> outcome) {
+		FallbackObservationContext request = new FallbackObservationContext(policy, outcome.streaming(),
+				outcome.operation());
 		call.subscribe(new ObservedSubscriber<T>(caller, start(request, caller), request, outcome));
 	}
 
@@ -74,27 +74,23 @@ final class RequestObservations {
 
 		private final String policy;
 
-		private final String operation;
-
 		private final RequestOutcome<T> outcome;
 
-		static <T> Mono<T> of(Mono<T> call, RequestObservations observations, String policy, String operation,
+		static <T> Mono<T> of(Mono<T> call, RequestObservations observations, String policy,
 				RequestOutcome<T> outcome) {
-			return onAssembly(new ObservedMono<>(call, observations, policy, operation, outcome));
+			return onAssembly(new ObservedMono<>(call, observations, policy, outcome));
 		}
 
-		private ObservedMono(Mono<T> call, RequestObservations observations, String policy, String operation,
-				RequestOutcome<T> outcome) {
+		private ObservedMono(Mono<T> call, RequestObservations observations, String policy, RequestOutcome<T> outcome) {
 			super(call);
 			this.observations = observations;
 			this.policy = policy;
-			this.operation = operation;
 			this.outcome = outcome;
 		}
 
 		@Override
 		public void subscribe(CoreSubscriber<? super T> caller) {
-			this.observations.subscribe(this.source, caller, this.policy, false, this.operation, this.outcome);
+			this.observations.subscribe(this.source, caller, this.policy, this.outcome);
 		}
 
 	}
@@ -117,7 +113,7 @@ final class RequestObservations {
 
 		@Override
 		public void subscribe(CoreSubscriber<? super ChatChunk> caller) {
-			this.observations.subscribe(this.source, caller, this.policy, true, AttemptEvent.CHAT, RequestOutcome.STREAM);
+			this.observations.subscribe(this.source, caller, this.policy, RequestOutcome.STREAM);
 		}
 
 	}

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.llmfallback.ChatMessage;
@@ -203,7 +204,7 @@ class OpenAiChatProviderTests extends AbstractProviderTests {
 		List<ProviderChunk> chunks = provider().stream(request("Hi")).collectList().block(Duration.ofSeconds(10));
 		assertThat(chunks).extracting(ProviderChunk::delta).containsExactly("Héllo", " wörld 🌍", "");
 		assertThat(chunks.get(2).finishReason()).isEqualTo("stop");
-		this.server.takeRequest().closed().get(5, java.util.concurrent.TimeUnit.SECONDS);
+		this.server.takeRequest().closed().get(5, TimeUnit.SECONDS);
 	}
 
 	@Test
@@ -214,7 +215,7 @@ class OpenAiChatProviderTests extends AbstractProviderTests {
 			.thenCancel()
 			.verify(Duration.ofSeconds(10));
 		// The server sees its connection go away: the call was aborted, not left running.
-		this.server.takeRequest().closed().get(5, java.util.concurrent.TimeUnit.SECONDS);
+		this.server.takeRequest().closed().get(5, TimeUnit.SECONDS);
 	}
 
 	@Test
