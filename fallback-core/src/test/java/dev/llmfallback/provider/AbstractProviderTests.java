@@ -1,5 +1,6 @@
 package dev.llmfallback.provider;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -291,6 +292,40 @@ public abstract class AbstractProviderTests {
 		assertThat(chunks).extracting(ProviderChunk::delta).containsExactly(answer.content(), "");
 		assertThat(chunks.get(1).finishReason()).isEqualTo(answer.finishReason());
 		assertThat(chunks.get(1).usage()).isEqualTo(answer.usage());
+	}
+
+	@Test
+	void everyCallCarriesTheHeadersOfItsKind() {
+		// Each kind's headers are built at its first call and reused: the later calls must send the same.
+		ChatProvider provider = provider(settings().header("X-Team", "search"));
+		for (int i = 0; i < 4; i++) {
+			this.server.enqueue(Reply.json(200, plainAnswer()));
+		}
+		provider.chat(request("Hi")).block(Duration.ofSeconds(10));
+		provider.stream(request("Hello")).blockLast(Duration.ofSeconds(10));
+		provider.chat(request("Hi again")).block(Duration.ofSeconds(10));
+		provider.stream(request("Hello again")).blockLast(Duration.ofSeconds(10));
+		List<StubServer.Recorded> calls = List.of(this.server.takeRequest(), this.server.takeRequest(),
+				this.server.takeRequest(), this.server.takeRequest());
+		for (StubServer.Recorded call : calls) {
+			assertThat(call.header("Content-Type")).isEqualTo("application/json");
+			assertThat(call.header("X-Team")).isEqualTo("search");
+			assertThat(call.header("Accept-Encoding")).contains("gzip");
+			assertThat(call.header("Content-Length"))
+				.isEqualTo(String.valueOf(call.body().getBytes(StandardCharsets.UTF_8).length));
+			assertThat(call.headers().toString()).contains(KEY);
+		}
+		assertThat(calls.get(0).header("Accept")).isEqualTo("application/json");
+		assertThat(calls.get(1).header("Accept")).isEqualTo(streamContentType());
+		assertThat(withoutLength(calls.get(2))).isEqualTo(withoutLength(calls.get(0)));
+		assertThat(withoutLength(calls.get(3))).isEqualTo(withoutLength(calls.get(1)));
+	}
+
+	private static List<String> withoutLength(StubServer.Recorded call) {
+		return call.headers().entries().stream()
+			.filter((header) -> !header.getKey().equalsIgnoreCase("Content-Length"))
+			.map((header) -> header.getKey() + ": " + header.getValue())
+			.toList();
 	}
 
 	// Every adapter's documented error bodies: each subclass lists them in a static errors() method.

@@ -77,6 +77,12 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 
 	private final Function<Throwable, Throwable> classify;
 
+	// The headers of each kind of call, built at its first (see fixedHeaders).
+
+	private volatile @Nullable FixedRequestHeaders answerHeaders;
+
+	private volatile @Nullable FixedRequestHeaders streamHeaders;
+
 	/**
 	 * An adapter of a wire format.
 	 * @param settings the provider's settings
@@ -165,7 +171,8 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 
 	/**
 	 * Sends the configured API key. Bearer authentication by default; providers with a key header of
-	 * their own override it. Called only when a key is configured.
+	 * their own override it. Called only when a key is configured, once for each kind of call (answer
+	 * or stream) at its first: the headers are then reused, so they must not depend on the request.
 	 * @param headers the request headers
 	 * @param apiKey the key
 	 */
@@ -174,7 +181,9 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 	}
 
 	/**
-	 * Adds the provider's own fixed headers (none by default).
+	 * Adds the provider's own fixed headers (none by default). Called once for each kind of call
+	 * (answer or stream) at its first: the headers are then reused, so they must not depend on the
+	 * request.
 	 * @param headers the request headers
 	 */
 	protected void addHeaders(HttpHeaders headers) {
@@ -248,11 +257,30 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 				.cause(ex)
 				.build();
 		}
+		return this.http.post(uri, fixedHeaders(stream), body, reader);
+	}
+
+	private FixedRequestHeaders fixedHeaders(boolean stream) {
+		FixedRequestHeaders headers = stream ? this.streamHeaders : this.answerHeaders;
+		if (headers == null) {
+			// Built at the first call, not in the constructor: the hooks are the subclass's. Two calls at
+			// once may both build them; the sets are equal.
+			headers = new FixedRequestHeaders(headers(stream));
+			if (stream) {
+				this.streamHeaders = headers;
+			}
+			else {
+				this.answerHeaders = headers;
+			}
+		}
+		return headers;
+	}
+
+	private HttpHeaders headers(boolean stream) {
 		MediaType accept = !stream ? MediaType.APPLICATION_JSON
 				: (this.framing == StreamFraming.SSE) ? MediaType.TEXT_EVENT_STREAM : MediaType.APPLICATION_NDJSON;
 		HttpHeaders headers = new HttpHeaders();
 		headers.setContentType(MediaType.APPLICATION_JSON);
-		headers.setContentLength(body.length);
 		headers.setAccept(List.of(accept));
 		if (this.settings.apiKey() != null) {
 			authenticate(headers, this.settings.apiKey());
@@ -260,7 +288,7 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 		addHeaders(headers);
 		// Configured headers come last, so they can replace any of ours.
 		this.settings.headers().forEach(headers::set);
-		return this.http.post(uri, headers, body, reader);
+		return headers;
 	}
 
 	/** Releases this provider's connection pool. */

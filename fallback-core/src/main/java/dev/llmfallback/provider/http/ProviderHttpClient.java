@@ -57,12 +57,14 @@ final class ProviderHttpClient implements AutoCloseable {
 	private final int maxResponseBytes;
 
 	/**
-	 * A POST to each endpoint, built once: every step of Reactor Netty's fluent request copies the
-	 * client's whole configuration, three copies per call (0.45 % of the gateway's CPU; the lookup
-	 * costs 0.2 %). An adapter posts to a few endpoints (one per model on some formats); past
-	 * {@link #MAX_SENDERS} the rest are built per call.
+	 * A POST to each endpoint with each set of fixed headers, built once: every step of Reactor Netty's
+	 * fluent request copies the client's whole configuration, three copies per call (0.45 % of the
+	 * gateway's CPU; the lookup costs 0.2 %), and headers in the configuration are copied into each
+	 * request without being validated again. An adapter posts to a few endpoints (one per model on
+	 * some formats) with two sets of headers (answer and stream); past {@link #MAX_SENDERS} the rest
+	 * are built per call.
 	 */
-	private final Map<URI, HttpClient.RequestSender> senders = new ConcurrentHashMap<>();
+	private final Map<Endpoint, HttpClient.RequestSender> senders = new ConcurrentHashMap<>();
 
 	private ProviderHttpClient(ConnectionProvider connections, HttpClient httpClient, @Nullable WebClient webClient,
 			int maxResponseBytes) {
@@ -108,50 +110,56 @@ final class ProviderHttpClient implements AutoCloseable {
 	 * Posts a body and hands the answer to a reader, which must read its body. Lazy; cancelling
 	 * closes the connection.
 	 * @param uri where to post
-	 * @param headers the request headers, content type and length included
+	 * @param headers the request headers, built once per kind of call (the content length is added here)
 	 * @param body the request body
 	 * @param reader reads the answer
 	 * @return what the reader made of the answer
 	 */
-	<T> Flux<T> post(URI uri, HttpHeaders headers, byte[] body, Function<HttpAnswer, Publisher<T>> reader) {
+	<T> Flux<T> post(URI uri, FixedRequestHeaders headers, byte[] body, Function<HttpAnswer, Publisher<T>> reader) {
 		return (this.webClient != null) ? viaWebClient(this.webClient, uri, headers, body, reader)
 				: direct(uri, headers, body, reader);
 	}
 
-	private static <T> Flux<T> viaWebClient(WebClient webClient, URI uri, HttpHeaders headers, byte[] body,
+	private static <T> Flux<T> viaWebClient(WebClient webClient, URI uri, FixedRequestHeaders headers, byte[] body,
 			Function<HttpAnswer, Publisher<T>> reader) {
 		return webClient.post()
 			.uri(uri)
-			.headers((request) -> request.addAll(headers))
+			.headers((request) -> {
+				request.addAll(headers.spring());
+				request.setContentLength(body.length);
+			})
 			// The bytes as they are: no search through the codecs for a writer of byte[].
 			.body((message, context) -> message.writeWith(Mono.fromSupplier(() -> message.bufferFactory().wrap(body))))
 			.exchangeToFlux((response) -> Flux.from(reader.apply(new HttpAnswer(response.statusCode().value(),
 					response.headers().asHttpHeaders(), response.body(BodyExtractors.toDataBuffers())))));
 	}
 
-	private <T> Flux<T> direct(URI uri, HttpHeaders headers, byte[] body, Function<HttpAnswer, Publisher<T>> reader) {
-		return sender(uri).send((request, out) -> {
-			// The backing map, not HttpHeaders.forEach, which builds a case-insensitive view of every name
-			// on each call (1.6 % of the gateway's CPU in a profile under load); the adapters' headers are
-			// case-insensitive already.
-			headers.asMultiValueMap().forEach(request.requestHeaders()::set);
-			return out.sendByteArray(Mono.just(body));
-		}).response((response, content) -> reader.apply(new HttpAnswer(response.status().code(),
-				new HttpHeaders(new Netty4HeadersAdapter(response.responseHeaders())),
-				// Retained: Reactor Netty releases each inbound buffer once it is handed on, and the
-				// readers release what they took (as WebClient's response body does).
-				content.retain().map(BUFFERS::wrap))));
+	private <T> Flux<T> direct(URI uri, FixedRequestHeaders headers, byte[] body,
+			Function<HttpAnswer, Publisher<T>> reader) {
+		// The headers come with the sender (setAll: compress(true) put Accept-Encoding among them);
+		// Reactor Netty sets the content length of a body sent whole.
+		return sender(uri, headers).send((request, out) -> out.sendByteArray(Mono.just(body)))
+			.response((response, content) -> reader.apply(new HttpAnswer(response.status().code(),
+					new HttpHeaders(new Netty4HeadersAdapter(response.responseHeaders())),
+					// Retained: Reactor Netty releases each inbound buffer once it is handed on, and the
+					// readers release what they took (as WebClient's response body does).
+					content.retain().map(BUFFERS::wrap))));
 	}
 
-	private HttpClient.RequestSender sender(URI uri) {
-		HttpClient.RequestSender sender = this.senders.get(uri);
+	private HttpClient.RequestSender sender(URI uri, FixedRequestHeaders headers) {
+		Endpoint endpoint = new Endpoint(uri, headers);
+		HttpClient.RequestSender sender = this.senders.get(endpoint);
 		if (sender == null) {
-			sender = this.httpClient.post().uri(uri);
+			sender = this.httpClient.headers((defaults) -> defaults.setAll(headers.netty())).post().uri(uri);
 			if (this.senders.size() < MAX_SENDERS) {
-				this.senders.putIfAbsent(uri, sender);
+				this.senders.putIfAbsent(endpoint, sender);
 			}
 		}
 		return sender;
+	}
+
+	/** A key of {@link #senders}: the headers by identity, since each set is built once. */
+	private record Endpoint(URI uri, FixedRequestHeaders headers) {
 	}
 
 	/** @return the most bytes buffered for one answer or one stream line */
