@@ -15,7 +15,7 @@ import dev.llmfallback.benchmarks.ChildProcesses;
  * {@link BareProxy} in a JVM of its own, started with the same JVM flags as the gateway so that the
  * two are compared on equal terms. Closing it kills the process.
  */
-final class BareProxyProcess implements AutoCloseable {
+public final class BareProxyProcess implements AutoCloseable {
 
 	private final Process process;
 
@@ -36,7 +36,7 @@ final class BareProxyProcess implements AutoCloseable {
 	 * @return the running proxy
 	 * @throws IOException if it cannot be started or does not listen within 30 s
 	 */
-	static BareProxyProcess start(List<String> jvmFlags, int port, String upstreamBaseUrl, int maxConnections, Path log)
+	public static BareProxyProcess start(List<String> jvmFlags, int port, String upstreamBaseUrl, int maxConnections, Path log)
 			throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -75,11 +75,12 @@ final class BareProxyProcess implements AutoCloseable {
 	}
 
 	/** @return {@code http://127.0.0.1:PORT} */
-	String baseUrl() {
+	public String baseUrl() {
 		return "http://127.0.0.1:" + this.port;
 	}
 
-	long pid() {
+	/** @return the proxy's process id */
+	public long pid() {
 		return this.process.pid();
 	}
 

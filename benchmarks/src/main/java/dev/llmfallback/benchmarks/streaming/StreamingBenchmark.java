@@ -20,6 +20,8 @@ import org.HdrHistogram.Histogram;
 import dev.llmfallback.benchmarks.BenchmarkMain;
 import dev.llmfallback.benchmarks.GatewayProcess;
 import dev.llmfallback.benchmarks.Results;
+import dev.llmfallback.benchmarks.gateway.BareProxy;
+import dev.llmfallback.benchmarks.gateway.BareProxyProcess;
 import dev.llmfallback.benchmarks.streaming.SseClient.StreamOutcome;
 import dev.llmfallback.benchmarks.upstream.BenchUpstream;
 import dev.llmfallback.benchmarks.upstream.UpstreamProcess;
@@ -29,16 +31,18 @@ import dev.llmfallback.benchmarks.upstream.UpstreamProcess;
  * {@code POST /v1/chat/completions}), against the same upstream read directly in the same run:
  * <ul>
  * <li><b>added time to first token</b>: the first content delta through the gateway minus directly,
- * p50 and p99, one stream in flight, the two paths interleaved in rounds after a warm-up; a round
+ * p50 and p99, one stream in flight, the paths interleaved in rounds after a warm-up; a round
  * whose direct median drifts more than 10 % from the median of all rounds flags the run (a loaded
- * machine);</li>
+ * machine). The same streams through the {@link BareProxy} give this machine's floor: what one more
+ * Reactor Netty hop adds, with no framework, parsing or policy;</li>
  * <li><b>added inter-chunk gap</b> p50 and p99 (for the record), and stalls: gaps longer than ten
  * times the upstream's pace;</li>
  * <li><b>a thousand concurrent streams</b> through the gateway: every stream must carry every chunk
  * and {@code [DONE]}, with no stall and no error.</li>
  * </ul>
- * The gateway ({@link GatewayProcess}, a one-model policy) and the upstream ({@link UpstreamProcess})
- * run in processes of their own; this JVM is only the client ({@link SseClient}).
+ * The gateway ({@link GatewayProcess}, a one-model policy), the bare proxy (with the gateway's JVM
+ * flags) and the upstream ({@link UpstreamProcess}) run in processes of their own; this JVM is only
+ * the client ({@link SseClient}).
  * {@code --ttft-only} measures the first part alone; {@code -Dbenchmarks.streaming.pace=0} sends
  * the chunks back to back. {@code --smoke} runs it all briefly (fewer rounds, 50 concurrent streams) to prove it still works.
  */
@@ -58,6 +62,9 @@ public final class StreamingBenchmark {
 		}
 		return List.copyOf(flags);
 	}
+
+	/** The sides of the one-in-flight part, in the order of its arrays. */
+	private static final List<String> SIDES = List.of("direct", "gateway", "bare proxy");
 
 	/** The upstream's JVM, also used by the memory benchmark. */
 	public static final List<String> UPSTREAM_FLAGS = List.of("-Xms256m", "-Xmx256m");
@@ -112,17 +119,22 @@ public final class StreamingBenchmark {
 		Path logs = Path.of(System.getProperty("benchmarks.results", "benchmarks/target/results"));
 		int upstreamPort = BenchUpstream.refusedPort();
 		int gatewayPort = BenchUpstream.refusedPort();
+		int proxyPort = BenchUpstream.refusedPort();
 		try (UpstreamProcess upstream = UpstreamProcess.start(UPSTREAM_FLAGS, List.of(Integer.toString(upstreamPort)),
 				logs.resolve("streaming-upstream.log"));
 				GatewayProcess gateway = GatewayProcess.start(GatewayProcess.sampleAppJar(Path.of(".")), GATEWAY_FLAGS,
 						gatewayPort, gatewayProperties(upstreamPort, this.settings.concurrent() + 100),
 						logs.resolve("streaming-gateway.log"));
+				BareProxyProcess proxy = BareProxyProcess.start(GATEWAY_FLAGS, proxyPort,
+						"http://127.0.0.1:" + upstreamPort + "/v1", this.settings.concurrent() + 100,
+						logs.resolve("streaming-proxy.log"));
 				SseClient client = new SseClient(this.settings.concurrent() + 100, Duration.ofSeconds(30))) {
 			String direct = "http://127.0.0.1:" + upstreamPort + "/v1/chat/completions";
 			String proxied = gateway.baseUrl() + "/v1/chat/completions";
+			String bare = proxy.baseUrl() + "/v1/chat/completions";
 			recordRuntime(gateway);
 			long started = System.nanoTime();
-			oneInFlight(upstream, upstreamPort, gateway, client, direct, proxied);
+			oneInFlight(upstream, upstreamPort, gateway, client, List.of(direct, proxied, bare));
 			System.out.printf("streaming: one in flight measured after %d s%n",
 					TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
 			if (ttftOnly) {
@@ -171,41 +183,45 @@ public final class StreamingBenchmark {
 				String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
 	}
 
-	/** Time to first token and inter-chunk gaps, one stream at a time, direct and gateway in turns. */
-	private void oneInFlight(UpstreamProcess upstream, int port, GatewayProcess gateway, SseClient client, String direct,
-			String proxied) throws IOException {
+	/**
+	 * Time to first token and inter-chunk gaps, one stream at a time, the sides in turns.
+	 * @param urls where each side posts: direct (0), the gateway (1), the bare proxy (2)
+	 */
+	private void oneInFlight(UpstreamProcess upstream, int port, GatewayProcess gateway, SseClient client,
+			List<String> urls) throws IOException {
 		Settings s = this.settings;
-		String directBody = body("bench");
-		String proxiedBody = body(POLICY);
-		// Warm-up without pacing: many streams quickly, so that both JITs have compiled the path.
+		// The gateway is asked for its policy, the upstream (directly or through the proxy) for any model.
+		List<String> bodies = List.of(body("bench"), body(POLICY), body("bench"));
+		int sides = SIDES.size();
+		// Warm-up without pacing: many streams quickly, so that every JIT has compiled its path.
 		upstream.behave(port, "mode=ok&delay=0ms&chunks=" + s.chunks() + "&chunkInterval=0ms");
 		for (int i = 0; i < s.warmupStreams(); i++) {
-			expectComplete(client, direct, directBody, s.chunks(), "warm-up, direct");
-			expectComplete(client, proxied, proxiedBody, s.chunks(), "warm-up, gateway");
+			for (int side = 0; side < sides; side++) {
+				expectComplete(client, urls.get(side), bodies.get(side), s.chunks(), "warm-up, " + SIDES.get(side));
+			}
 		}
 		upstream.behave(port, "chunkInterval=" + s.pace().toMillis() + "ms");
 		long stallNanos = s.pace().toNanos() * 10;
-		Histogram[] ttft = { histogram(), histogram() };
-		Histogram[] gaps = { histogram(), histogram() };
-		long[] stalls = new long[2];
-		int[] broken = new int[2];
+		Histogram[] ttft = { histogram(), histogram(), histogram() };
+		Histogram[] gaps = { histogram(), histogram(), histogram() };
+		long[] stalls = new long[sides];
+		int[] broken = new int[sides];
 		double[] directRoundMedians = new double[s.rounds()];
 		double[] addedRoundMedians = new double[s.rounds()];
 		long gatewayCpu = 0;
 		long compilerCpu = 0;
 		for (int round = 0; round < s.rounds(); round++) {
-			Histogram[] roundTtft = { histogram(), histogram() };
-			// Alternate which side goes first, so neither always follows the other's garbage.
-			for (int turn = 0; turn < 2; turn++) {
-				int side = (round + turn) % 2;
+			Histogram[] roundTtft = { histogram(), histogram(), histogram() };
+			// Rotate which side goes first, so none always follows another's garbage.
+			for (int turn = 0; turn < sides; turn++) {
+				int side = (round + turn) % sides;
 				long[] cpuBefore = (side == 1) ? cpuNanos(gateway.pid()) : null;
 				for (int i = 0; i < s.streamsPerRound(); i++) {
-					StreamOutcome outcome = client
-						.stream(side == 0 ? direct : proxied, side == 0 ? directBody : proxiedBody, s.chunks())
+					StreamOutcome outcome = client.stream(urls.get(side), bodies.get(side), s.chunks())
 						.block(Duration.ofSeconds(30));
 					if (outcome == null || !outcome.complete() || outcome.chunks() != s.chunks()) {
 						broken[side]++;
-						System.err.println((side == 0 ? "direct" : "gateway") + " stream broken: " + outcome);
+						System.err.println(SIDES.get(side) + " stream broken: " + outcome);
 						continue;
 					}
 					ttft[side].recordValue(outcome.firstTokenNanos());
@@ -241,6 +257,10 @@ public final class StreamingBenchmark {
 		this.results.row("added TTFT p99 (same streams)", added(addedP99) + " (gateway "
 				+ micros(ttft[1].getValueAtPercentile(99)) + ", direct " + micros(ttft[0].getValueAtPercentile(99)) + ")",
 				"≤ 300 µs", addedP99 <= 300_000);
+		this.results.row("bare proxy: added TTFT p50 / p99 (same rounds; this machine's floor for one more hop)",
+				added(ttft[2].getValueAtPercentile(50) - ttft[0].getValueAtPercentile(50)) + " / "
+						+ added(ttft[2].getValueAtPercentile(99) - ttft[0].getValueAtPercentile(99)) + " (proxy "
+						+ micros(ttft[2].getValueAtPercentile(50)) + " / " + micros(ttft[2].getValueAtPercentile(99)) + ")");
 		double gapP50 = gaps[1].getValueAtPercentile(50) - gaps[0].getValueAtPercentile(50);
 		double gapP99 = gaps[1].getValueAtPercentile(99) - gaps[0].getValueAtPercentile(99);
 		this.results.row("added inter-chunk gap p50 (same streams)", added(gapP50) + " (gateway "
@@ -257,8 +277,8 @@ public final class StreamingBenchmark {
 		double drift = maxDrift(directRoundMedians);
 		this.results.row("direct baseline drift (largest round p50 TTFT off the median of rounds)",
 				String.format("%.1f %%", drift * 100), "≤ 10 % (else the run is flagged)", drift <= 0.10);
-		if (broken[0] + broken[1] > 0) {
-			throw new IllegalStateException(broken[1] + " gateway and " + broken[0]
+		if (broken[0] + broken[1] + broken[2] > 0) {
+			throw new IllegalStateException(broken[1] + " gateway, " + broken[2] + " bare proxy and " + broken[0]
 					+ " direct streams did not carry every chunk and [DONE] with one stream in flight");
 		}
 	}
