@@ -23,6 +23,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import static dev.llmfallback.provider.Failures.expectFailure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Transport faults every adapter must classify, run against a real loopback server: refused and
@@ -319,6 +320,21 @@ public abstract class AbstractProviderTests {
 		assertThat(calls.get(1).header("Accept")).isEqualTo(streamContentType());
 		assertThat(withoutLength(calls.get(2))).isEqualTo(withoutLength(calls.get(0)));
 		assertThat(withoutLength(calls.get(3))).isEqualTo(withoutLength(calls.get(1)));
+	}
+
+	@Test
+	void headersThatHttpCannotCarryAreRefusedAtCreation() {
+		assertThatIllegalArgumentException().isThrownBy(() -> provider(settings().header("X Team", "search")))
+			.withMessageContaining("invalid header name 'X Team' (character 1 is not allowed)");
+		assertThatIllegalArgumentException().isThrownBy(() -> provider(settings().header("", "search")))
+			.withMessageContaining("invalid header name ''");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> provider(settings().header("X-Secret", "s3cret\r\nX-Injected: 1")))
+			.withMessageContaining("header 'X-Secret' that HTTP cannot carry: character 6 is a line break")
+			.withMessageNotContaining("s3cret");
+		assertThatIllegalArgumentException().isThrownBy(() -> provider(settings().apiKey("sk-test\n" + KEY)))
+			.withMessageContaining("api-key that HTTP cannot carry: character 7 is a line break")
+			.withMessageNotContaining(KEY);
 	}
 
 	private static List<String> withoutLength(StubServer.Recorded call) {

@@ -312,6 +312,21 @@ class FallbackAutoConfigurationTests {
 			});
 	}
 
+	@Test
+	void aHeaderValueThatHttpCannotCarryFailsStartUpWithoutShowingIt() {
+		this.runner
+			.withPropertyValues("llm.fallback.providers.openai.type=openai",
+					"llm.fallback.providers.openai.api-key=sk-test-1234567890",
+					"llm.fallback.providers.openai.headers.x-team=canary-value\r\nX-Injected: 1",
+					"llm.fallback.models.m.provider=openai", "llm.fallback.policies.chat.models=m")
+			.run((context) -> {
+				FailureAnalysis analysis = analysis(context);
+				assertThat(analysis.getDescription()).contains("llm.fallback.providers.openai")
+					.contains("header 'x-team' that HTTP cannot carry");
+				assertThat(stackTrace(context.getStartupFailure())).doesNotContain("canary-value");
+			});
+	}
+
 	private static String stackTrace(Throwable failure) {
 		java.io.StringWriter text = new java.io.StringWriter();
 		failure.printStackTrace(new java.io.PrintWriter(text));

@@ -9,7 +9,7 @@ import org.springframework.http.HttpHeaders;
  * provider: content type, accept type, key, the adapter's own and the configured ones. Built once and
  * shared, in both forms the transports take. Reactor Netty copies its form into each request without
  * validating the names again, where building Spring's headers and copying them into Netty's per call
- * cost about 2 % of the gateway's CPU.
+ * cost 1.3 % of the gateway's CPU.
  */
 final class FixedRequestHeaders {
 

@@ -110,7 +110,7 @@ final class ProviderHttpClient implements AutoCloseable {
 	 * Posts a body and hands the answer to a reader, which must read its body. Lazy; cancelling
 	 * closes the connection.
 	 * @param uri where to post
-	 * @param headers the request headers, built once per kind of call (the content length is added here)
+	 * @param headers the request headers, built once per kind of call (the content length is set per call)
 	 * @param body the request body
 	 * @param reader reads the answer
 	 * @return what the reader made of the answer
