@@ -18,6 +18,7 @@ import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.module.blackbird.BlackbirdModule;
 
 import dev.llmfallback.ChatChunk;
 import dev.llmfallback.ChatRequest;
@@ -58,8 +59,11 @@ class OpenAiChatCompletions {
 	 */
 	static final String DROPPED_PARAMS = "x-fallback-dropped-params";
 
-	// Its buffers per event loop, as the provider mappings' (the default pool's atomics were 1 % of the CPU).
-	private static final JsonMapper json = JsonMapper.builder(EventLoopRecyclerPool.jsonFactory()).build();
+	// Its buffers per event loop, as the provider mappings' (the default pool's atomics were 1 % of the CPU);
+	// Blackbird reads each answer record's accessors through generated lambdas (see SampleApplication).
+	private static final JsonMapper json = JsonMapper.builder(EventLoopRecyclerPool.jsonFactory())
+		.addModule(new BlackbirdModule())
+		.build();
 
 	private final FallbackEngine engine;
 

@@ -9,6 +9,7 @@ import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
+import tools.jackson.module.blackbird.BlackbirdModule;
 
 /** A WebFlux application that answers chats through a fallback chain. */
 @SpringBootApplication
@@ -16,6 +17,17 @@ public class SampleApplication {
 
 	public static void main(String[] args) {
 		SpringApplication.run(SampleApplication.class, args);
+	}
+
+	/**
+	 * Jackson's Blackbird module: request bodies are records, and Jackson 3.1 calls their constructors
+	 * through {@code MethodHandle.invokeWithArguments}, which builds an argument spreader on every call
+	 * (1.1 % of the gateway's CPU); Blackbird builds a function per creator once. Boot adds every
+	 * {@code JacksonModule} bean to the application's mapper.
+	 */
+	@Bean
+	BlackbirdModule blackbird() {
+		return new BlackbirdModule();
 	}
 
 	/**

@@ -26,6 +26,8 @@ import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.module.blackbird.BlackbirdModule;
 
 import dev.llmfallback.observation.FallbackObservationContext;
 import dev.llmfallback.sample.simulator.ProviderSimulator;
@@ -83,6 +85,12 @@ class SampleApplicationTests {
 			.filteredOn((other) -> !(other instanceof SimpleUrlHandlerMapping))
 			.allSatisfy((other) -> assertThat(other.getHandler(chatRequest()).blockOptional()).as(other.toString())
 				.isEmpty());
+	}
+
+	@Test
+	void requestBodiesAreReadWithBlackbird(@Autowired JsonMapper mapper) {
+		// Jackson 3.1 calls record constructors through MethodHandle.invokeWithArguments, 1.1 % of the CPU.
+		assertThat(mapper.registeredModules()).anyMatch(BlackbirdModule.class::isInstance);
 	}
 
 	@Test
