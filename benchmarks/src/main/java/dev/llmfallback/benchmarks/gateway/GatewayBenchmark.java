@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -311,12 +312,16 @@ public final class GatewayBenchmark {
 		drift("sweep RPS", directSteps, (m) -> m.load().rps());
 	}
 
-	/** Maximum throughput with a zero-delay upstream, for the record: wrk, or the Java generator without it. */
+	/**
+	 * Maximum throughput with a zero-delay upstream (wrk, or the Java generator without it), and the
+	 * gateway's requests per CPU-second as a share of the bare proxy's (issue 17's 70 % target).
+	 */
 	private void maximumThroughput(List<Target> targets, Wrk wrk) throws IOException, InterruptedException {
 		Duration run = this.settings.maxRpsRun();
 		if (wrk == null) {
 			this.results.row("wrk", "not installed (apt-get install wrk): maximum RPS from the Java generator instead");
 		}
+		Map<String, Double> perCpu = new HashMap<>();
 		for (Target target : targets) {
 			long cpuBefore = cpuTicks(target.pid());
 			long start = System.nanoTime();
@@ -341,6 +346,16 @@ public final class GatewayBenchmark {
 					cpu, rps / (cpu / 100));
 			this.results.row("maximum RPS, zero delay, " + ((wrk != null) ? "wrk -t1 -c32" : "Java generator c32") + ": "
 					+ target.name(), String.format("%.0f RPS (p99 %.0f µs)%s", rps, p99, perCpuSecond));
+			if (!Double.isNaN(cpu)) {
+				perCpu.put(target.name(), rps / (cpu / 100));
+			}
+		}
+		Double gateway = perCpu.get("gateway");
+		Double proxy = perCpu.get("proxy");
+		if (gateway != null && proxy != null) {
+			double share = 100 * gateway / proxy;
+			this.results.row("requests per CPU-second: the gateway's as a share of the bare proxy's (same wrk runs)",
+					String.format("%.0f %% (%.0f / %.0f)", share, gateway, proxy), "≥ 70 %", share >= 70);
 		}
 	}
 
