@@ -58,7 +58,7 @@ final class RequestObservations {
 	 * Subscribes the caller to the call through an {@link ObservedSubscriber}: the observation starts
 	 * when the caller subscribes.
 	 */
-	<T> void subscribe(Publisher<? extends T> call, CoreSubscriber<? super T> caller, String policy,
+	private <T> void subscribe(Publisher<? extends T> call, CoreSubscriber<? super T> caller, String policy,
 			RequestOutcome<T> outcome) {
 		FallbackObservationContext request = new FallbackObservationContext(policy, outcome.streaming(),
 				outcome.operation());

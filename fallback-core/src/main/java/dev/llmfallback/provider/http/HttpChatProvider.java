@@ -19,7 +19,6 @@ import dev.llmfallback.provider.ProviderEmbeddings;
 import dev.llmfallback.provider.ProviderRequest;
 import dev.llmfallback.provider.ProviderResponse;
 import dev.llmfallback.provider.ProviderSettings;
-import io.netty.handler.codec.http.HttpHeaderValidationUtil;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -51,9 +50,6 @@ import org.springframework.web.reactive.function.client.WebClient;
  * format; the rest of this package is internal.
  */
 public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
-
-	/** Why a header value was refused; never the value, which may be a credential. */
-	private static final String NOT_A_VALUE = ": character %d is a line break, a control character or leading whitespace";
 
 	private final ProviderSettings settings;
 
@@ -97,8 +93,7 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 	protected HttpChatProvider(ProviderSettings settings, WebClient.@Nullable Builder webClientBuilder,
 			@Nullable ClassificationRules rules, HttpWireFormat wire) {
 		this.settings = Objects.requireNonNull(settings, "settings");
-		checkBaseUrl(settings);
-		checkHeaders(settings);
+		HttpSettingsChecks.check(settings);
 		String baseUrl = (settings.baseUrl() != null) ? settings.baseUrl() : wire.defaultBaseUrl();
 		if (baseUrl == null) {
 			throw new IllegalArgumentException("Provider '" + settings.name() + "' of type " + settings.type()
@@ -115,51 +110,6 @@ public abstract class HttpChatProvider implements ChatProvider, AutoCloseable {
 		this.mapping = (answer) -> this.messages.response(name(), answer);
 		this.inStreamError = (error) -> this.failures.error(error, null);
 		this.classify = this.failures::classify;
-	}
-
-	private static void checkBaseUrl(ProviderSettings settings) {
-		if (settings.baseUrl() == null) {
-			return;
-		}
-		URI uri;
-		try {
-			uri = URI.create(settings.baseUrl());
-		}
-		catch (IllegalArgumentException ex) {
-			uri = null;
-		}
-		if (uri == null || uri.getHost() == null
-				|| !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
-			throw new IllegalArgumentException("Provider '" + settings.name() + "' has an invalid base-url '"
-					+ settings.baseUrl() + "'; expected an absolute http or https URL");
-		}
-	}
-
-	/**
-	 * Refuses at start-up what HTTP cannot carry, rather than at the first call (the headers are built
-	 * then). The messages never hold a value: it may be a credential.
-	 */
-	private static void checkHeaders(ProviderSettings settings) {
-		if (settings.apiKey() != null) {
-			int at = HttpHeaderValidationUtil.validateValidHeaderValue(settings.apiKey());
-			if (at != -1) {
-				throw new IllegalArgumentException("Provider '" + settings.name() + "' has an api-key that HTTP cannot carry"
-						+ NOT_A_VALUE.formatted(at));
-			}
-		}
-		settings.headers().forEach((name, value) -> {
-			int at = HttpHeaderValidationUtil.validateToken(name);
-			if (name.isEmpty() || at != -1) {
-				throw new IllegalArgumentException("Provider '" + settings.name() + "' has an invalid header name '"
-						+ name + "'" + (name.isEmpty() ? "" : " (character " + at + " is not allowed)")
-						+ "; a name is letters, digits and !#$%&'*+-.^_`|~");
-			}
-			at = HttpHeaderValidationUtil.validateValidHeaderValue(value);
-			if (at != -1) {
-				throw new IllegalArgumentException("Provider '" + settings.name() + "' has a value of header '" + name
-						+ "' that HTTP cannot carry" + NOT_A_VALUE.formatted(at));
-			}
-		});
 	}
 
 	@Override
