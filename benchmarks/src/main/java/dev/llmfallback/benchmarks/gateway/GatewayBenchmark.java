@@ -342,12 +342,13 @@ public final class GatewayBenchmark {
 				p99 = result.micros(99);
 			}
 			double cpu = cpuPercent(target.pid(), cpuBefore, start);
-			String perCpuSecond = Double.isNaN(cpu) ? "" : String.format("; CPU %.0f %%, %.0f requests per CPU-second",
-					cpu, rps / (cpu / 100));
+			double perCpuSecond = rps / (cpu / 100);
+			String cpuText = Double.isNaN(cpu) ? "" : String.format("; CPU %.0f %%, %.0f requests per CPU-second",
+					cpu, perCpuSecond);
 			this.results.row("maximum RPS, zero delay, " + ((wrk != null) ? "wrk -t1 -c32" : "Java generator c32") + ": "
-					+ target.name(), String.format("%.0f RPS (p99 %.0f µs)%s", rps, p99, perCpuSecond));
+					+ target.name(), String.format("%.0f RPS (p99 %.0f µs)%s", rps, p99, cpuText));
 			if (!Double.isNaN(cpu)) {
-				perCpu.put(target.name(), rps / (cpu / 100));
+				perCpu.put(target.name(), perCpuSecond);
 			}
 		}
 		Double gateway = perCpu.get("gateway");
