@@ -85,10 +85,8 @@ public final class StubServer implements AutoCloseable {
 		return request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("").flatMap((body) -> {
 			CompletableFuture<Void> closed = new CompletableFuture<>();
 			request.withConnection((connection) -> connection.onDispose(() -> closed.complete(null)));
-			java.net.InetSocketAddress remote = request.remoteAddress();
-			int clientPort = (remote != null) ? remote.getPort() : -1;
 			this.requests.add(new Recorded(request.method().name(), request.uri(), request.requestHeaders().copy(), body,
-					closed, clientPort));
+					closed));
 			Reply reply = this.replies.poll();
 			if (reply == null) {
 				return response.status(599).sendString(Mono.just("no reply queued")).then();
@@ -121,9 +119,8 @@ public final class StubServer implements AutoCloseable {
 		}
 	}
 
-	/** What the server received; the client's port tells its connections apart. */
-	public record Recorded(String method, String uri, HttpHeaders headers, String body, CompletableFuture<Void> closed,
-			int clientPort) {
+	/** What the server received. */
+	public record Recorded(String method, String uri, HttpHeaders headers, String body, CompletableFuture<Void> closed) {
 
 		public JsonNode json() {
 			return JsonMapper.shared().readTree(this.body);
