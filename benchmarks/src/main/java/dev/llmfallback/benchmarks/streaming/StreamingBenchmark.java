@@ -204,8 +204,8 @@ public final class StreamingBenchmark {
 		}
 		upstream.behave(port, "chunkInterval=" + s.pace().toMillis() + "ms");
 		long stallNanos = s.pace().toNanos() * 10;
-		Histogram[] ttft = { histogram(), histogram(), histogram() };
-		Histogram[] gaps = { histogram(), histogram(), histogram() };
+		Histogram[] ttft = histograms(sides);
+		Histogram[] gaps = histograms(sides);
 		long[] stalls = new long[sides];
 		int[] broken = new int[sides];
 		double[] directRoundMedians = new double[s.rounds()];
@@ -213,7 +213,7 @@ public final class StreamingBenchmark {
 		long gatewayCpu = 0;
 		long compilerCpu = 0;
 		for (int round = 0; round < s.rounds(); round++) {
-			Histogram[] roundTtft = { histogram(), histogram(), histogram() };
+			Histogram[] roundTtft = histograms(sides);
 			// Rotate which side goes first, so none always follows another's garbage.
 			for (int turn = 0; turn < sides; turn++) {
 				int side = (round + turn) % sides;
@@ -279,7 +279,7 @@ public final class StreamingBenchmark {
 		double drift = maxDrift(directRoundMedians);
 		this.results.row("direct baseline drift (largest round p50 TTFT off the median of rounds)",
 				String.format("%.1f %%", drift * 100), "≤ 10 % (else the run is flagged)", drift <= 0.10);
-		if (broken[0] + broken[1] + broken[2] > 0) {
+		if (Arrays.stream(broken).sum() > 0) {
 			throw new IllegalStateException(broken[1] + " gateway, " + broken[2] + " bare proxy and " + broken[0]
 					+ " direct streams did not carry every chunk and [DONE] with one stream in flight");
 		}
@@ -403,6 +403,13 @@ public final class StreamingBenchmark {
 
 	static Histogram histogram() {
 		return new Histogram(TimeUnit.MINUTES.toNanos(5), 3);
+	}
+
+	/** @return one histogram per side, in the order of {@link #SIDES} */
+	private static Histogram[] histograms(int sides) {
+		Histogram[] histograms = new Histogram[sides];
+		Arrays.setAll(histograms, (side) -> histogram());
+		return histograms;
 	}
 
 	static String micros(double nanos) {
