@@ -11,8 +11,6 @@ import dev.llmfallback.LlmException;
 import dev.llmfallback.LlmException.ClassificationBasis;
 import dev.llmfallback.provider.StubServer.Reply;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -29,34 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * Transport faults every adapter must classify, run against a real loopback server: refused and
  * silent peers, proxy pages, empty, malformed, oversized and truncated answers.
  */
-public abstract class AbstractProviderTests {
-
-	protected static final String KEY = "sk-test-0123456789abcdef";
-
-	protected StubServer server;
-
-	private ChatProvider provider;
-
-	@BeforeEach
-	void startServer() {
-		this.server = StubServer.start();
-	}
-
-	@AfterEach
-	void stopServer() throws Exception {
-		if (this.provider instanceof AutoCloseable closeable) {
-			closeable.close();
-		}
-		this.server.close();
-	}
-
-	/** @return the provider type under test */
-	protected abstract String type();
-
-	/** @return the base URL for a server at the given root */
-	protected String baseUrl(String root) {
-		return root;
-	}
+public abstract class AbstractProviderTests extends ProviderLoopback {
 
 	/** @return a streamed answer that lacks its terminal marker */
 	protected abstract String truncatedStream();
@@ -82,25 +53,12 @@ public abstract class AbstractProviderTests {
 		return "text/event-stream";
 	}
 
-	protected ProviderSettings.Builder settings() {
-		return ProviderSettings.builder("test-" + type(), type()).baseUrl(baseUrl(this.server.url())).apiKey(KEY);
-	}
-
 	protected ChatProvider provider() {
 		return provider(settings());
 	}
 
 	protected ChatProvider provider(ProviderSettings.Builder settings) {
-		if (this.provider instanceof AutoCloseable closeable) {
-			try {
-				closeable.close();
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-		this.provider = ChatProviders.create(settings.build(), webClientBuilder(), ClassificationRules.none());
-		return this.provider;
+		return create(settings, webClientBuilder());
 	}
 
 	/**

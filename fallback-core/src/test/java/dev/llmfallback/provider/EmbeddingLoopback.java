@@ -3,8 +3,6 @@ package dev.llmfallback.provider;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -17,52 +15,17 @@ import static dev.llmfallback.provider.Failures.expectFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Base of the embedding tests of each wire format: a real loopback {@link StubServer} and the
- * format's adapter made by its registered factory, as the starter makes it.
+ * Base of the embedding tests of each wire format, on the loopback fixture of
+ * {@link ProviderLoopback}: the transport faults every format's embeddings meet.
  */
-public abstract class EmbeddingLoopback {
-
-	protected static final String KEY = "sk-test-0123456789abcdef";
-
-	protected StubServer server;
-
-	private ChatProvider provider;
-
-	@BeforeEach
-	void startServer() {
-		this.server = StubServer.start();
-	}
-
-	@AfterEach
-	void stopServer() throws Exception {
-		if (this.provider instanceof AutoCloseable closeable) {
-			closeable.close();
-		}
-		this.server.close();
-	}
-
-	/** @return the provider type under test */
-	protected abstract String type();
-
-	protected ProviderSettings.Builder settings() {
-		return ProviderSettings.builder("test-" + type(), type()).baseUrl(this.server.url()).apiKey(KEY);
-	}
+public abstract class EmbeddingLoopback extends ProviderLoopback {
 
 	protected EmbeddingProvider provider() {
 		return provider(settings());
 	}
 
 	protected EmbeddingProvider provider(ProviderSettings.Builder settings) {
-		if (this.provider instanceof AutoCloseable closeable) {
-			try {
-				closeable.close();
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-		this.provider = ChatProviders.create(settings.build(), null, ClassificationRules.none());
-		return (EmbeddingProvider) this.provider;
+		return (EmbeddingProvider) create(settings, null);
 	}
 
 	// Transport faults every format's embeddings meet through the shared HTTP skeleton.
