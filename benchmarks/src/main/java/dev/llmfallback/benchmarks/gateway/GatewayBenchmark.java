@@ -53,8 +53,15 @@ import dev.llmfallback.benchmarks.upstream.UpstreamProcess;
  */
 public final class GatewayBenchmark {
 
-	/** The gateway's and the proxy's JVM flags (default GC, G1). */
-	private static final List<String> SERVER_FLAGS = List.of("-Xms256m", "-Xmx256m");
+	/**
+	 * The gateway's and the proxy's JVM flags, the same for both: {@code -Xms256m -Xmx256m} with the
+	 * JVM's default collector (G1), or {@code -Dbenchmarks.gateway.serverFlags="..."} to measure others
+	 * (a collector, say) on both sides alike.
+	 */
+	private static final List<String> SERVER_FLAGS = List.of(System
+		.getProperty("benchmarks.gateway.serverFlags", "-Xms256m -Xmx256m")
+		.trim()
+		.split("\\s+"));
 
 	private static final List<String> UPSTREAM_FLAGS = List.of("-Xms256m", "-Xmx256m");
 
@@ -152,7 +159,8 @@ public final class GatewayBenchmark {
 		}
 		Wrk wrk = Wrk.findOrNull(directory);
 		results.row("setup: JDK " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()
-				+ " CPUs, unpinned; gateway and proxy " + String.join(" ", SERVER_FLAGS) + " (G1), pool "
+				+ " CPUs, unpinned; gateway and proxy " + String.join(" ", SERVER_FLAGS) + " (" + collector(SERVER_FLAGS)
+				+ "), pool "
 				+ UPSTREAM_POOL + " to the upstream; upstream " + String.join(" ", UPSTREAM_FLAGS)
 				+ "; generator in the bench JVM", (wrk != null) ? "wrk present" : "wrk not installed");
 		try (UpstreamProcess upstream = UpstreamProcess.start(UPSTREAM_FLAGS, List.of(Integer.toString(upstreamPort)),
@@ -506,6 +514,15 @@ public final class GatewayBenchmark {
 		}
 		double seconds = (System.nanoTime() - startNanos) / 1e9;
 		return 100 * (ticksAfter - ticksBefore) / TICKS_PER_SECOND / seconds;
+	}
+
+	/** @return the collector the flags choose ({@code -XX:+UseParallelGC} is "Parallel"), G1 when none */
+	private static String collector(List<String> flags) {
+		return flags.stream()
+			.filter((flag) -> flag.startsWith("-XX:+Use") && flag.endsWith("GC"))
+			.map((flag) -> flag.substring("-XX:+Use".length(), flag.length() - "GC".length()))
+			.reduce((first, last) -> last)
+			.orElse("G1");
 	}
 
 	private static int freePortOtherThan(int... taken) {
