@@ -59,7 +59,8 @@ public final class GatewayBenchmark {
 	 * (a collector, say) on both sides alike.
 	 */
 	private static final List<String> SERVER_FLAGS = List.of(System
-		.getProperty("benchmarks.gateway.serverFlags", "-Xms256m -Xmx256m")
+		.getProperty("benchmarks.gateway.serverFlags", "")
+		.transform((flags) -> flags.isBlank() ? "-Xms256m -Xmx256m" : flags)
 		.trim()
 		.split("\\s+"));
 
