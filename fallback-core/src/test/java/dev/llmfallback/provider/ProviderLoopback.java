@@ -26,9 +26,7 @@ public abstract class ProviderLoopback {
 
 	@AfterEach
 	void stopServer() throws Exception {
-		if (this.provider instanceof AutoCloseable closeable) {
-			closeable.close();
-		}
+		closeProvider();
 		this.server.close();
 	}
 
@@ -52,6 +50,12 @@ public abstract class ProviderLoopback {
 	 * @return the adapter, closed when the next is made or the test ends
 	 */
 	protected ChatProvider create(ProviderSettings.Builder settings, WebClient.@Nullable Builder webClientBuilder) {
+		closeProvider();
+		this.provider = ChatProviders.create(settings.build(), webClientBuilder, ClassificationRules.none());
+		return this.provider;
+	}
+
+	private void closeProvider() {
 		if (this.provider instanceof AutoCloseable closeable) {
 			try {
 				closeable.close();
@@ -60,8 +64,7 @@ public abstract class ProviderLoopback {
 				throw new IllegalStateException(ex);
 			}
 		}
-		this.provider = ChatProviders.create(settings.build(), webClientBuilder, ClassificationRules.none());
-		return this.provider;
+		this.provider = null;
 	}
 
 }

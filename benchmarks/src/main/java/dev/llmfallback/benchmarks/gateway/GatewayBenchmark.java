@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.llmfallback.benchmarks.BenchmarkMain;
 import dev.llmfallback.benchmarks.GatewayProcess;
+import dev.llmfallback.benchmarks.JvmFlags;
 import dev.llmfallback.benchmarks.Results;
 import dev.llmfallback.benchmarks.upstream.BenchUpstream;
 import dev.llmfallback.benchmarks.upstream.UpstreamProcess;
@@ -58,11 +59,8 @@ public final class GatewayBenchmark {
 	 * JVM's default collector (G1), or {@code -Dbenchmarks.gateway.serverFlags="..."} to measure others
 	 * (a collector, say) on both sides alike.
 	 */
-	private static final List<String> SERVER_FLAGS = List.of(System
-		.getProperty("benchmarks.gateway.serverFlags", "")
-		.transform((flags) -> flags.isBlank() ? "-Xms256m -Xmx256m" : flags)
-		.trim()
-		.split("\\s+"));
+	private static final List<String> SERVER_FLAGS = JvmFlags.fromProperty("benchmarks.gateway.serverFlags",
+			"-Xms256m -Xmx256m");
 
 	private static final List<String> UPSTREAM_FLAGS = List.of("-Xms256m", "-Xmx256m");
 
@@ -160,9 +158,8 @@ public final class GatewayBenchmark {
 		}
 		Wrk wrk = Wrk.findOrNull(directory);
 		results.row("setup: JDK " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()
-				+ " CPUs, unpinned; gateway and proxy " + String.join(" ", SERVER_FLAGS) + " (" + collector(SERVER_FLAGS)
-				+ "), pool "
-				+ UPSTREAM_POOL + " to the upstream; upstream " + String.join(" ", UPSTREAM_FLAGS)
+				+ " CPUs, unpinned; gateway and proxy " + String.join(" ", SERVER_FLAGS) + " ("
+				+ collector(SERVER_FLAGS) + "), pool " + UPSTREAM_POOL + " to the upstream; upstream " + String.join(" ", UPSTREAM_FLAGS)
 				+ "; generator in the bench JVM", (wrk != null) ? "wrk present" : "wrk not installed");
 		try (UpstreamProcess upstream = UpstreamProcess.start(UPSTREAM_FLAGS, List.of(Integer.toString(upstreamPort)),
 				directory.resolve("gateway-upstream.log"));

@@ -15,6 +15,7 @@ import org.HdrHistogram.Histogram;
 
 import dev.llmfallback.benchmarks.BenchmarkMain;
 import dev.llmfallback.benchmarks.GatewayProcess;
+import dev.llmfallback.benchmarks.JvmFlags;
 import dev.llmfallback.benchmarks.ResidentMemory;
 import dev.llmfallback.benchmarks.Results;
 import dev.llmfallback.benchmarks.streaming.SseClient;
@@ -53,10 +54,8 @@ public final class PeersBenchmark {
 	 * Our gateway's JVM flags: the upstream's by default; {@code -Dbenchmarks.peers.gatewayFlags="..."}
 	 * measures others (the footprint flags of docs/CONTAINER.md).
 	 */
-	private static final List<String> GATEWAY_FLAGS = List.of(System
-		.getProperty("benchmarks.peers.gatewayFlags", String.join(" ", SERVER_FLAGS))
-		.trim()
-		.split("\\s+"));
+	private static final List<String> GATEWAY_FLAGS = JvmFlags.fromProperty("benchmarks.peers.gatewayFlags",
+			String.join(" ", SERVER_FLAGS));
 
 	private static final int UPSTREAM_POOL = 512;
 

@@ -23,6 +23,7 @@ import reactor.core.publisher.Flux;
 
 import dev.llmfallback.benchmarks.BenchmarkMain;
 import dev.llmfallback.benchmarks.GatewayProcess;
+import dev.llmfallback.benchmarks.JvmFlags;
 import dev.llmfallback.benchmarks.ResidentMemory;
 import dev.llmfallback.benchmarks.Results;
 import dev.llmfallback.benchmarks.gateway.ClosedLoopLoad;
@@ -66,10 +67,8 @@ public final class MemoryBenchmark {
 	 * The gateway's JVM flags; {@code -Dbenchmarks.memory.gatewayFlags="-Xmx128m ..."} measures others.
 	 * Native Memory Tracking costs a little memory itself; it is on so that the JVM's account can be read.
 	 */
-	static final List<String> GATEWAY_FLAGS = List.of(System
-		.getProperty("benchmarks.memory.gatewayFlags", "-Xms32m -Xmx256m -XX:NativeMemoryTracking=summary")
-		.trim()
-		.split("\\s+"));
+	static final List<String> GATEWAY_FLAGS = JvmFlags.fromProperty("benchmarks.memory.gatewayFlags",
+			"-Xms32m -Xmx256m -XX:NativeMemoryTracking=summary");
 
 	private static final double MB = 1024 * 1024;
 

@@ -19,6 +19,7 @@ import org.HdrHistogram.Histogram;
 
 import dev.llmfallback.benchmarks.BenchmarkMain;
 import dev.llmfallback.benchmarks.GatewayProcess;
+import dev.llmfallback.benchmarks.JvmFlags;
 import dev.llmfallback.benchmarks.Results;
 import dev.llmfallback.benchmarks.gateway.BareProxy;
 import dev.llmfallback.benchmarks.gateway.BareProxyProcess;
@@ -57,12 +58,9 @@ public final class StreamingBenchmark {
 	 * async-profiler {@code -agentpath:} to see where a stream's time goes).
 	 */
 	private static List<String> gatewayFlags() {
-		List<String> flags = new java.util.ArrayList<>(List.of("-Xms256m", "-Xmx256m"));
-		String extra = System.getProperty("benchmarks.streaming.gatewayFlags", "").trim();
-		if (!extra.isEmpty()) {
-			flags.addAll(List.of(extra.split("\\s+")));
-		}
-		return List.copyOf(flags);
+		return Stream.concat(Stream.of("-Xms256m", "-Xmx256m"),
+				JvmFlags.fromProperty("benchmarks.streaming.gatewayFlags", "").stream())
+			.toList();
 	}
 
 	/** The sides of the one-in-flight part, in the order of its arrays. */
