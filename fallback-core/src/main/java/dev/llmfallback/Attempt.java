@@ -130,8 +130,9 @@ public record Attempt(String model, String provider, AttemptKind kind, String ou
 				text.append(", ");
 			}
 			text.append(attempt.model()).append(' ');
-			if (attempt.skipped()) {
-				text.append("skipped (").append(attempt.skipReason().id()).append(')');
+			SkipReason skipReason = attempt.skipReason();
+			if (skipReason != null) {
+				text.append("skipped (").append(skipReason.id()).append(')');
 			}
 			else {
 				text.append(attempt.outcome());

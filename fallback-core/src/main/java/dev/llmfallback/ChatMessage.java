@@ -44,7 +44,7 @@ public record ChatMessage(Role role, List<ContentPart> parts, List<ToolCall> too
 	 * @param content the text ({@code null} for empty)
 	 */
 	public ChatMessage(Role role, @Nullable String content) {
-		this(role, List.of(new ContentPart.Text(content)), List.of(), null, null);
+		this(role, List.of(new ContentPart.Text((content != null) ? content : "")), List.of(), null, null);
 	}
 
 	/**
@@ -67,11 +67,11 @@ public record ChatMessage(Role role, List<ContentPart> parts, List<ToolCall> too
 			if (content != null) {
 				throw badRequest("a message has either content or parts, not both");
 			}
-			return new ChatMessage(role, parts, toolCalls, toolCallId, name);
+			return new ChatMessage(role, parts, (toolCalls != null) ? toolCalls : List.of(), toolCallId, name);
 		}
 		List<ContentPart> text = (content == null || (content.isEmpty() && toolCalls != null && !toolCalls.isEmpty()))
 				? List.of() : List.of(new ContentPart.Text(content));
-		return new ChatMessage(role, text, toolCalls, toolCallId, name);
+		return new ChatMessage(role, text, (toolCalls != null) ? toolCalls : List.of(), toolCallId, name);
 	}
 
 	public static ChatMessage system(String content) {

@@ -1,5 +1,7 @@
 package dev.llmfallback;
 
+import java.util.Objects;
+
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -49,7 +51,9 @@ public interface ChatService {
 	 */
 	default String call(String policy, String prompt) {
 		refuseNonBlockingThread();
-		return chat(ChatRequest.builder().policy(policy).user(prompt).build()).map(ChatResponse::content).block();
+		// The engine ends every request with an answer or an error, never empty.
+		return Objects.requireNonNull(
+				chat(ChatRequest.builder().policy(policy).user(prompt).build()).map(ChatResponse::content).block());
 	}
 
 	/**

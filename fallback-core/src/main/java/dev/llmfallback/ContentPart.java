@@ -145,7 +145,7 @@ public sealed interface ContentPart {
 		public String toString() {
 			// Never the data: it can be megabytes.
 			return (this.url != null) ? "Image[url=" + this.url + "]"
-					: "Image[" + this.mediaType + ", " + this.data.length() + " base64 chars]";
+					: "Image[" + this.mediaType + ", " + Objects.requireNonNull(this.data).length() + " base64 chars]";
 		}
 
 	}

@@ -1,6 +1,7 @@
 package dev.llmfallback;
 
 import java.util.List;
+import java.util.Objects;
 
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -38,7 +39,8 @@ public interface EmbeddingService {
 					+ "reactively, or call it from a thread that may block (e.g. "
 					+ "subscribeOn(Schedulers.boundedElastic()) or a servlet thread)");
 		}
-		return embed(EmbeddingRequest.of(inputs)).map(EmbeddingResponse::embeddings).block();
+		// The engine ends every request with an answer or an error, never empty.
+		return Objects.requireNonNull(embed(EmbeddingRequest.of(inputs)).map(EmbeddingResponse::embeddings).block());
 	}
 
 }

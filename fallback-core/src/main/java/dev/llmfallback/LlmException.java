@@ -222,7 +222,7 @@ public class LlmException extends RuntimeException {
 			return this.category;
 		}
 
-		protected String message() {
+		protected @Nullable String message() {
 			return this.message;
 		}
 

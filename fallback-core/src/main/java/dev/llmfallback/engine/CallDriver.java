@@ -2,7 +2,9 @@ package dev.llmfallback.engine;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import dev.llmfallback.Attempt;
@@ -44,7 +46,7 @@ abstract class CallDriver<R, A, T> {
 	private Mono<T> next(RequestWalk<R> walk) {
 		Call call = walk.next();
 		if (call == null) {
-			return Mono.error(walk.failure());
+			return Mono.error(Objects.requireNonNull(walk.failure(), "a walk that ends says why"));
 		}
 		Hedge hedge = walk.hedging();
 		if (hedge != null && call.kind() != AttemptKind.HEDGE) {
@@ -93,10 +95,10 @@ abstract class CallDriver<R, A, T> {
 	}
 
 	/** @return the model id the provider reported, or {@code null} */
-	abstract String responseModel(A answer);
+	abstract @Nullable String responseModel(A answer);
 
 	/** @return the tokens the provider reported, or {@code null} */
-	abstract Usage usage(A answer);
+	abstract @Nullable Usage usage(A answer);
 
 	/**
 	 * Builds the caller's answer.

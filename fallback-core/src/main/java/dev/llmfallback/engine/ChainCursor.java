@@ -151,12 +151,13 @@ final class ChainCursor {
 			this.picked = only;
 			return admission;
 		}
-		Deployment deployment = picker().pick(model, false, now);
+		DeploymentPicker picker = picker();
+		Deployment deployment = picker.pick(model, false, now);
 		if (deployment == null) {
-			return this.picker.refusedForCapacity() ? null : ModelCircuit.Admission.COOLING;
+			return picker.refusedForCapacity() ? null : ModelCircuit.Admission.COOLING;
 		}
 		this.picked = deployment;
-		return this.picker.admission();
+		return picker.admission();
 	}
 
 	/**
@@ -169,9 +170,10 @@ final class ChainCursor {
 	 */
 	@Nullable Deployment retryDeployment(ModelRuntime model, Deployment failed, long now) {
 		if (model.onlyDeployment() == null) {
-			Deployment other = picker().pick(model, true, now);
+			DeploymentPicker picker = picker();
+			Deployment other = picker.pick(model, true, now);
 			if (other != null) {
-				if (this.picker.admission() == ModelCircuit.Admission.TRIAL) {
+				if (picker.admission() == ModelCircuit.Admission.TRIAL) {
 					other.circuit().releaseTrial(); // a retry is no trial: leave it to a first call
 				}
 				return other;
@@ -292,7 +294,8 @@ final class ChainCursor {
 	/** Moving to another model is a hop; it leaves from the model reached last. */
 	private void reach(ModelRuntime model) {
 		if (this.current != null && this.current != model) {
-			this.record.hop(this.current, model, this.hopReason);
+			// Whatever leaves a model (a failure, a skip, a hedge) names its reason first.
+			this.record.hop(this.current, model, Objects.requireNonNull(this.hopReason));
 		}
 		this.current = model;
 	}

@@ -48,12 +48,12 @@ final class ChatCallDriver extends CallDriver<ChatRequest, ProviderResponse, Cha
 	}
 
 	@Override
-	String responseModel(ProviderResponse answer) {
+	@Nullable String responseModel(ProviderResponse answer) {
 		return answer.providerModel();
 	}
 
 	@Override
-	Usage usage(ProviderResponse answer) {
+	@Nullable Usage usage(ProviderResponse answer) {
 		return answer.usage();
 	}
 

@@ -2,6 +2,7 @@ package dev.llmfallback.engine;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -51,11 +52,11 @@ final class ChatStreamDriver {
 	private Flux<ChatChunk> next(RequestWalk<ChatRequest> walk) {
 		Call call = walk.next();
 		if (call == null) {
-			return Flux.error(walk.failure());
+			return Flux.error(Objects.requireNonNull(walk.failure(), "a walk that ends says why"));
 		}
 		Hedge hedge = walk.hedging();
 		long hedgeAfter = (hedge != null && call.kind() != AttemptKind.HEDGE) ? hedge.delayNanos(call) : -1;
-		if (hedgeAfter >= 0) {
+		if (hedge != null && hedgeAfter >= 0) {
 			return this.hedged.race(walk, call, hedge, hedgeAfter, this::attempt, this::next);
 		}
 		StreamProgress progress = new StreamProgress(call.model());

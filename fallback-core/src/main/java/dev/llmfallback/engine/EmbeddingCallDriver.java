@@ -137,12 +137,12 @@ final class EmbeddingCallDriver extends CallDriver<EmbeddingRequest, ProviderEmb
 	}
 
 	@Override
-	String responseModel(ProviderEmbeddings answer) {
+	@Nullable String responseModel(ProviderEmbeddings answer) {
 		return answer.providerModel();
 	}
 
 	@Override
-	Usage usage(ProviderEmbeddings answer) {
+	@Nullable Usage usage(ProviderEmbeddings answer) {
 		return answer.usage();
 	}
 

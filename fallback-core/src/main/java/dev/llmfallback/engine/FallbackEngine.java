@@ -90,7 +90,7 @@ public final class FallbackEngine {
 		Map<String, ChatService> services = new LinkedHashMap<>();
 		policies.forEach((name, compiled) -> services.put(name, service(compiled)));
 		this.services = Collections.unmodifiableMap(services);
-		this.defaultService = services.get(defaultPolicy);
+		this.defaultService = Objects.requireNonNull(services.get(defaultPolicy), "the default policy is one of the policies");
 		Map<String, EmbeddingService> embeddingServices = new LinkedHashMap<>();
 		policies.forEach((name, compiled) -> {
 			if (compiled.type() == ModelType.EMBEDDING) {
@@ -135,7 +135,7 @@ public final class FallbackEngine {
 		if (this.defaultEmbeddingPolicy == null) {
 			throw EmbeddingChecks.noDefaultEmbeddingPolicy(this.policies);
 		}
-		return this.embeddingServices.get(this.defaultEmbeddingPolicy);
+		return Objects.requireNonNull(this.embeddingServices.get(this.defaultEmbeddingPolicy));
 	}
 
 	/**
@@ -171,7 +171,7 @@ public final class FallbackEngine {
 		}
 		return this.embeddingModelServices.computeIfAbsent(model, (name) -> {
 			String settings = (this.defaultEmbeddingPolicy != null) ? this.defaultEmbeddingPolicy : this.defaultPolicy;
-			FallbackPolicy policy = this.policies.get(settings)
+			FallbackPolicy policy = Objects.requireNonNull(this.policies.get(settings))
 				.policy()
 				.toBuilder(MODEL_POLICY_PREFIX + name)
 				.models(name)
@@ -199,7 +199,7 @@ public final class FallbackEngine {
 	public ChatService modelService(String model) {
 		ModelRuntime runtime = this.models.runtime(model);
 		return this.modelServices.computeIfAbsent(model, (name) -> {
-			FallbackPolicy policy = this.policies.get(this.defaultPolicy)
+			FallbackPolicy policy = Objects.requireNonNull(this.policies.get(this.defaultPolicy))
 				.policy()
 				.toBuilder(MODEL_POLICY_PREFIX + name)
 				.models(name)

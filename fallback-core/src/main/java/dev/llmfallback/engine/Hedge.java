@@ -37,9 +37,10 @@ final class Hedge {
 		if (this.spec.after() != null) {
 			return this.spec.after().toNanos();
 		}
+		Double afterPercentile = this.spec.afterPercentile(); // set whenever after is not
 		LatencyFigures latency = call.deployment().latency();
-		long percentile = (latency != null)
-				? latency.percentile(this.spec.afterPercentile(), HedgeSpec.MIN_SAMPLES) : -1;
+		long percentile = (latency != null && afterPercentile != null)
+				? latency.percentile(afterPercentile, HedgeSpec.MIN_SAMPLES) : -1;
 		return (percentile < 0) ? -1 : Math.max(percentile, this.spec.minAfter().toNanos());
 	}
 

@@ -53,7 +53,7 @@ final class LocalUsageWindow implements UsageWindow {
 
 	@Override
 	public synchronized boolean atCapacity(long now) {
-		return requestsFull(now) || (this.tokens != null && tokensIn(now) >= this.tpm);
+		return requestsFull(now) || (this.tokens != null && tokensIn(this.tokens, now) >= this.tpm);
 	}
 
 	@Override
@@ -72,8 +72,8 @@ final class LocalUsageWindow implements UsageWindow {
 
 	@Override
 	public synchronized double load(long now) {
-		double requestShare = (this.requests != null) ? (double) requestsIn(now) / this.rpm : 0;
-		double tokenShare = (this.tokens != null) ? (double) tokensIn(now) / this.tpm : 0;
+		double requestShare = (this.requests != null) ? (double) requestsIn(this.requests, now) / this.rpm : 0;
+		double tokenShare = (this.tokens != null) ? (double) tokensIn(this.tokens, now) / this.tpm : 0;
 		return Math.min(1, Math.max(requestShare, tokenShare));
 	}
 
@@ -82,22 +82,22 @@ final class LocalUsageWindow implements UsageWindow {
 		return this.requests != null && this.taken == this.rpm && now - this.requests[this.next] < WINDOW_NANOS;
 	}
 
-	private int requestsIn(long now) {
+	private int requestsIn(long[] requests, long now) {
 		int count = 0;
 		for (int i = 0; i < this.taken; i++) {
-			if (now - this.requests[i] < WINDOW_NANOS) {
+			if (now - requests[i] < WINDOW_NANOS) {
 				count++;
 			}
 		}
 		return count;
 	}
 
-	private long tokensIn(long now) {
+	private long tokensIn(long[] tokens, long now) {
 		long second = Math.floorDiv(now, SECOND);
 		long sum = 0;
 		for (int i = 0; i < BUCKETS; i++) {
 			if (second - this.bucketSecond[i] < BUCKETS) {
-				sum += this.tokens[i];
+				sum += tokens[i];
 			}
 		}
 		return sum;

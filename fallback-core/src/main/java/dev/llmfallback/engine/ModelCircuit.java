@@ -1,6 +1,7 @@
 package dev.llmfallback.engine;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
@@ -56,7 +57,7 @@ final class ModelCircuit {
 	 * {@code window} the window they were counted in (the last calling policy's). {@code leased}: with
 	 * shared state, this replica holds the lease of the trial that ends the cooldown.
 	 */
-	private record State(Phase phase, long openedAt, long openUntil, int failedTrials, ErrorCategory reason,
+	private record State(Phase phase, long openedAt, long openUntil, int failedTrials, @Nullable ErrorCategory reason,
 			long[] failures, long window, boolean leased) {
 
 		static final State CLOSED = new State(Phase.CLOSED, 0, 0, 0, null, NO_FAILURES, 0, false);
@@ -101,7 +102,7 @@ final class ModelCircuit {
 
 	private final AtomicReference<State> state = new AtomicReference<>(State.CLOSED);
 
-	private volatile LastError lastError;
+	private volatile @Nullable LastError lastError;
 
 	private volatile boolean called;
 
@@ -123,9 +124,14 @@ final class ModelCircuit {
 		this.events = events;
 	}
 
+	/** The state now: never null, it starts closed and moves by compareAndSet to other states. */
+	private State state() {
+		return Objects.requireNonNull(this.state.get());
+	}
+
 	Admission tryAcquire(long now) {
 		while (true) {
-			State current = this.state.get();
+			State current = state();
 			switch (current.phase) {
 				case CLOSED:
 					return Admission.AVAILABLE;
@@ -149,13 +155,13 @@ final class ModelCircuit {
 
 	/** Whether a request arriving now would skip the model (asked without taking the trial). */
 	boolean isCooling(long now) {
-		State current = this.state.get();
+		State current = state();
 		return current.phase == Phase.HALF_OPEN || (current.phase == Phase.OPEN && now - current.openUntil < 0);
 	}
 
 	/** When the current cooldown ends; any time in the past for a closed circuit. */
 	long coolingEndsAt() {
-		State current = this.state.get();
+		State current = state();
 		return (current.phase == Phase.CLOSED) ? Long.MIN_VALUE : current.openUntil;
 	}
 
@@ -167,7 +173,7 @@ final class ModelCircuit {
 		if (!this.called) {
 			this.called = true;
 		}
-		State current = this.state.get();
+		State current = state();
 		if (current.phase == Phase.CLOSED || !trial) {
 			return;
 		}
@@ -202,7 +208,7 @@ final class ModelCircuit {
 		this.lastError = new LastError(category, now);
 		Duration requested = requestedCooldown(error, maxRetryAfter);
 		while (true) {
-			State current = this.state.get();
+			State current = state();
 			State next;
 			if (trial) {
 				int failedTrials = (current.phase == Phase.CLOSED) ? 0 : current.failedTrials + 1;
@@ -242,7 +248,7 @@ final class ModelCircuit {
 	 * A cooldown a provider asked for: a rate limit whose {@code Retry-After} is longer than the
 	 * policy will wait, or a quota whose reset time is known.
 	 */
-	private static Duration requestedCooldown(LlmException error, Duration maxRetryAfter) {
+	private static @Nullable Duration requestedCooldown(LlmException error, Duration maxRetryAfter) {
 		Duration retryAfter = error.retryAfter();
 		if (retryAfter == null || retryAfter.isZero()) {
 			return null;
@@ -253,7 +259,7 @@ final class ModelCircuit {
 		return (error.category() == ErrorCategory.QUOTA_EXCEEDED) ? retryAfter : null;
 	}
 
-	private static Duration longer(Duration a, Duration b) {
+	private static Duration longer(Duration a, @Nullable Duration b) {
 		return (b == null || a.compareTo(b) >= 0) ? a : b;
 	}
 
@@ -306,7 +312,7 @@ final class ModelCircuit {
 
 			@Override
 			public void closedElsewhere() {
-				State current = ModelCircuit.this.state.get();
+				State current = ModelCircuit.this.state();
 				if (current.phase != Phase.CLOSED && ModelCircuit.this.state.compareAndSet(current, State.CLOSED)) {
 					publishEnded(CooldownEndedEvent.RECOVERED);
 				}
@@ -329,7 +335,7 @@ final class ModelCircuit {
 		long now = this.clock.nanoTime();
 		State next = State.open(now, remaining, failedTrials, reason);
 		while (true) {
-			State current = this.state.get();
+			State current = state();
 			// A cooldown known here that lasts as long is not news; a trial in flight here keeps its verdict.
 			if (current.phase == Phase.HALF_OPEN
 					|| (current.phase == Phase.OPEN && next.openUntil - current.openUntil <= 0)) {
@@ -349,7 +355,7 @@ final class ModelCircuit {
 	private void lease(boolean granted, long retryIn) {
 		long now = this.clock.nanoTime();
 		while (true) {
-			State current = this.state.get();
+			State current = state();
 			if (current.phase != Phase.OPEN) {
 				return;
 			}
@@ -362,7 +368,7 @@ final class ModelCircuit {
 
 	/** A trial ended without a verdict (cancelled, or the request's own fault): let another request try. */
 	void releaseTrial() {
-		State current = this.state.get();
+		State current = state();
 		if (current.phase == Phase.HALF_OPEN) {
 			this.state.compareAndSet(current, current.withPhase(Phase.OPEN));
 		}
@@ -385,7 +391,7 @@ final class ModelCircuit {
 	}
 
 	ModelStatus status(long now) {
-		State current = this.state.get();
+		State current = state();
 		LastError last = this.lastError;
 		ModelStatus.State state;
 		boolean available;
@@ -411,7 +417,8 @@ final class ModelCircuit {
 
 	// Cooldowns are rare and always told: the engine's log names each one.
 	private void publishStarted(State open) {
-		this.events.publishNotable(new CooldownStartedEvent(this.model, this.provider, open.reason,
+		// An open state always has its reason (State.open).
+		this.events.publishNotable(new CooldownStartedEvent(this.model, this.provider, Objects.requireNonNull(open.reason),
 				Duration.ofNanos(open.openUntil - open.openedAt), this.clock.instantAt(open.openUntil),
 				open.failedTrials, this.deployment));
 	}

@@ -43,11 +43,13 @@ final class ModelRetries {
 		if (retryAfter != null && retryAfter.compareTo(this.policy.policy().retry().maxRetryAfter()) > 0) {
 			return false; // waiting that long is worse than another model now
 		}
-		if (this.model != call.model()) {
+		BackOffExecution backOff = this.backOff;
+		if (backOff == null || this.model != call.model()) {
 			this.model = call.model();
-			this.backOff = this.policy.retryPolicy().getBackOff().start();
+			backOff = this.policy.retryPolicy().getBackOff().start();
+			this.backOff = backOff;
 		}
-		long backOffMillis = this.backOff.nextBackOff();
+		long backOffMillis = backOff.nextBackOff();
 		if (backOffMillis == BackOffExecution.STOP) {
 			return false;
 		}

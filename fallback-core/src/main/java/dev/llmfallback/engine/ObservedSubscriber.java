@@ -1,5 +1,6 @@
 package dev.llmfallback.engine;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import io.micrometer.common.KeyValue;
@@ -73,7 +74,10 @@ final class ObservedSubscriber<T> implements CoreSubscriber<T>, Subscription {
 		if (this.outcome.ends(value) && stopOnce()) {
 			this.request.setOutcome(Attempt.SUCCESS);
 			this.request.setServedBy(this.outcome.servedBy(value));
-			this.request.setAttempts(this.outcome.attempts(value));
+			List<Attempt> attempts = this.outcome.attempts(value);
+			if (attempts != null) {
+				this.request.setAttempts(attempts);
+			}
 			stopObservation(null);
 		}
 		this.actual.onNext(value);

@@ -1,6 +1,7 @@
 package dev.llmfallback.engine;
 
 import java.util.Map;
+import java.util.Objects;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -60,7 +61,7 @@ final class PolicyChatService implements ChatService {
 				: this.policies.get(named);
 		if (policy == null) {
 			return Mono.error(LlmException.builder(ErrorCategory.BAD_REQUEST)
-				.message(unknownPolicy(named, this.policies))
+				.message(unknownPolicy(Objects.requireNonNull(named), this.policies))
 				.build());
 		}
 		if (policy.type() == ModelType.EMBEDDING) {

@@ -1,6 +1,7 @@
 package dev.llmfallback.engine;
 
 import java.util.Map;
+import java.util.Objects;
 
 import reactor.core.publisher.Mono;
 
@@ -39,7 +40,7 @@ final class PolicyEmbeddingService implements EmbeddingService {
 		CompiledPolicy policy = (named == null) ? this.policy : this.policies.get(named);
 		if (policy == null) {
 			return Mono.error(LlmException.builder(ErrorCategory.BAD_REQUEST)
-				.message(PolicyChatService.unknownPolicy(named, this.policies))
+				.message(PolicyChatService.unknownPolicy(Objects.requireNonNull(named), this.policies))
 				.build());
 		}
 		if (policy.type() != ModelType.EMBEDDING) {

@@ -126,9 +126,10 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 				return call(switched, deployment, AttemptKind.RETRY, 0, false, now);
 			}
 		}
-		ModelRuntime retried = (this.retries != null) ? this.retries.due() : null;
-		if (retried != null) {
-			long delay = this.retries.takeDelay();
+		ModelRetries retries = this.retries;
+		ModelRuntime retried = (retries != null) ? retries.due() : null;
+		if (retries != null && retried != null) {
+			long delay = retries.takeDelay();
 			Deployment deployment = this.cursor.retryDeployment(retried, Objects.requireNonNull(this.failedOn), now);
 			if (deployment != null) {
 				// Another deployment is another server: no reason to wait for the failed one's back-off.
@@ -271,13 +272,13 @@ final class RequestWalk<R> implements ChainCursor.PromptSize {
 	}
 
 	/** A stream failed after its first chunk reached the caller: no fallback is possible any more. */
-	synchronized @Nullable LlmException onStreamInterrupted(Call call, long deliveredChunks, Throwable signalled) {
-		if (this.done) {
-			return this.failure;
+	synchronized LlmException onStreamInterrupted(Call call, long deliveredChunks, Throwable signalled) {
+		if (!this.done) {
+			LlmException error = failed(call, signalled, timeoutText(call, true));
+			stop(new StreamInterruptedException(error, this.record.attempts(), deliveredChunks));
 		}
-		LlmException error = failed(call, signalled, timeoutText(call, true));
-		stop(new StreamInterruptedException(error, this.record.attempts(), deliveredChunks));
-		return this.failure;
+		// Only a failure ends a walk while its stream still signals.
+		return Objects.requireNonNull(this.failure);
 	}
 
 	private LlmException failed(Call call, Throwable signalled, String timeoutText) {

@@ -2,6 +2,7 @@ package dev.llmfallback.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -43,7 +44,9 @@ final class ToolCallAssembly {
 			throw Failures.invalidToolCall(model, "began tool call " + index
 					+ ((isBlank(delta.name()) ? " without the tool's name" : " ('" + delta.name() + "') without an id")));
 		}
-		this.calls.add(new Part(delta.id(), delta.name(), new StringBuilder(delta.arguments())));
+		// Both checked just above: neither is blank, so neither is null.
+		this.calls.add(new Part(Objects.requireNonNull(delta.id()), Objects.requireNonNull(delta.name()),
+				new StringBuilder(delta.arguments())));
 	}
 
 	/**

@@ -70,7 +70,7 @@ final class WalkRecord {
 		return this.lastError;
 	}
 
-	void hop(ModelRuntime from, ModelRuntime to, @Nullable String reason) {
+	void hop(ModelRuntime from, ModelRuntime to, String reason) {
 		if (this.events.hasListeners()) {
 			this.events.publish(new HopEvent(this.policy, from.name(), to.name(), reason));
 		}

@@ -3,6 +3,8 @@ package dev.llmfallback.observation;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 import io.micrometer.observation.Observation;
 
 import dev.llmfallback.Attempt;
@@ -19,9 +21,9 @@ public class FallbackObservationContext extends Observation.Context {
 
 	private final String operation;
 
-	private String outcome;
+	private @Nullable String outcome;
 
-	private String servedBy;
+	private @Nullable String servedBy;
 
 	private List<Attempt> attempts = List.of();
 
@@ -57,20 +59,20 @@ public class FallbackObservationContext extends Observation.Context {
 	}
 
 	/** @return {@code success}, the error category that ended the request, or {@code null} while it runs */
-	public String getOutcome() {
+	public @Nullable String getOutcome() {
 		return this.outcome;
 	}
 
-	public void setOutcome(String outcome) {
+	public void setOutcome(@Nullable String outcome) {
 		this.outcome = outcome;
 	}
 
 	/** @return the configured model that answered, or {@code null} */
-	public String getServedBy() {
+	public @Nullable String getServedBy() {
 		return this.servedBy;
 	}
 
-	public void setServedBy(String servedBy) {
+	public void setServedBy(@Nullable String servedBy) {
 		this.servedBy = servedBy;
 	}
 

@@ -100,8 +100,9 @@ public final class FallbackPolicy {
 			this.cooldown = Objects.requireNonNull(builder.cooldown, "cooldown");
 			this.timeout = Checks.positive("timeout", builder.timeout);
 			this.deadline = Checks.positive("deadline", builder.deadline);
-			this.maxAttemptsSet = builder.maxAttempts != null;
-			this.maxAttempts = this.maxAttemptsSet ? (int) Checks.atLeast("max-attempts", builder.maxAttempts, 1)
+			Long maxAttempts = builder.maxAttempts;
+			this.maxAttemptsSet = maxAttempts != null;
+			this.maxAttempts = (maxAttempts != null) ? (int) Checks.atLeast("max-attempts", maxAttempts, 1)
 					: Math.max(DEFAULT_MAX_ATTEMPTS, reachableModels().size());
 			this.firstTokenTimeout = Checks.positive("first-token-timeout", builder.firstTokenTimeout);
 			this.idleTimeout = Checks.positive("idle-timeout", builder.idleTimeout);

@@ -209,13 +209,14 @@ public final class ProviderSettings {
 			return this;
 		}
 
-		public Builder connectTimeout(Duration connectTimeout) {
-			this.connectTimeout = positive(connectTimeout, "connectTimeout", DEFAULT_CONNECT_TIMEOUT);
+		public Builder connectTimeout(@Nullable Duration connectTimeout) {
+			this.connectTimeout = (connectTimeout != null) ? positive(connectTimeout, "connectTimeout")
+					: DEFAULT_CONNECT_TIMEOUT;
 			return this;
 		}
 
 		public Builder readTimeout(@Nullable Duration readTimeout) {
-			this.readTimeout = positive(readTimeout, "readTimeout", null);
+			this.readTimeout = (readTimeout != null) ? positive(readTimeout, "readTimeout") : null;
 			return this;
 		}
 
@@ -235,10 +236,7 @@ public final class ProviderSettings {
 			return this;
 		}
 
-		private static Duration positive(Duration value, String name, Duration fallback) {
-			if (value == null) {
-				return fallback;
-			}
+		private static Duration positive(Duration value, String name) {
 			if (value.isNegative() || value.isZero()) {
 				throw new IllegalArgumentException(name + " must be positive, was " + value);
 			}

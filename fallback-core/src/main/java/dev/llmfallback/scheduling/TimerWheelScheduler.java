@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.scheduler.Scheduler;
@@ -89,9 +90,9 @@ public final class TimerWheelScheduler implements Scheduler {
 
 		private final long deadline;
 
-		private volatile Timeout coarse;
+		private volatile @Nullable Timeout coarse;
 
-		private volatile Disposable precise;
+		private volatile @Nullable Disposable precise;
 
 		private volatile boolean disposed;
 

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.LlmException;
 import dev.llmfallback.LlmException.ClassificationBasis;
@@ -31,7 +33,7 @@ public final class Step {
 
 	private final List<String> chunks;
 
-	private final LlmException failure;
+	private final @Nullable LlmException failure;
 
 	private final boolean hang;
 
@@ -39,22 +41,23 @@ public final class Step {
 
 	private final Duration interval;
 
-	private final Usage usage;
+	private final @Nullable Usage usage;
 
-	private final String finishReason;
+	private final @Nullable String finishReason;
 
-	private final String providerModel;
+	private final @Nullable String providerModel;
 
 	/** Tool-call deltas streamed after the text chunks; empty for none. */
 	private final List<ToolCall.Delta> toolCallDeltas;
 
-	private Step(List<String> chunks, LlmException failure, boolean hang, Duration delay, Duration interval, Usage usage,
-			String finishReason, String providerModel) {
+	private Step(List<String> chunks, @Nullable LlmException failure, boolean hang, Duration delay, Duration interval,
+			@Nullable Usage usage, @Nullable String finishReason, @Nullable String providerModel) {
 		this(chunks, failure, hang, delay, interval, usage, finishReason, providerModel, List.of());
 	}
 
-	private Step(List<String> chunks, LlmException failure, boolean hang, Duration delay, Duration interval, Usage usage,
-			String finishReason, String providerModel, List<ToolCall.Delta> toolCallDeltas) {
+	private Step(List<String> chunks, @Nullable LlmException failure, boolean hang, Duration delay, Duration interval,
+			@Nullable Usage usage, @Nullable String finishReason, @Nullable String providerModel,
+			List<ToolCall.Delta> toolCallDeltas) {
 		this.toolCallDeltas = toolCallDeltas;
 		this.chunks = chunks;
 		this.failure = failure;
@@ -186,12 +189,20 @@ public final class Step {
 
 	/** Sets the HTTP status of the scripted failure. */
 	public Step status(int status) {
-		return withFailure(this.failure.toBuilder().httpStatus(status).build());
+		return withFailure(scriptedFailure("status").toBuilder().httpStatus(status).build());
 	}
 
 	/** Sets the {@code Retry-After} of the scripted failure. */
 	public Step retryAfter(Duration retryAfter) {
-		return withFailure(this.failure.toBuilder().retryAfter(retryAfter).build());
+		return withFailure(scriptedFailure("retryAfter").toBuilder().retryAfter(retryAfter).build());
+	}
+
+	private LlmException scriptedFailure(String setting) {
+		if (this.failure == null) {
+			throw new IllegalStateException(setting + "(...) sets the scripted failure's; this step has none: "
+					+ "start from Step.fail(...) or add thenFail(...)");
+		}
+		return this.failure;
 	}
 
 	private Step withFailure(LlmException failure) {
@@ -238,11 +249,11 @@ public final class Step {
 		}
 		List<ToolCall> calls = new ArrayList<>(first.size());
 		first.forEach((index, delta) -> calls.add(new ToolCall(Objects.toString(delta.id(), ""),
-				Objects.toString(delta.name(), ""), arguments.get(index).toString())));
+				Objects.toString(delta.name(), ""), String.valueOf(arguments.get(index)))));
 		return calls;
 	}
 
-	LlmException failure() {
+	@Nullable LlmException failure() {
 		return this.failure;
 	}
 
@@ -258,15 +269,15 @@ public final class Step {
 		return this.interval;
 	}
 
-	Usage usage() {
+	@Nullable Usage usage() {
 		return this.usage;
 	}
 
-	String finishReason() {
+	@Nullable String finishReason() {
 		return this.finishReason;
 	}
 
-	String providerModel() {
+	@Nullable String providerModel() {
 		return this.providerModel;
 	}
 

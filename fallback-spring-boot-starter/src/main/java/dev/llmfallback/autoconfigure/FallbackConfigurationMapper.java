@@ -329,7 +329,10 @@ final class FallbackConfigurationMapper {
 					: new FallbackConfigurationException(property, ex.problem(), ex.action());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new FallbackConfigurationException(property, ex.getMessage(), action);
+			// problem() is never null: an exception without a message is named by its type.
+			String message = ex.getMessage();
+			throw new FallbackConfigurationException(property, (message != null) ? message : ex.getClass().getName(),
+					action);
 		}
 	}
 

@@ -61,8 +61,9 @@ public record LlmFallbackProperties(@DefaultValue("true") boolean enabled, @Null
 		health = (health != null) ? health : new Health(false);
 		metrics = (metrics != null) ? metrics : new Metrics(new Metrics.GenAi(true));
 		endpoint = (endpoint != null) ? endpoint : new Endpoint(100, true);
-		web = (web != null) ? web : new Web(null, null);
-		state = (state != null) ? state : new State(null, null, null, null);
+		web = (web != null) ? web : new Web(Duration.ofSeconds(60), new Web.ProblemDetails(true));
+		state = (state != null) ? state : new State(State.StateStoreType.LOCAL, "llm-fallback:",
+				Duration.ofSeconds(30), Duration.ofMillis(500));
 		springAi = (springAi != null) ? springAi : new SpringAi(true, null, null);
 	}
 

@@ -2,6 +2,7 @@ package dev.llmfallback.springai;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.ai.document.Document;
@@ -11,6 +12,7 @@ import org.springframework.ai.embedding.EmbeddingOptions;
 import org.springframework.ai.embedding.EmbeddingRequest;
 import org.springframework.ai.embedding.EmbeddingResponse;
 import org.springframework.ai.embedding.EmbeddingResponseMetadata;
+import org.springframework.util.Assert;
 
 import dev.llmfallback.EmbeddingService;
 import dev.llmfallback.ErrorCategory;
@@ -74,7 +76,10 @@ public final class FallbackEmbeddingModel implements EmbeddingModel {
 
 	@Override
 	public float[] embed(Document document) {
-		return embed(getEmbeddingContent(document));
+		String text = getEmbeddingContent(document);
+		// What embed(String) asserts: a document without text (media only) has nothing to embed here.
+		Assert.notNull(text, "Text must not be null");
+		return embed(text);
 	}
 
 	/** @return the dimensions of the chain's first model, from configuration or the catalogue */
@@ -86,7 +91,8 @@ public final class FallbackEmbeddingModel implements EmbeddingModel {
 			throw new IllegalStateException("FallbackEmbeddingModel has no embedding policy: set "
 					+ "llm.fallback.spring-ai.embedding-policy or llm.fallback.default-embedding-policy");
 		}
-		ModelDefinition first = this.engine.models().get(chain.models().get(0));
+		// The engine checked at start-up that every model of a chain is configured.
+		ModelDefinition first = Objects.requireNonNull(this.engine.models().get(chain.models().get(0)));
 		if (first.dimensions() != null) {
 			return first.dimensions();
 		}

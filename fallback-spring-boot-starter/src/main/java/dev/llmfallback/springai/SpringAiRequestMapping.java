@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -149,8 +150,9 @@ final class SpringAiRequestMapping {
 		List<Media> media = new ArrayList<>();
 		for (ContentPart part : message.parts()) {
 			if (part instanceof ContentPart.Image image) {
+				// A data image always has its media type (checked when the part is made).
 				media.add(image.isData()
-						? new Media(MimeType.valueOf(image.mediaType()),
+						? new Media(MimeType.valueOf(Objects.requireNonNull(image.mediaType())),
 								new ByteArrayResource(Base64.getDecoder().decode(image.data())))
 						: new Media(new MimeType("image", "*"), URI.create(image.url())));
 			}

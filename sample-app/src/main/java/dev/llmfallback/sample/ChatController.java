@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -46,8 +47,8 @@ class ChatController {
 	 * The body of {@code POST /chat}: {@code prompt} (one user message) or {@code messages}, and
 	 * optionally the {@code policy}, {@code temperature}, {@code maxTokens} and {@code topP}.
 	 */
-	record ChatBody(String prompt, List<ChatMessage> messages, String policy, Double temperature, Integer maxTokens,
-			Double topP) {
+	record ChatBody(@Nullable String prompt, @Nullable List<ChatMessage> messages, @Nullable String policy,
+			@Nullable Double temperature, @Nullable Integer maxTokens, @Nullable Double topP) {
 
 	}
 

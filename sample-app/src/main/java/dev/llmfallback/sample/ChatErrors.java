@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -114,7 +115,8 @@ class ChatErrors implements WebExceptionHandler {
 				answer.retryAfter(), answer.shouldRetry(), answer.openAiType(), answer.openAiCode());
 	}
 
-	static LlmException badRequest(String message) {
+	/** A {@code null} message falls back to the category's id, as {@link LlmException.Builder#message} does. */
+	static LlmException badRequest(@Nullable String message) {
 		return LlmException.builder(ErrorCategory.BAD_REQUEST).message(message).build();
 	}
 
@@ -162,7 +164,7 @@ class ChatErrors implements WebExceptionHandler {
 	}
 
 	/** What the JSON parser or binder found wrong with the body, without class names. */
-	private static String describeBody(Throwable failure) {
+	private static @Nullable String describeBody(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
 			if (cause instanceof StreamConstraintsException) {
 				return "The request body exceeds the JSON limits (nesting depth, number or string length)";
@@ -205,7 +207,7 @@ class ChatErrors implements WebExceptionHandler {
 			.replaceFirst("^\\.", "");
 	}
 
-	private static String expected(Class<?> type) {
+	private static String expected(@Nullable Class<?> type) {
 		if (type == null) {
 			return "of another type";
 		}
@@ -228,7 +230,7 @@ class ChatErrors implements WebExceptionHandler {
 		return "an object";
 	}
 
-	private static String firstLine(String text) {
+	private static String firstLine(@Nullable String text) {
 		if (text == null) {
 			return "unreadable";
 		}

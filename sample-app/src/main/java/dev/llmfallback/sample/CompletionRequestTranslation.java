@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -59,8 +61,10 @@ final class CompletionRequestTranslation {
 			throw invalid("'functions' and 'function_call' are the deprecated functions API: send 'tools' and "
 					+ "'tool_choice' instead (the answer would carry tool_calls, which a functions client does not read)");
 		}
-		for (int i = 0; i < body.messages().size(); i++) {
-			request.message(message(body.messages().get(i), "messages[" + i + "]"));
+		// Present and not empty: OpenAiChatCompletions refuses the request before translating it otherwise.
+		List<ChatCompletionMessage> messages = Objects.requireNonNull(body.messages());
+		for (int i = 0; i < messages.size(); i++) {
+			request.message(message(messages.get(i), "messages[" + i + "]"));
 		}
 		JsonNode tools = node(extra.get("tools"));
 		if (tools != null && !tools.isNull()) {
@@ -127,7 +131,7 @@ final class CompletionRequestTranslation {
 		}
 	}
 
-	private static ChatMessage message(ChatCompletionMessage message, String at) {
+	private static ChatMessage message(@Nullable ChatCompletionMessage message, String at) {
 		if (message == null || message.role() == null) {
 			throw invalid("each message needs a 'role' and 'content'");
 		}
@@ -183,7 +187,7 @@ final class CompletionRequestTranslation {
 	}
 
 	/** Content is null, a string, or an array of text, image_url and refusal parts. */
-	private static List<ContentPart> parts(JsonNode content, String at) {
+	private static List<ContentPart> parts(@Nullable JsonNode content, String at) {
 		if (content == null || content.isNull()) {
 			return List.of();
 		}
@@ -220,9 +224,10 @@ final class CompletionRequestTranslation {
 			throw invalid("'" + at + ".type' " + call.path("type") + " is not supported; only function tool calls are");
 		}
 		JsonNode function = call.path("function");
+		// Missing arguments are "{}", as ToolCall itself makes them.
+		String arguments = function.path("arguments").isString() ? function.path("arguments").asString() : "{}";
 		return new ToolCall(requiredString(call.path("id"), at + ".id"),
-				requiredString(function.path("name"), at + ".function.name"),
-				function.path("arguments").isString() ? function.path("arguments").asString() : null);
+				requiredString(function.path("name"), at + ".function.name"), arguments);
 	}
 
 	private static Tool tool(JsonNode tool, String at) {
@@ -282,11 +287,11 @@ final class CompletionRequestTranslation {
 		return extra.get(name) != null;
 	}
 
-	private static JsonNode node(Object value) {
+	private static @Nullable JsonNode node(@Nullable Object value) {
 		return (value != null) ? json.valueToTree(value) : null;
 	}
 
-	private static String string(Object value, String at) {
+	private static @Nullable String string(@Nullable Object value, String at) {
 		if (value == null || value instanceof String) {
 			return (String) value;
 		}

@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerCodecConfigurer;
@@ -20,6 +22,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.module.blackbird.BlackbirdModule;
 
+import dev.llmfallback.Attempt;
 import dev.llmfallback.ChatChunk;
 import dev.llmfallback.ChatRequest;
 import dev.llmfallback.ChatResponse;
@@ -174,7 +177,7 @@ class OpenAiChatCompletions {
 		return new Call(service, request.build(), stream, includeUsage);
 	}
 
-	private static Double finite(Double value, String name) {
+	private static @Nullable Double finite(@Nullable Double value, String name) {
 		if (value != null && !Double.isFinite(value)) {
 			throw invalid("'" + name + "' must be a finite number");
 		}
@@ -238,11 +241,13 @@ class OpenAiChatCompletions {
 					null, null)));
 		}
 		if (chunk.last()) {
+			// last() means the chunk carries the attempts.
+			List<Attempt> attempts = Objects.requireNonNull(chunk.attempts());
 			String finishReason = (chunk.finishReason() != null) ? chunk.finishReason()
 					: chunk.toolCalls().isEmpty() ? "stop" : "tool_calls";
 			events.add(sse(new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, chunk.servedBy(),
 					List.of(new ChatCompletionChunk.Choice(0, new ChatCompletionChunk.Delta(null, null, null), finishReason)),
-					null, new ChatCompletionChunk.Fallback(chunk.servedBy(), chunk.attempts(),
+					null, new ChatCompletionChunk.Fallback(chunk.servedBy(), attempts,
 							chunk.droppedParams().isEmpty() ? null : chunk.droppedParams()))));
 			if (includeUsage && chunk.usage() != null) {
 				events.add(sse(new ChatCompletionChunk(id, ChatCompletionChunk.OBJECT, created, chunk.servedBy(), List.of(),

@@ -3,6 +3,7 @@ package dev.llmfallback.sample;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -71,7 +72,7 @@ class OpenAiEmbeddingsController {
 		});
 	}
 
-	private EmbeddingService service(String model) {
+	private EmbeddingService service(@Nullable String model) {
 		if (model == null || model.isBlank()) {
 			throw invalid("you must provide a model parameter");
 		}
@@ -96,7 +97,7 @@ class OpenAiEmbeddingsController {
 		return this.engine.embeddingModelService(model);
 	}
 
-	private static boolean base64(String encodingFormat) {
+	private static boolean base64(@Nullable String encodingFormat) {
 		if (encodingFormat == null || encodingFormat.equals("float")) {
 			return false;
 		}
@@ -107,7 +108,7 @@ class OpenAiEmbeddingsController {
 	}
 
 	/** A string or an array of strings; OpenAI's token arrays are refused (the chain may hold other providers). */
-	private static List<String> inputs(JsonNode input) {
+	private static List<String> inputs(@Nullable JsonNode input) {
 		if (input == null || input.isNull() || input.isMissingNode()) {
 			throw invalid("'input' is required: a string or an array of strings");
 		}
@@ -132,7 +133,7 @@ class OpenAiEmbeddingsController {
 		return inputs;
 	}
 
-	private static LlmException invalid(String message) {
+	private static LlmException invalid(@Nullable String message) {
 		return ChatErrors.badRequest(message);
 	}
 

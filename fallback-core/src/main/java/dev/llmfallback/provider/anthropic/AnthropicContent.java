@@ -52,7 +52,7 @@ final class AnthropicContent {
 				if (results == null) {
 					results = turns.addObject().put("role", "user").putArray("content");
 				}
-				results.add(toolResult(message));
+				results.add(toolResult(message, message.toolCallId()));
 			}
 			else if (role == Role.ASSISTANT) {
 				results = null;
@@ -86,10 +86,10 @@ final class AnthropicContent {
 		}
 	}
 
-	private static ObjectNode toolResult(ChatMessage message) {
+	private static ObjectNode toolResult(ChatMessage message, String toolCallId) {
 		ObjectNode result = Json.object()
 			.put("type", "tool_result")
-			.put("tool_use_id", ToolCallIds.fit(message.toolCallId(), TOOL_ID));
+			.put("tool_use_id", ToolCallIds.fit(toolCallId, TOOL_ID));
 		content(result, message.parts());
 		return result;
 	}

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -205,7 +206,7 @@ final class CohereMessages implements ChatMapping {
 				JsonNode function = Json.object(call, "function");
 				emit.accept(ProviderChunk.toolCalls(List.of(new ToolCall.Delta(index,
 						(id != null && !id.isEmpty()) ? id : ToolCallIds.fresh(), Json.string(function, "name"),
-						Json.string(function, "arguments")))));
+						Objects.requireNonNullElse(Json.string(function, "arguments"), "")))));
 			}
 			else if ("tool-call-delta".equals(type)) {
 				JsonNode call = Json.object(Json.object(Json.object(data, "delta"), "message"), "tool_calls");

@@ -172,7 +172,7 @@ final class GeminiSchemas {
 						.get(target.substring(prefix.length()));
 				}
 			}
-			if (definition == null || this.inlining.contains(name)) {
+			if (definition == null || name == null || this.inlining.contains(name)) {
 				// Leads nowhere, or back to itself: a recursive schema cannot be written out.
 				throw new NotAdaptable();
 			}

@@ -162,7 +162,7 @@ final class ErrorBodies {
 		if ((status == null || status < 400) && embeddedStatus != null && embeddedStatus >= 400 && embeddedStatus < 600) {
 			effective = embeddedStatus;
 		}
-		return new ProviderError(effective, truncate(message), codes, retryAfter, true);
+		return new ProviderError(effective, (message != null) ? truncate(message) : null, codes, retryAfter, true);
 	}
 
 	private static boolean isErrorObject(JsonNode node) {
@@ -188,7 +188,7 @@ final class ErrorBodies {
 	 * @param value the text
 	 * @return the duration, or {@code null}
 	 */
-	static Duration protobufDuration(String value) {
+	static @Nullable Duration protobufDuration(String value) {
 		Matcher matcher = DURATION.matcher(value.trim());
 		if (!matcher.matches()) {
 			return null;
@@ -222,10 +222,7 @@ final class ErrorBodies {
 				|| start.startsWith("<body") || start.startsWith("<center") || start.startsWith("<h1");
 	}
 
-	static @Nullable String truncate(@Nullable String message) {
-		if (message == null) {
-			return null;
-		}
+	static String truncate(String message) {
 		return (message.length() <= MAX_MESSAGE) ? message : message.substring(0, MAX_MESSAGE) + "...";
 	}
 

@@ -125,7 +125,7 @@ final class RetryAfter {
 	 * @param clock the clock
 	 * @return the wait (never negative), or {@code null} if the value is neither
 	 */
-	static @Nullable Duration parseRetryAfter(@Nullable String value, Clock clock) {
+	static @Nullable Duration parseRetryAfter(String value, Clock clock) {
 		String trimmed = value.trim();
 		if (NUMBER.matcher(trimmed).matches()) {
 			return Duration.ofMillis(Math.round(Double.parseDouble(trimmed) * 1000));
@@ -145,7 +145,7 @@ final class RetryAfter {
 	 * @param clock the clock
 	 * @return the wait (never negative), or {@code null}
 	 */
-	static @Nullable Duration parseReset(@Nullable String value, Clock clock) {
+	static @Nullable Duration parseReset(String value, Clock clock) {
 		String trimmed = value.trim().toLowerCase(Locale.ROOT);
 		if (GO_DURATION.matcher(trimmed).matches()) {
 			Duration total = Duration.ZERO;
@@ -178,7 +178,7 @@ final class RetryAfter {
 		return duration.isNegative() ? Duration.ZERO : duration;
 	}
 
-	private static Duration max(Duration a, Duration b) {
+	private static Duration max(@Nullable Duration a, Duration b) {
 		return (a == null || b.compareTo(a) > 0) ? b : a;
 	}
 

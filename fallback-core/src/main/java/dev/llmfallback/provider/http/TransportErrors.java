@@ -51,7 +51,7 @@ final class TransportErrors {
 				"unexpected failure reading the answer: " + describe(failure), failure);
 	}
 
-	private static LlmException classifyOne(String provider, Throwable cause, Throwable failure) {
+	private static @Nullable LlmException classifyOne(String provider, Throwable cause, Throwable failure) {
 		if (cause instanceof LlmException llm) {
 			return llm;
 		}

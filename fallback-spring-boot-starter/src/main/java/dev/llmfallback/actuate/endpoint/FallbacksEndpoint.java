@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -83,7 +84,7 @@ public class FallbacksEndpoint {
 	 * @return the policy, or {@code null} (404) for an unknown one
 	 */
 	@ReadOperation
-	public PolicyDescriptor policy(@Selector String policy) {
+	public @Nullable PolicyDescriptor policy(@Selector String policy) {
 		FallbackPolicy found = this.engine.policies().get(policy);
 		return (found != null) ? describe(found) : null;
 	}
@@ -154,8 +155,9 @@ public class FallbacksEndpoint {
 	 * its best deployment's); else {@code null}
 	 */
 	public record ModelDescriptor(String model, String provider, String state, boolean available, boolean called,
-			String lastError, Instant lastErrorAt, int failuresInWindow, String cooldownReason, Instant cooldownUntil,
-			int failedTrials, String deployment, List<ModelDescriptor> deployments) implements OperationResponseBody {
+			@Nullable String lastError, @Nullable Instant lastErrorAt, int failuresInWindow,
+			@Nullable String cooldownReason, @Nullable Instant cooldownUntil, int failedTrials,
+			@Nullable String deployment, @Nullable List<ModelDescriptor> deployments) implements OperationResponseBody {
 
 		static ModelDescriptor of(ModelStatus status) {
 			return new ModelDescriptor(status.model(), status.provider(), status.state().name(), status.available(),
@@ -165,7 +167,7 @@ public class FallbacksEndpoint {
 							: status.deployments().stream().map(ModelDescriptor::of).toList());
 		}
 
-		private static String id(ErrorCategory category) {
+		private static @Nullable String id(@Nullable ErrorCategory category) {
 			return (category != null) ? category.id() : null;
 		}
 

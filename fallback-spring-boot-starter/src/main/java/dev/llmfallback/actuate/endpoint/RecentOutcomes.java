@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.llmfallback.Attempt;
 import dev.llmfallback.event.AttemptEvent;
 import dev.llmfallback.event.FallbackEvent;
@@ -99,8 +101,8 @@ public final class RecentOutcomes implements FallbackEventListener {
 	 * @param duration how long the call took (zero for a skip)
 	 * @param skipReason why the model was passed without a call, or {@code null} for a call
 	 */
-	public record Outcome(Instant time, String policy, String kind, String outcome, Integer httpStatus,
-			Duration duration, String skipReason) {
+	public record Outcome(Instant time, String policy, String kind, String outcome, @Nullable Integer httpStatus,
+			Duration duration, @Nullable String skipReason) {
 	}
 
 }

@@ -92,7 +92,7 @@ public final class LlmHealthContributor implements CompositeHealthContributor {
 	}
 
 	@Override
-	public HealthContributor getContributor(String name) {
+	public @Nullable HealthContributor getContributor(String name) {
 		return this.children.get(name);
 	}
 
@@ -127,8 +127,9 @@ public final class LlmHealthContributor implements CompositeHealthContributor {
 				.withDetail("failuresInWindow", status.failuresInWindow())
 				.withDetail("failedTrials", status.failedTrials());
 			if (status.lastError() != null) {
+				// The engine sets a last error and its time together.
 				health.withDetail("lastError", status.lastError().id())
-					.withDetail("lastErrorAt", status.lastErrorAt().toString());
+					.withDetail("lastErrorAt", Objects.requireNonNull(status.lastErrorAt()).toString());
 			}
 			if (status.cooldownReason() != null) {
 				health.withDetail("cooldownReason", status.cooldownReason().id());

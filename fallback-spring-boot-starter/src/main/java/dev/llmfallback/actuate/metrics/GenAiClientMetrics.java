@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 
 import dev.llmfallback.ErrorCategory;
 import dev.llmfallback.Usage;
@@ -61,7 +62,7 @@ public final class GenAiClientMetrics implements FallbackEventListener {
 	 * @param providerType the provider's type
 	 * @return the OpenTelemetry provider name
 	 */
-	public static String providerName(String providerType) {
+	public static String providerName(@Nullable String providerType) {
 		if (providerType == null) {
 			return "custom";
 		}
@@ -130,7 +131,7 @@ public final class GenAiClientMetrics implements FallbackEventListener {
 			return timer;
 		}
 
-		SuccessMeters success(String responseModel) {
+		SuccessMeters success(@Nullable String responseModel) {
 			String key = (responseModel != null) ? responseModel : NONE;
 			SuccessMeters meters = this.successes.get(key);
 			if (meters == null) {

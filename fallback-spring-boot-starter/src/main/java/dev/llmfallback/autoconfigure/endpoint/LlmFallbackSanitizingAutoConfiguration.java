@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -61,7 +62,7 @@ public final class LlmFallbackSanitizingAutoConfiguration {
 		return secrets;
 	}
 
-	private static void add(Set<String> secrets, String value) {
+	private static void add(Set<String> secrets, @Nullable String value) {
 		if (value != null && !value.isBlank()) {
 			secrets.add(value.trim());
 		}
@@ -70,15 +71,15 @@ public final class LlmFallbackSanitizingAutoConfiguration {
 	/** The credentials of one provider, bound on their own (the rest is validated elsewhere). */
 	static final class Credentials {
 
-		private String apiKey;
+		private @Nullable String apiKey;
 
 		private Map<String, String> headers = new LinkedHashMap<>();
 
-		public String getApiKey() {
+		public @Nullable String getApiKey() {
 			return this.apiKey;
 		}
 
-		public void setApiKey(String apiKey) {
+		public void setApiKey(@Nullable String apiKey) {
 			this.apiKey = apiKey;
 		}
 
@@ -111,7 +112,7 @@ public final class LlmFallbackSanitizingAutoConfiguration {
 			return SECRET_KEY.matcher(normalized).matches();
 		}
 
-		private boolean holdsSecret(Object value) {
+		private boolean holdsSecret(@Nullable Object value) {
 			if (value == null) {
 				return false;
 			}

@@ -3,7 +3,9 @@ package dev.llmfallback.autoconfigure.springai;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
@@ -35,9 +37,10 @@ final class SpringAiProviderRegistrar implements BeanDefinitionRegistryPostProce
 
 	static final String TYPE = "spring-ai";
 
-	private Environment environment;
+	// Both set by Spring (EnvironmentAware, BeanFactoryAware) before any post-processing.
+	private @Nullable Environment environment;
 
-	private ListableBeanFactory beanFactory;
+	private @Nullable ListableBeanFactory beanFactory;
 
 	@Override
 	public void setEnvironment(Environment environment) {
@@ -51,7 +54,7 @@ final class SpringAiProviderRegistrar implements BeanDefinitionRegistryPostProce
 
 	@Override
 	public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
-		Binder binder = Binder.get(this.environment);
+		Binder binder = Binder.get(Objects.requireNonNull(this.environment));
 		if (!binder.bind("llm.fallback.enabled", Boolean.class).orElse(true)) {
 			return;
 		}
@@ -67,10 +70,11 @@ final class SpringAiProviderRegistrar implements BeanDefinitionRegistryPostProce
 		});
 	}
 
-	private SpringAiChatProvider create(String name, String beanName) {
+	private SpringAiChatProvider create(String name, @Nullable String beanName) {
+		ListableBeanFactory beanFactory = Objects.requireNonNull(this.beanFactory);
 		String property = "providers." + name + ".bean";
-		String models = String.join(", ", Arrays.stream(this.beanFactory.getBeanNamesForType(ChatModel.class, true, false))
-			.filter((candidate) -> !this.beanFactory.isTypeMatch(candidate, FallbackChatModel.class))
+		String models = String.join(", ", Arrays.stream(beanFactory.getBeanNamesForType(ChatModel.class, true, false))
+			.filter((candidate) -> !beanFactory.isTypeMatch(candidate, FallbackChatModel.class))
 			.toList());
 		String choose = models.isEmpty() ? "There is no ChatModel bean: add a Spring AI model starter or define one"
 				: "Set it to one of the ChatModel beans: " + models;
@@ -78,17 +82,17 @@ final class SpringAiProviderRegistrar implements BeanDefinitionRegistryPostProce
 			throw new FallbackConfigurationException(property, "is not set, but provider '" + name + "' has type spring-ai",
 					choose);
 		}
-		if (!this.beanFactory.containsBean(beanName)) {
+		if (!beanFactory.containsBean(beanName)) {
 			throw new FallbackConfigurationException(property, "names no bean ('" + beanName + "')", choose);
 		}
-		Object bean = this.beanFactory.getBean(beanName);
+		Object bean = beanFactory.getBean(beanName);
 		if (!(bean instanceof ChatModel model) || bean instanceof FallbackChatModel) {
 			throw new FallbackConfigurationException(property, "names bean '" + beanName + "' of type "
 					+ bean.getClass().getName() + ", which is not a Spring AI ChatModel of a provider", choose);
 		}
-		SpringAiRetries.warnIfOn(name, model, this.environment);
+		SpringAiRetries.warnIfOn(name, model, Objects.requireNonNull(this.environment));
 		return new SpringAiChatProvider(name, model,
-				this.beanFactory.getBeanProvider(ClassificationRules.class).getIfAvailable());
+				beanFactory.getBeanProvider(ClassificationRules.class).getIfAvailable());
 	}
 
 }

@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
@@ -33,7 +34,7 @@ final class SpringAiRetries {
 		}
 	}
 
-	static String warning(String provider, ChatModel model, Environment environment) {
+	static @Nullable String warning(String provider, ChatModel model, Environment environment) {
 		Object options = model.getOptions();
 		Integer sdkRetries = (options != null) ? maxRetries(options) : null;
 		if (sdkRetries != null && sdkRetries > 0) {
@@ -54,7 +55,7 @@ final class SpringAiRetries {
 		return null;
 	}
 
-	private static String vendor(ChatModel model) {
+	private static @Nullable String vendor(ChatModel model) {
 		String name = model.getClass().getName();
 		if (name.startsWith("org.springframework.ai.openai.")) {
 			return "openai";
@@ -65,7 +66,7 @@ final class SpringAiRetries {
 		return null;
 	}
 
-	private static Integer maxRetries(Object options) {
+	private static @Nullable Integer maxRetries(Object options) {
 		try {
 			Method method = options.getClass().getMethod("getMaxRetries");
 			return (method.invoke(options) instanceof Integer retries) ? retries : null;

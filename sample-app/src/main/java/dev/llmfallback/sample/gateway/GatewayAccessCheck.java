@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
@@ -21,7 +22,7 @@ final class GatewayAccessCheck {
 	private static final Log logger = LogFactory.getLog(GatewayAccessCheck.class);
 
 	/** A provider as configured: its type and base URL (the type's default where not set). */
-	record Upstream(String type, String baseUrl) {
+	record Upstream(@Nullable String type, @Nullable String baseUrl) {
 	}
 
 	private final GatewayProperties properties;
@@ -69,7 +70,7 @@ final class GatewayAccessCheck {
 		return remote;
 	}
 
-	private static String host(Upstream upstream) {
+	private static @Nullable String host(Upstream upstream) {
 		String url = upstream.baseUrl();
 		if (url == null || url.isBlank()) {
 			// Of the types' default base URLs, only Ollama's is on this machine.

@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A non-streamed answer, OpenAI's {@code chat.completion} object.
@@ -17,7 +18,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChatCompletion(String id, String object, long created, String model, List<Choice> choices,
-		CompletionUsage usage) {
+		@Nullable CompletionUsage usage) {
 
 	public static final String OBJECT = "chat.completion";
 
@@ -26,7 +27,7 @@ public record ChatCompletion(String id, String object, long created, String mode
 	 * @param message the assistant's message
 	 * @param finishReason why the answer ended
 	 */
-	public record Choice(int index, Message message, @JsonProperty("finish_reason") String finishReason) {
+	public record Choice(int index, Message message, @JsonProperty("finish_reason") @Nullable String finishReason) {
 	}
 
 	/**
@@ -34,10 +35,10 @@ public record ChatCompletion(String id, String object, long created, String mode
 	 * @param content the answer's text, {@code null} when the answer only calls tools
 	 * @param toolCalls the tools the model called, left out when none
 	 */
-	public record Message(String role, @JsonInclude(JsonInclude.Include.ALWAYS) String content,
-			@JsonProperty("tool_calls") @JsonInclude(JsonInclude.Include.NON_NULL) List<ToolCall> toolCalls) {
+	public record Message(String role, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String content,
+			@JsonProperty("tool_calls") @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<ToolCall> toolCalls) {
 
-		public Message(String role, String content) {
+		public Message(String role, @Nullable String content) {
 			this(role, content, null);
 		}
 

@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
 
 import dev.llmfallback.Attempt;
 
@@ -21,8 +22,8 @@ import dev.llmfallback.Attempt;
  * @param fallback how the answer was served, in the finishing chunk only
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ChatCompletionChunk(String id, String object, long created, String model, List<Choice> choices,
-		CompletionUsage usage, @JsonProperty("x_fallback") Fallback fallback) {
+public record ChatCompletionChunk(String id, String object, long created, @Nullable String model, List<Choice> choices,
+		@Nullable CompletionUsage usage, @JsonProperty("x_fallback") @Nullable Fallback fallback) {
 
 	public static final String OBJECT = "chat.completion.chunk";
 
@@ -32,7 +33,7 @@ public record ChatCompletionChunk(String id, String object, long created, String
 	 * @param finishReason why the answer ended, {@code null} until then
 	 */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
-	public record Choice(int index, Delta delta, @JsonProperty("finish_reason") String finishReason) {
+	public record Choice(int index, Delta delta, @JsonProperty("finish_reason") @Nullable String finishReason) {
 	}
 
 	/**
@@ -41,9 +42,10 @@ public record ChatCompletionChunk(String id, String object, long created, String
 	 * @param toolCalls pieces of tool calls, or {@code null}
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public record Delta(String role, String content, @JsonProperty("tool_calls") List<ToolCallDelta> toolCalls) {
+	public record Delta(@Nullable String role, @Nullable String content,
+			@JsonProperty("tool_calls") @Nullable List<ToolCallDelta> toolCalls) {
 
-		public Delta(String content) {
+		public Delta(@Nullable String content) {
 			this(null, content, null);
 		}
 
@@ -59,7 +61,7 @@ public record ChatCompletionChunk(String id, String object, long created, String
 	 * @param function the name (first piece) and a fragment of the arguments
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public record ToolCallDelta(int index, String id, String type, FunctionDelta function) {
+	public record ToolCallDelta(int index, @Nullable String id, @Nullable String type, FunctionDelta function) {
 
 		/**
 		 * @param delta the engine's delta
@@ -77,7 +79,7 @@ public record ChatCompletionChunk(String id, String object, long created, String
 	 * @param arguments a fragment of the arguments' JSON text
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public record FunctionDelta(String name, String arguments) {
+	public record FunctionDelta(@Nullable String name, String arguments) {
 	}
 
 	/**
@@ -86,10 +88,10 @@ public record ChatCompletionChunk(String id, String object, long created, String
 	 * @param droppedParams the request fields left out for the serving model
 	 * ({@code drop-unsupported-params}), which a stream cannot name in a header; absent when none
 	 */
-	public record Fallback(@JsonProperty("served_by") String servedBy, List<Attempt> attempts,
-			@JsonProperty("dropped_params") @JsonInclude(JsonInclude.Include.NON_NULL) List<String> droppedParams) {
+	public record Fallback(@JsonProperty("served_by") @Nullable String servedBy, List<Attempt> attempts,
+			@JsonProperty("dropped_params") @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<String> droppedParams) {
 
-		public Fallback(String servedBy, List<Attempt> attempts) {
+		public Fallback(@Nullable String servedBy, List<Attempt> attempts) {
 			this(servedBy, attempts, null);
 		}
 

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import tools.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One message of a request: its role and content (a string, or an array of content parts), with
@@ -14,7 +15,7 @@ import tools.jackson.databind.JsonNode;
  * @param content a string or an array of content parts
  * @param extra every other field, as read
  */
-public record ChatCompletionMessage(String role, JsonNode content, @JsonAnySetter Map<String, Object> extra) {
+public record ChatCompletionMessage(@Nullable String role, @Nullable JsonNode content, @JsonAnySetter Map<String, Object> extra) {
 
 	public ChatCompletionMessage {
 		extra = (extra != null) ? extra : new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import tools.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The body of {@code POST /v1/chat/completions} as OpenAI's {@code CreateChatCompletionRequest}
@@ -25,10 +26,12 @@ import tools.jackson.databind.JsonNode;
  * @param streamOptions options of a streamed answer
  * @param extra every other field, as read
  */
-public record ChatCompletionRequest(String model, List<ChatCompletionMessage> messages, Double temperature,
-		@JsonProperty("top_p") Double topP, @JsonProperty("max_tokens") Integer maxTokens,
-		@JsonProperty("max_completion_tokens") Integer maxCompletionTokens, JsonNode stop, String user, Boolean stream,
-		@JsonProperty("stream_options") StreamOptions streamOptions, @JsonAnySetter Map<String, Object> extra) {
+public record ChatCompletionRequest(@Nullable String model, @Nullable List<ChatCompletionMessage> messages,
+		@Nullable Double temperature, @JsonProperty("top_p") @Nullable Double topP,
+		@JsonProperty("max_tokens") @Nullable Integer maxTokens,
+		@JsonProperty("max_completion_tokens") @Nullable Integer maxCompletionTokens, @Nullable JsonNode stop,
+		@Nullable String user, @Nullable Boolean stream, @JsonProperty("stream_options") @Nullable StreamOptions streamOptions,
+		@JsonAnySetter Map<String, Object> extra) {
 
 	public ChatCompletionRequest {
 		extra = (extra != null) ? extra : new LinkedHashMap<>();
@@ -40,7 +43,7 @@ public record ChatCompletionRequest(String model, List<ChatCompletionMessage> me
 	 * @param includeUsage whether to send a usage chunk
 	 * @param extra every other field
 	 */
-	public record StreamOptions(@JsonProperty("include_usage") Boolean includeUsage,
+	public record StreamOptions(@JsonProperty("include_usage") @Nullable Boolean includeUsage,
 			@JsonAnySetter Map<String, Object> extra) {
 
 		public StreamOptions {

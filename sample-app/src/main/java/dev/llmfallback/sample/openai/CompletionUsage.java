@@ -1,6 +1,7 @@
 package dev.llmfallback.sample.openai;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
 
 import dev.llmfallback.Usage;
 
@@ -18,7 +19,7 @@ public record CompletionUsage(@JsonProperty("prompt_tokens") long promptTokens,
 	 * @param usage the engine's usage, or {@code null}
 	 * @return OpenAI's form, or {@code null}
 	 */
-	public static CompletionUsage of(Usage usage) {
+	public static @Nullable CompletionUsage of(@Nullable Usage usage) {
 		return (usage != null) ? new CompletionUsage(usage.inputTokens(), usage.outputTokens(), usage.totalTokens())
 				: null;
 	}

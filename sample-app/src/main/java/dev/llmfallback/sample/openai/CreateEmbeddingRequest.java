@@ -6,6 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import tools.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The body of {@code POST /v1/embeddings} as OpenAI's {@code CreateEmbeddingRequest} names it.
@@ -19,8 +20,8 @@ import tools.jackson.databind.JsonNode;
  * @param user the end user
  * @param extra every other field, as read
  */
-public record CreateEmbeddingRequest(String model, JsonNode input, Integer dimensions,
-		@JsonProperty("encoding_format") String encodingFormat, String user,
+public record CreateEmbeddingRequest(@Nullable String model, @Nullable JsonNode input, @Nullable Integer dimensions,
+		@JsonProperty("encoding_format") @Nullable String encodingFormat, @Nullable String user,
 		@JsonAnySetter Map<String, Object> extra) {
 
 	public CreateEmbeddingRequest {

@@ -3,6 +3,7 @@ package dev.llmfallback.sample.openai;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
 
 import dev.llmfallback.Attempt;
 import dev.llmfallback.web.FallbackErrorResponse;
@@ -32,9 +33,9 @@ public record OpenAiErrorEnvelope(Error error) {
 	 * @param category the error category (left out for a refused client key: no chain was walked)
 	 * @param attempts every call and skip of the walk (left out likewise)
 	 */
-	public record Error(String message, String type, String param, String code,
-			@JsonInclude(JsonInclude.Include.NON_NULL) String category,
-			@JsonInclude(JsonInclude.Include.NON_NULL) List<Attempt> attempts) {
+	public record Error(String message, String type, @Nullable String param, @Nullable String code,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String category,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<Attempt> attempts) {
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -177,10 +179,10 @@ public final class ProviderSimulator implements AutoCloseable {
 	}
 
 	/** What to do with one call: an error (status, body, Retry-After), a fault, or an answer after a delay. */
-	private record Reply(Duration delay, Integer status, ObjectNode error, Duration retryAfter, int promptTokens,
-			Fault fault) {
+	private record Reply(Duration delay, @Nullable Integer status, @Nullable ObjectNode error,
+			@Nullable Duration retryAfter, int promptTokens, Fault fault) {
 
-		Reply(Duration delay, Integer status, ObjectNode error, Duration retryAfter, int promptTokens) {
+		Reply(Duration delay, Integer status, ObjectNode error, @Nullable Duration retryAfter, int promptTokens) {
 			this(delay, status, error, retryAfter, promptTokens, Fault.NONE);
 		}
 
@@ -261,7 +263,7 @@ public final class ProviderSimulator implements AutoCloseable {
 		return characters / 4 + 1;
 	}
 
-	private static ObjectNode openAiError(String message, String type, String param, String code) {
+	private static ObjectNode openAiError(String message, String type, @Nullable String param, @Nullable String code) {
 		ObjectNode error = json.createObjectNode();
 		error.putObject("error").put("message", message).put("type", type).put("param", param).put("code", code);
 		return error;
@@ -274,14 +276,15 @@ public final class ProviderSimulator implements AutoCloseable {
 	}
 
 	private static Mono<Void> sendError(HttpServerResponse response, Reply reply, boolean anthropic) {
-		response.status(reply.status).header("content-type", "application/json");
+		// Called for a reply with an error only, which the error constructor gives a status too.
+		response.status(Objects.requireNonNull(reply.status)).header("content-type", "application/json");
 		if (reply.retryAfter != null) {
 			response.header("retry-after", Long.toString(Math.max(1, reply.retryAfter.toSeconds())));
 		}
 		if (anthropic) {
 			response.header("request-id", "req_simulated");
 		}
-		return Mono.from(response.sendString(Mono.just(reply.error.toString())));
+		return Mono.from(response.sendString(Mono.just(Objects.requireNonNull(reply.error).toString())));
 	}
 
 	private Publisher<Void> sendAnswer(HttpServerResponse response, SimulatedBehaviour behaviour, JsonNode call,
@@ -388,7 +391,7 @@ public final class ProviderSimulator implements AutoCloseable {
 		return events;
 	}
 
-	private static String openAiChunk(String id, String model, ObjectNode delta, String finishReason) {
+	private static String openAiChunk(String id, String model, ObjectNode delta, @Nullable String finishReason) {
 		ObjectNode chunk = json.createObjectNode()
 			.put("id", id)
 			.put("object", "chat.completion.chunk")
@@ -435,7 +438,7 @@ public final class ProviderSimulator implements AutoCloseable {
 		return events;
 	}
 
-	static String sse(String event, String data) {
+	static String sse(@Nullable String event, String data) {
 		return ((event != null) ? "event: " + event + "\n" : "") + "data: " + data + "\n\n";
 	}
 

@@ -3,6 +3,7 @@ package dev.llmfallback.sample.simulator;
 import java.util.Iterator;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -38,7 +39,7 @@ final class SimulatedAnswers {
 	 * @return the first tool's call, or {@code null} when no tool is given or the conversation ends
 	 * in a tool result
 	 */
-	static Call toolCall(JsonNode call, boolean anthropic) {
+	static @Nullable Call toolCall(JsonNode call, boolean anthropic) {
 		JsonNode tools = call.path("tools");
 		if (!tools.isArray() || tools.isEmpty() || toolResult(call, anthropic) != null
 				|| "none".equals(call.path("tool_choice").asString(""))) {
@@ -56,7 +57,7 @@ final class SimulatedAnswers {
 	 * @param anthropic whether it is in Anthropic's format
 	 * @return the text of the tool result the conversation ends in, or {@code null}
 	 */
-	static String toolResult(JsonNode call, boolean anthropic) {
+	static @Nullable String toolResult(JsonNode call, boolean anthropic) {
 		JsonNode messages = call.path("messages");
 		if (!messages.isArray() || messages.isEmpty()) {
 			return null;
@@ -77,7 +78,7 @@ final class SimulatedAnswers {
 	 * @param call the request
 	 * @return an object valid against the request's JSON schema response format, or {@code null}
 	 */
-	static String schemaAnswer(JsonNode call) {
+	static @Nullable String schemaAnswer(JsonNode call) {
 		JsonNode format = call.path("response_format");
 		if ("json_schema".equals(format.path("type").asString(""))) {
 			return value(format.path("json_schema").path("schema"), 0).toString();

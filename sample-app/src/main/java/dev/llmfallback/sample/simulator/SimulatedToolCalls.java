@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -54,7 +55,7 @@ final class SimulatedToolCalls {
 		return events;
 	}
 
-	private static String openAiChunk(String id, String model, ObjectNode delta, String finishReason) {
+	private static String openAiChunk(String id, String model, ObjectNode delta, @Nullable String finishReason) {
 		ObjectNode chunk = json.createObjectNode().put("id", id).put("object", "chat.completion.chunk")
 			.put("created", Instant.now().getEpochSecond()).put("model", model);
 		ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);

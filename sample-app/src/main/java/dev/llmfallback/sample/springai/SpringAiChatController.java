@@ -1,7 +1,9 @@
 package dev.llmfallback.sample.springai;
 
 import java.util.List;
+import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
@@ -36,7 +38,7 @@ class SpringAiChatController {
 
 	}
 
-	record Answer(String answer, String servedBy, List<Attempt> attempts) {
+	record Answer(@Nullable String answer, @Nullable String servedBy, @Nullable List<Attempt> attempts) {
 
 	}
 
@@ -44,8 +46,10 @@ class SpringAiChatController {
 	Mono<Answer> chat(@RequestBody Question question) {
 		// ChatClient.call() blocks: run it where blocking is allowed, never on the event loop.
 		return Mono.fromCallable(() -> {
-			ChatResponse response = this.chat.prompt().user(question.prompt()).tools(new Clock()).call().chatResponse();
-			return new Answer(response.getResult().getOutput().getText(),
+			// The chain's model answers every call with one generation (the starter's ChatResponseMapping).
+			ChatResponse response = Objects
+				.requireNonNull(this.chat.prompt().user(question.prompt()).tools(new Clock()).call().chatResponse());
+			return new Answer(Objects.requireNonNull(response.getResult()).getOutput().getText(),
 					response.getMetadata().get(ChatResponseMapping.SERVED_BY),
 					response.getMetadata().get(ChatResponseMapping.ATTEMPTS));
 		}).subscribeOn(Schedulers.boundedElastic());
