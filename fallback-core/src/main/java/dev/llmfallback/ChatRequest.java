@@ -86,7 +86,8 @@ public record ChatRequest(List<ChatMessage> messages, @Nullable String policy, @
 			@Nullable Integer maxTokens, @Nullable Double topP, @Nullable List<String> stop, @Nullable String user,
 			@Nullable Map<String, String> metadata, @Nullable Map<String, Object> extra) {
 		this(messages, policy, temperature, maxTokens, topP, (stop != null) ? stop : List.of(), user,
-				(metadata != null) ? metadata : Map.of(), (extra != null) ? extra : Map.of(), List.of(), null, null, null);
+				(metadata != null) ? metadata : Map.of(), (extra != null) ? extra : Map.of(), List.of(), null, null,
+				null);
 	}
 
 	private static void checkTools(List<Tool> tools, @Nullable ToolChoice toolChoice) {

@@ -90,7 +90,8 @@ public final class FallbackEngine {
 		Map<String, ChatService> services = new LinkedHashMap<>();
 		policies.forEach((name, compiled) -> services.put(name, service(compiled)));
 		this.services = Collections.unmodifiableMap(services);
-		this.defaultService = Objects.requireNonNull(services.get(defaultPolicy), "the default policy is one of the policies");
+		this.defaultService = Objects.requireNonNull(services.get(defaultPolicy),
+				"the default policy is one of the policies");
 		Map<String, EmbeddingService> embeddingServices = new LinkedHashMap<>();
 		policies.forEach((name, compiled) -> {
 			if (compiled.type() == ModelType.EMBEDDING) {

@@ -417,8 +417,8 @@ final class ModelCircuit {
 
 	// Cooldowns are rare and always told: the engine's log names each one.
 	private void publishStarted(State open) {
-		// An open state always has its reason (State.open).
-		this.events.publishNotable(new CooldownStartedEvent(this.model, this.provider, Objects.requireNonNull(open.reason),
+		ErrorCategory reason = Objects.requireNonNull(open.reason); // an open state always has its reason
+		this.events.publishNotable(new CooldownStartedEvent(this.model, this.provider, reason,
 				Duration.ofNanos(open.openUntil - open.openedAt), this.clock.instantAt(open.openUntil),
 				open.failedTrials, this.deployment));
 	}

@@ -89,7 +89,8 @@ public record ChatCompletionChunk(String id, String object, long created, @Nulla
 	 * ({@code drop-unsupported-params}), which a stream cannot name in a header; absent when none
 	 */
 	public record Fallback(@JsonProperty("served_by") @Nullable String servedBy, List<Attempt> attempts,
-			@JsonProperty("dropped_params") @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<String> droppedParams) {
+			@JsonProperty("dropped_params") @JsonInclude(JsonInclude.Include.NON_NULL)
+			@Nullable List<String> droppedParams) {
 
 		public Fallback(@Nullable String servedBy, List<Attempt> attempts) {
 			this(servedBy, attempts, null);

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param content a string or an array of content parts
  * @param extra every other field, as read
  */
-public record ChatCompletionMessage(@Nullable String role, @Nullable JsonNode content, @JsonAnySetter Map<String, Object> extra) {
+public record ChatCompletionMessage(@Nullable String role, @Nullable JsonNode content,
+		@JsonAnySetter Map<String, Object> extra) {
 
 	public ChatCompletionMessage {
 		extra = (extra != null) ? extra : new LinkedHashMap<>();

@@ -30,7 +30,8 @@ public record ChatCompletionRequest(@Nullable String model, @Nullable List<ChatC
 		@Nullable Double temperature, @JsonProperty("top_p") @Nullable Double topP,
 		@JsonProperty("max_tokens") @Nullable Integer maxTokens,
 		@JsonProperty("max_completion_tokens") @Nullable Integer maxCompletionTokens, @Nullable JsonNode stop,
-		@Nullable String user, @Nullable Boolean stream, @JsonProperty("stream_options") @Nullable StreamOptions streamOptions,
+		@Nullable String user, @Nullable Boolean stream,
+		@JsonProperty("stream_options") @Nullable StreamOptions streamOptions,
 		@JsonAnySetter Map<String, Object> extra) {
 
 	public ChatCompletionRequest {
