@@ -18,7 +18,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.llmfallback.sample.simulator.ProviderSimulator;
 
@@ -61,7 +60,7 @@ class EmbeddingsGatewayTests {
 	}
 
 	private Answer post(Map<String, Object> body) {
-		return WebClient.create("http://127.0.0.1:" + this.port)
+		return LoopbackClients.to(this.port)
 			.post()
 			.uri("/v1/embeddings")
 			.contentType(MediaType.APPLICATION_JSON)
@@ -205,7 +204,7 @@ class EmbeddingsGatewayTests {
 	@Test
 	void anEmbeddingPolicyAtChatCompletionsIsABadRequest() {
 		Map<String, Object> body = Map.of("model", "embed", "messages", List.of(Map.of("role", "user", "content", "hi")));
-		Answer answer = WebClient.create("http://127.0.0.1:" + this.port)
+		Answer answer = LoopbackClients.to(this.port)
 			.post()
 			.uri("/v1/chat/completions")
 			.contentType(MediaType.APPLICATION_JSON)

@@ -9,7 +9,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FailureStatusTests {
 
 	static Map<String, Object> post(int port, String path, Object body) {
-		return WebClient.create("http://127.0.0.1:" + port)
+		return LoopbackClients.to(port)
 			.post()
 			.uri(path)
 			.contentType(MediaType.APPLICATION_JSON)

@@ -18,7 +18,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.security.web.server.WebFilterChainProxy;
@@ -43,10 +42,7 @@ class GatewayAccessTests {
 	}
 
 	static Answer send(int port, HttpMethod method, String path, Map<String, String> headers, String body) {
-		WebClient.RequestBodySpec request = WebClient.create("http://127.0.0.1:" + port).method(method).uri(path);
-		// A connection each: Reactor Netty 1.3.7 now and then hangs a request that arrives on a kept-alive
-		// connection while the previous one is still completing (reactor/reactor-netty#4361).
-		request.header(HttpHeaders.CONNECTION, "close");
+		WebClient.RequestBodySpec request = LoopbackClients.to(port).method(method).uri(path);
 		headers.forEach(request::header);
 		WebClient.RequestHeadersSpec<?> spec = (body != null)
 				? request.contentType(MediaType.APPLICATION_JSON).bodyValue(body) : request;

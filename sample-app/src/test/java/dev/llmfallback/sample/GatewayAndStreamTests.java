@@ -36,7 +36,7 @@ class GatewayAndStreamTests {
 	int port;
 
 	private WebClient client() {
-		return WebClient.create("http://127.0.0.1:" + this.port);
+		return LoopbackClients.to(this.port);
 	}
 
 	/** status, content type, headers and parsed body of a POST. */

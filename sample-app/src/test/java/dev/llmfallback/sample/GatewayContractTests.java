@@ -178,7 +178,7 @@ class GatewayContractTests {
 	@MethodSource("rows")
 	void theSameStatusesFromChatFromChatStreamAndFromAStreamedCompletion(String policy, int status, String code,
 			boolean invitesResend) {
-		WebClient client = WebClient.create("http://127.0.0.1:" + this.port);
+		WebClient client = LoopbackClients.to(this.port);
 		for (String path : List.of("/chat", "/chat/stream")) {
 			Map<String, Object> answer = client.post()
 				.uri(path)

@@ -20,7 +20,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,7 +68,7 @@ class GatewayStreamDeliveryTests {
 
 	@Test
 	void eachChunkIsSentOnBeforeTheUpstreamSendsTheNext() {
-		List<String> events = WebClient.create("http://127.0.0.1:" + this.port)
+		List<String> events = LoopbackClients.to(this.port)
 			.post()
 			.uri("/v1/chat/completions")
 			.contentType(MediaType.APPLICATION_JSON)

@@ -101,7 +101,7 @@ class GrafanaDashboardTests {
 
 	@BeforeEach
 	void sendTrafficAndReadTheExport() throws IOException {
-		WebClient client = WebClient.create("http://127.0.0.1:" + this.port);
+		WebClient client = LoopbackClients.to(this.port);
 		post(client, "/chat", "{\"prompt\":\"hello\"}"); // 429 on the primary, cooled at once, a hop
 		post(client, "/chat", "{\"prompt\":\"again\"}"); // the primary skipped while it cools
 		post(client, "/chat", "{\"prompt\":\"through a proxy\",\"policy\":\"probe\"}"); // a 502 page, unclassified

@@ -12,9 +12,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,14 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostileDefaultsTests {
 
 	static int status(int port, HttpMethod method, String path) {
-		// A connection of its own per request: a 405 leaves the POST's body unread, and a pooled connection
-		// kept alive after it once hung the next request on it here (Reactor Netty 1.3.7,
-		// reactor/reactor-netty#4188 and #4361, as in ClientKeyEntryPoint).
-		WebClient client = WebClient.builder()
-			.baseUrl("http://127.0.0.1:" + port)
-			.clientConnector(new ReactorClientHttpConnector(HttpClient.newConnection()))
-			.build();
-		WebClient.RequestBodySpec request = client.method(method).uri(path);
+		WebClient.RequestBodySpec request = LoopbackClients.to(port).method(method).uri(path);
 		WebClient.RequestHeadersSpec<?> spec = (method == HttpMethod.POST)
 				? request.contentType(MediaType.APPLICATION_JSON).bodyValue("{\"action\":\"reset\"}") : request;
 		return spec.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode().value()))
@@ -51,7 +42,7 @@ class HostileDefaultsTests {
 		@Test
 		void onlyTheDocumentedEndpointsAreExposed() {
 			Map<String, Map<String, Object>> links = JsonMapper.shared()
-				.readValue(WebClient.create("http://127.0.0.1:" + this.port)
+				.readValue(LoopbackClients.to(this.port)
 					.get()
 					.uri("/actuator")
 					.retrieve()

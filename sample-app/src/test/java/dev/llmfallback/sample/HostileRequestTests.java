@@ -50,7 +50,7 @@ class HostileRequestTests {
 	}
 
 	Answer send(HttpMethod method, String path, String contentType, byte[] body, String accept) {
-		WebClient.RequestBodySpec request = WebClient.create("http://127.0.0.1:" + this.port).method(method).uri(path);
+		WebClient.RequestBodySpec request = LoopbackClients.to(this.port).method(method).uri(path);
 		if (contentType != null) {
 			request.header("Content-Type", contentType);
 		}
@@ -212,7 +212,7 @@ class HostileRequestTests {
 	@Test
 	void wrongMethodsOnChatAnswerAProblemDetail() {
 		assertProblem(send(HttpMethod.GET, "/chat", null, null, null), 405);
-		assertThat(WebClient.create("http://127.0.0.1:" + this.port)
+		assertThat(LoopbackClients.to(this.port)
 			.get()
 			.uri("/chat")
 			.exchangeToMono((response) -> response.releaseBody().thenReturn(response.headers().asHttpHeaders().getAllow()))

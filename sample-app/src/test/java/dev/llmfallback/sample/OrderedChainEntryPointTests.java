@@ -193,7 +193,7 @@ class OrderedChainEntryPointTests {
 	}
 
 	private WebClient client() {
-		return WebClient.create("http://127.0.0.1:" + this.port);
+		return LoopbackClients.to(this.port);
 	}
 
 	private static Mono<Void> fail(HttpServerRequest request, HttpServerResponse response, int status, String body) {

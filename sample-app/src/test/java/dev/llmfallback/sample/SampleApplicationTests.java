@@ -17,7 +17,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.reactive.DispatcherHandler;
@@ -27,7 +26,6 @@ import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.module.blackbird.BlackbirdModule;
 
@@ -58,13 +56,7 @@ class SampleApplicationTests {
 	DispatcherHandler dispatcher;
 
 	private WebClient client() {
-		// A connection per request: on a kept-alive one, Reactor Netty 1.3.7's server now and then stops
-		// reading a request sent right after the previous answer (reactor/reactor-netty#4361, #4347; here
-		// the 16 KB prompt after a 405, about one run in ten), and the test would wait forever.
-		return WebClient.builder()
-			.baseUrl("http://127.0.0.1:" + this.port)
-			.clientConnector(new ReactorClientHttpConnector(HttpClient.newConnection()))
-			.build();
+		return LoopbackClients.to(this.port);
 	}
 
 	private Map<?, ?> chat(Map<String, Object> body) {

@@ -6,9 +6,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.client.WebClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import dev.llmfallback.sample.LoopbackClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +34,7 @@ class SimulatedToolCallsTests {
 	}
 
 	private static String post(String path, String body) {
-		return WebClient.create(simulator.baseUrl())
+		return LoopbackClients.to(simulator.baseUrl())
 			.post()
 			.uri("/p" + path)
 			.contentType(MediaType.APPLICATION_JSON)
