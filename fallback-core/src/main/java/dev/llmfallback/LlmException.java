@@ -42,6 +42,12 @@ public class LlmException extends RuntimeException {
 		this.attempts = List.copyOf(builder.attempts);
 	}
 
+	/** @return the message, never {@code null}: without one, the builder gives the category's id */
+	@Override
+	public String getMessage() {
+		return Objects.requireNonNull(super.getMessage());
+	}
+
 	public static Builder builder(ErrorCategory category) {
 		return new Builder(category);
 	}
@@ -131,7 +137,7 @@ public class LlmException extends RuntimeException {
 
 		private final ErrorCategory category;
 
-		private @Nullable String message;
+		private String message;
 
 		private @Nullable Throwable cause;
 
@@ -222,7 +228,7 @@ public class LlmException extends RuntimeException {
 			return this.category;
 		}
 
-		protected @Nullable String message() {
+		protected String message() {
 			return this.message;
 		}
 

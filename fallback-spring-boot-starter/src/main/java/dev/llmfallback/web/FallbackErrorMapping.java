@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
-import java.util.Objects;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -98,10 +97,8 @@ public final class FallbackErrorMapping {
 			default -> !everyModelLastingRefused(failure);
 		};
 		Duration retryAfter = shouldRetry ? retryAfter(failure) : null;
-		// An LlmException always has a message: its builder falls back to the category's id.
-		return new FallbackErrorResponse(status, category, Objects.requireNonNull(failure.getMessage()),
-				failure.attempts(), retryAfter, shouldRetry, openAiType(category, status),
-				openAiCode(category, status));
+		return new FallbackErrorResponse(status, category, failure.getMessage(), failure.attempts(), retryAfter,
+				shouldRetry, openAiType(category, status), openAiCode(category, status));
 	}
 
 	/**

@@ -157,10 +157,11 @@ public final class GatewayBenchmark {
 					+ (profile.equals("alloc") ? ",alloc=512k" : "") + ",file=" + graph);
 		}
 		Wrk wrk = Wrk.findOrNull(directory);
+		String servers = String.join(" ", SERVER_FLAGS) + " (" + collector(SERVER_FLAGS) + ")";
 		results.row("setup: JDK " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()
-				+ " CPUs, unpinned; gateway and proxy " + String.join(" ", SERVER_FLAGS) + " ("
-				+ collector(SERVER_FLAGS) + "), pool " + UPSTREAM_POOL + " to the upstream; upstream " + String.join(" ", UPSTREAM_FLAGS)
-				+ "; generator in the bench JVM", (wrk != null) ? "wrk present" : "wrk not installed");
+				+ " CPUs, unpinned; gateway and proxy " + servers + ", pool " + UPSTREAM_POOL + " to the upstream; upstream "
+				+ String.join(" ", UPSTREAM_FLAGS) + "; generator in the bench JVM",
+				(wrk != null) ? "wrk present" : "wrk not installed");
 		try (UpstreamProcess upstream = UpstreamProcess.start(UPSTREAM_FLAGS, List.of(Integer.toString(upstreamPort)),
 				directory.resolve("gateway-upstream.log"));
 				GatewayProcess gateway = GatewayProcess.start(GatewayProcess.sampleAppJar(Path.of(".")), gatewayFlags,
